@@ -1,0 +1,40 @@
+"""ntm-rules: Vietnam's New Rural Development (nông thôn mới) criteria as declarative rulesets.
+
+Three lines from a dict to a JSON-ready result::
+
+    from ntm_rules import evaluate
+    result = evaluate("vn.commune.ntm.2021", {"code": "14103", "region": "tdmnpb", "year": 2024})
+    print(result.status, result.criteria_met, result.to_dict())
+"""
+
+from .errors import EngineError, EvaluationError, InputError, NtmRulesError, RulesetError
+from .evaluation import Evaluator, evaluate, evaluator_for
+from .models.commune import Commune
+from .models.commune_2021 import Commune2021
+from .result import CriterionResult, EvaluationResult, IndicatorResult
+from .ruleset.loader import load_ruleset
+from .ruleset.model import Ruleset
+from .ruleset.registry import get_ruleset, ruleset_files
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Commune",
+    "Commune2021",
+    "CriterionResult",
+    "EngineError",
+    "EvaluationError",
+    "EvaluationResult",
+    "Evaluator",
+    "IndicatorResult",
+    "InputError",
+    "NtmRulesError",
+    "Ruleset",
+    "RulesetError",
+    "__version__",
+    "evaluate",
+    "evaluator_for",
+    "get_ruleset",
+    "load_ruleset",
+    "ruleset_files",
+]

@@ -1,0 +1,308 @@
+"""Compile a ruleset into one durable-rules ruleset plus the plan to build facts for it.
+
+Thresholds are not baked into the rules: every comparison reads its threshold from a *slot* of
+the fact (``{"$gte": {"i_x": {"$m": "s3"}}}``), filled per unit from the parameters in force.
+One compiled ruleset therefore serves every region, year and provincial override.
+
+Two kinds of fact are asserted per evaluation, both in the evaluation's own session:
+
+* the **unit fact**: inputs and slots; for every indicator exactly one of its rules
+  ``<n>.met``, ``<n>.not_met``, ``<n>.missing`` or ``<n>.not_applicable`` fires;
+* the **summary fact**: per criterion the number of indicators met / not met / missing; one of
+  ``c<k>.met``, ``c<k>.not_met``, ``c<k>.missing`` fires per criterion, ``level.met`` when all
+  criteria are met, and the same three for the recognition conditions.
+
+Every rule is anchored to a marker field only these facts carry, so the engine's own session
+state can never match a rule (an infinite-loop hazard of durable-rules).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import attrs
+
+from ..errors import RulesetError
+from ..expr import And, Compare, Expr, In, Literal, Name, Not, Or, names_in
+from ..expr.ast import to_source
+from ..ruleset.model import Criterion, Indicator, Ruleset
+
+STATUSES = ("met", "not_met", "missing", "not_applicable")
+CHUNK = 6  # indicators per marker: keeps durable's alpha-node stack (64 deep) far from full
+MAX_FACT_PROPERTIES = 240  # durable-rules rejects facts over 255 properties (error 302)
+SUMMARY_MARKER = "sm"
+
+_INVERSE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+Json = dict[str, Any]
+
+
+@attrs.frozen
+class Operand:
+    """One side of a comparison: an input field, a computed slot or a literal."""
+
+    kind: str  # input | slot | literal
+    prop: str | None  # fact property for input and slot
+    value: Any  # for literals (a tuple of values for `in`)
+    expr: Expr
+
+
+@attrs.frozen
+class Check:
+    """One comparison inside a condition, kept for explanations."""
+
+    text: str
+    op: str
+    left: Operand
+    right: Operand
+    params: tuple[str, ...]  # parameters the comparison reads
+
+
+@attrs.frozen
+class Slot:
+    prop: str
+    expr: Expr
+    per_unit: bool  # True: depends on inputs (a measure); False: parameters only (a threshold)
+
+
+@attrs.frozen
+class IndicatorPlan:
+    key: str  # rule-name prefix, e.g. "i12"
+    indicator: Indicator
+    group: int  # criterion index, or -1 for a recognition condition
+    checks: tuple[Check, ...]
+    applies_checks: tuple[Check, ...]
+    props: tuple[str, ...]  # fact properties it reads
+
+
+@attrs.frozen
+class CompiledRuleset:
+    ruleset: Ruleset
+    name: str  # durable ruleset name (content addressed)
+    rules: Json
+    input_props: tuple[tuple[str, str], ...]  # (input field, fact property)
+    slots: tuple[Slot, ...]
+    indicators: tuple[IndicatorPlan, ...]
+    markers: tuple[str, ...]
+    max_properties: int
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return self.ruleset.criteria
+
+
+def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:
+    return _Compiler(ruleset).compile()
+
+
+class _Compiler:
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.inputs: dict[str, str] = {}
+        self.slots: dict[str, Slot] = {}
+        self.rules: Json = {}
+
+    def compile(self) -> CompiledRuleset:
+        plans: list[IndicatorPlan] = []
+        groups: list[tuple[int, Indicator]] = [
+            (k, ind) for k, crit in enumerate(self.ruleset.criteria) for ind in crit.indicators
+        ]
+        if self.ruleset.recognition:
+            groups += [(-1, ind) for ind in self.ruleset.recognition.conditions]
+        markers: list[str] = []
+        for n, (group, indicator) in enumerate(groups):
+            if n % CHUNK == 0:
+                markers.append(f"g{len(markers)}")
+            plans.append(self.indicator(f"i{n}", group, indicator, markers[-1]))
+        self.summary_rules()
+        self.rules["catch_all"] = {"all": [{"m": {"$ex": {markers[0]: 1}}}]}
+        self.rules["catch_all_summary"] = {"all": [{"m": {"$ex": {SUMMARY_MARKER: 1}}}]}
+        max_props = 1 + len(markers) + len(self.inputs) + len(self.slots)
+        if max_props > MAX_FACT_PROPERTIES:
+            raise RulesetError(
+                f"ruleset needs {max_props} values in one fact; the rule engine allows "
+                f"{MAX_FACT_PROPERTIES}. Split the ruleset.",
+                file=self.ruleset.file,
+            )
+        digest = hashlib.sha256(json.dumps(self.rules, sort_keys=True).encode()).hexdigest()
+        return CompiledRuleset(
+            ruleset=self.ruleset,
+            name=f"ntm_{digest[:24]}",
+            rules=self.rules,
+            input_props=tuple(self.inputs.items()),
+            slots=tuple(self.slots.values()),
+            indicators=tuple(plans),
+            markers=tuple(markers),
+            max_properties=max_props,
+        )
+
+    # -- operands --------------------------------------------------------------------------
+    def operand(self, expr: Expr) -> Operand:
+        if isinstance(expr, Literal):
+            return Operand("literal", None, expr.value, expr)
+        if isinstance(expr, Name) and not expr.is_param:
+            prop = self.inputs.setdefault(expr.dotted, f"i_{expr.dotted}")
+            return Operand("input", prop, None, expr)
+        key = to_source(expr)
+        slot = self.slots.get(key)
+        if slot is None:
+            per_unit = any(not n.is_param for n in names_in(expr))
+            for name in names_in(expr):
+                if not name.is_param:
+                    self.inputs.setdefault(name.dotted, f"i_{name.dotted}")
+            slot = Slot(f"s{len(self.slots)}", expr, per_unit)
+            self.slots[key] = slot
+        return Operand("slot", slot.prop, None, expr)
+
+    def checks(self, expr: Expr, indicator: Indicator) -> tuple[Check, ...]:
+        if isinstance(expr, And | Or):
+            return tuple(c for item in expr.items for c in self.checks(item, indicator))
+        if isinstance(expr, Not):
+            return self.checks(expr.operand, indicator)
+        if isinstance(expr, Compare):
+            left, right = self.operand(expr.left), self.operand(expr.right)
+            if left.kind == "literal" and right.kind == "literal":
+                raise self.error(indicator, f"'{to_source(expr)}' compares two constants")
+            return (Check(to_source(expr), expr.op, left, right, _params(expr)),)
+        if isinstance(expr, In):
+            left = self.operand(expr.left)
+            if left.kind == "literal":
+                raise self.error(indicator, f"'{to_source(expr)}' tests a constant")
+            values = tuple(item.value for item in expr.items.items)
+            op = "not in" if expr.negated else "in"
+            right = Operand("literal", None, values, expr.items)
+            return (Check(to_source(expr), op, left, right, _params(expr)),)
+        if isinstance(expr, Name):
+            return (
+                Check(expr.dotted, "==", self.operand(expr), Operand("literal", None, True, expr), ()),
+            )
+        raise self.error(indicator, f"'{to_source(expr)}' is a constant condition")
+
+    def error(self, indicator: Indicator, message: str) -> RulesetError:
+        return RulesetError(message, file=self.ruleset.file, key=f"indicator {indicator.id}")
+
+    # -- lowering to durable JSON ----------------------------------------------------------
+    def lower(self, expr: Expr, negate: bool = False) -> Json:
+        if isinstance(expr, And | Or):
+            use_and = isinstance(expr, And) != negate
+            items = [self.lower(item, negate) for item in expr.items]
+            return {"$and" if use_and else "$or": items}
+        if isinstance(expr, Not):
+            return self.lower(expr.operand, not negate)
+        if isinstance(expr, Name):
+            prop = self.operand(expr).prop
+            assert prop is not None
+            return {prop: not negate}
+        if isinstance(expr, In):
+            prop = self.operand(expr.left).prop
+            assert prop is not None
+            values = [item.value for item in expr.items.items]
+            if expr.negated != negate:
+                return _all([{"$neq": {prop: v}} for v in values])
+            return _any([{prop: v} for v in values])
+        assert isinstance(expr, Compare)
+        left, right = self.operand(expr.left), self.operand(expr.right)
+        op = _INVERSE[expr.op] if negate else expr.op
+        if left.kind == "literal":
+            left, right, op = right, left, _FLIP[op]
+        assert left.prop is not None
+        value: Any = right.value if right.kind == "literal" else {"$m": right.prop}
+        if op == "==":
+            return {left.prop: value}
+        return {_DURABLE_OP[op]: {left.prop: value}}
+
+    def indicator(self, key: str, group: int, indicator: Indicator, marker: str) -> IndicatorPlan:
+        anchor = {"$ex": {marker: 1}}
+        checks = self.checks(indicator.condition, indicator)
+        cond_props = _props(checks)
+        applies_checks: tuple[Check, ...] = ()
+        guard: list[Json] = []
+        missing: list[Json] = [{"$nex": {p: 1}} for p in cond_props]
+        if indicator.applies_if is not None:
+            applies_checks = self.checks(indicator.applies_if, indicator)
+            applies_props = _props(applies_checks)
+            present = [{"$ex": {p: 1}} for p in applies_props]
+            guard = [*present, self.lower(indicator.applies_if)]
+            self.rules[f"{key}.not_applicable"] = _rule(
+                [anchor, *present, self.lower(indicator.applies_if, negate=True)]
+            )
+            missing = [{"$nex": {p: 1}} for p in applies_props] + [_all([*guard, _any(missing)])]
+        present = [{"$ex": {p: 1}} for p in cond_props]
+        self.rules[f"{key}.met"] = _rule([anchor, *guard, *present, self.lower(indicator.condition)])
+        self.rules[f"{key}.not_met"] = _rule(
+            [anchor, *guard, *present, self.lower(indicator.condition, negate=True)]
+        )
+        self.rules[f"{key}.missing"] = _rule([anchor, _any(missing)])
+        return IndicatorPlan(
+            key=key,
+            indicator=indicator,
+            group=group,
+            checks=checks,
+            applies_checks=applies_checks,
+            props=tuple(dict.fromkeys((*_props(applies_checks), *cond_props))),
+        )
+
+    def summary_rules(self) -> None:
+        anchor = {"$ex": {SUMMARY_MARKER: 1}}
+        level: list[Json] = []
+        for k, criterion in enumerate(self.ruleset.criteria):
+            conditions = _policy_conditions(f"c{k}", criterion.policy.kind, criterion.policy.k)
+            for status, condition in conditions.items():
+                self.rules[f"c{k}.{status}"] = _rule([anchor, *condition])
+            level.extend(conditions["met"])
+        self.rules["level.met"] = _rule([anchor, *level])
+        if self.ruleset.recognition:
+            for status, condition in _policy_conditions("r", "all", 0).items():
+                self.rules[f"r.{status}"] = _rule([anchor, *condition])
+
+
+def _policy_conditions(prefix: str, kind: str, k: int) -> dict[str, list[Json]]:
+    """Conditions on the counts met (``m``), not met (``f``), missing (``x``) and met-or-missing
+    (``p``) that decide a criterion's status under its policy."""
+    m, f, x, p = (f"{prefix}{s}" for s in ("m", "f", "x", "p"))
+    if kind == "all":
+        return {
+            "met": [{f: 0}, {x: 0}],
+            "not_met": [{"$gt": {f: 0}}],
+            "missing": [{f: 0}, {"$gt": {x: 0}}],
+        }
+    if kind == "any":
+        return {
+            "met": [{"$gt": {m: 0}}],
+            "not_met": [{m: 0}, {x: 0}],
+            "missing": [{m: 0}, {"$gt": {x: 0}}],
+        }
+    return {
+        "met": [{"$gte": {m: k}}],
+        "not_met": [{"$lt": {p: k}}],
+        "missing": [{"$lt": {m: k}}, {"$gte": {p: k}}],
+    }
+
+
+def _props(checks: tuple[Check, ...]) -> tuple[str, ...]:
+    props: dict[str, None] = {}
+    for check in checks:
+        for side in (check.left, check.right):
+            if side.prop is not None:
+                props[side.prop] = None
+    return tuple(props)
+
+
+def _params(expr: Expr) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n.parts[1] for n in names_in(expr) if n.is_param))
+
+
+def _all(items: list[Json]) -> Json:
+    return items[0] if len(items) == 1 else {"$and": items}
+
+
+def _any(items: list[Json]) -> Json:
+    return items[0] if len(items) == 1 else {"$or": items}
+
+
+def _rule(conditions: list[Json]) -> Json:
+    return {"all": [{"m": _all(conditions)}]}

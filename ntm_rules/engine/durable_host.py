@@ -1,0 +1,129 @@
+"""A safe way to drive durable-rules (see docs/engine.md for the hazards it avoids).
+
+durable-rules' own ``Host`` starts background threads that never stop, swallows exceptions
+raised in actions and can segfault when a session is deleted while its dispatcher runs. This
+module drives the engine's C extension directly instead:
+
+* no ``Host`` and no thread: nothing outlives a call;
+* no Python actions: a rule that fires is only *read* (its name), so there is no action whose
+  exception could be swallowed; any engine error becomes an :class:`EngineError` with a message;
+* one fresh session (``sid``) per evaluation, deleted in ``finally`` (the engine allows 1,024
+  live sessions per ruleset; we hold at most one);
+* every compiled ruleset has catch-all rules, so no assert is ever "not handled" (deleting
+  such a session is a known segfault);
+* one process-wide lock around every engine call: the C core has no locks of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import durable_rules_engine as _engine
+
+from ..errors import EngineError
+
+_ERRORS = {
+    1: "a fact matched no rule",
+    2: "the same fact was asserted twice in one session",
+    101: "out of memory",
+    102: "unexpected type in a rule or fact",
+    103: "an identifier is too long",
+    104: "unexpected value in a rule",
+    105: "unexpected name in a rule",
+    106: "too many rules in one ruleset",
+    107: "too many 'exists' tests in one ruleset",
+    108: "too many joins in one ruleset",
+    112: "too many open handles",
+    113: "too many expressions in one rule",
+    201: "a value could not be parsed",
+    302: "a fact has more than 255 values",
+    303: "too many rules share one test (engine stack exceeded)",
+    309: "unknown session",
+}
+
+_lock = threading.RLock()
+_handles: dict[str, int] = {}
+_sids = itertools.count(1)
+_NAME = re.compile(r'^\{"([A-Za-z0-9_.]+)"')
+
+
+def _translate(exc: Exception) -> EngineError:
+    text = str(exc)
+    match = re.search(r"error code: (\d+)", text)
+    code = int(match.group(1)) if match else None
+    meaning = _ERRORS.get(code or -1, "unknown engine error")
+    return EngineError(f"rule engine error {code}: {meaning} ({text})")
+
+
+def register(name: str, rules: dict[str, Any]) -> int:
+    """Create (once per process) the durable ruleset ``name``; names are content hashes."""
+    with _lock:
+        handle = _handles.get(name)
+        if handle is None:
+            try:
+                handle = _engine.create_ruleset(name, json.dumps(copy.deepcopy(rules)))
+            except Exception as exc:
+                raise _translate(exc) from None
+            _handles[name] = handle
+        return handle
+
+
+def run_session(
+    handle: int,
+    fact: dict[str, Any],
+    follow_up: Callable[[list[str]], dict[str, Any]],
+) -> tuple[list[str], list[str]]:
+    """Assert ``fact`` in a fresh session, then the fact ``follow_up`` builds from the rules
+    that fired; return the rules fired by each. The session is always deleted."""
+    with _lock:
+        sid = str(next(_sids))
+        fact["sid"] = sid
+        try:
+            first = _assert(handle, fact)
+            second_fact = follow_up(first)
+            second_fact["sid"] = sid
+            second = _assert(handle, second_fact)
+        finally:
+            try:
+                _engine.delete_state(handle, sid)
+            except Exception as exc:
+                if "error code: 309" not in str(exc):  # 309: no session was created
+                    raise _translate(exc) from None
+        return first, second
+
+
+def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
+    try:
+        result = _engine.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
+    except Exception as exc:
+        raise _translate(exc) from None
+    code, state = result[0], result[1]
+    if code in (1, 2):
+        raise EngineError(f"rule engine error {code}: {_ERRORS[code]}")
+    fired: list[str] = []
+    try:
+        started = _engine.start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message:
+            match = _NAME.match(message)
+            if match is None:
+                raise EngineError(f"unexpected engine message: {message[:80]!r}")
+            fired.append(match.group(1))
+            message = _engine.complete_and_start_action(handle, state)
+    except EngineError:
+        raise
+    except Exception as exc:
+        raise _translate(exc) from None
+    return fired
+
+
+def live_rulesets() -> int:
+    """How many compiled rulesets this process has registered (for tests and monitoring)."""
+    with _lock:
+        return len(_handles)

@@ -1,0 +1,409 @@
+"""Evaluating units against a ruleset: the public entry points.
+
+>>> from ntm_rules import evaluate
+>>> result = evaluate("vn.commune.ntm.2021", {"code": "X1", "region": "tdmnpb", "year": 2024})
+>>> result.status, result.criteria_met
+('missing', 0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .engine.compiler import SUMMARY_MARKER, Check, CompiledRuleset, IndicatorPlan, compile_ruleset
+from .engine.durable_host import register, run_session
+from .errors import EngineError, EvaluationError
+from .expr import MissingValueError, names_in
+from .expr import evaluate as evaluate_expr
+from .models.structuring import structure
+from .models.vocabulary import field_specs
+from .result import (
+    MET,
+    MISSING,
+    NOT_APPLICABLE,
+    NOT_MET,
+    CheckResult,
+    CriterionResult,
+    EvaluationResult,
+    IndicatorResult,
+    RecognitionResult,
+    RulesetRef,
+    UnitRef,
+)
+from .ruleset.model import Ruleset
+from .ruleset.registry import get_ruleset
+from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
+
+_UNIT_ATTRIBUTES = (
+    "region", "year", "dbkk", "atk", "poor_district",
+    "recognised_ntm_year", "recognised_advanced_year", "recognised_model_year",
+)
+_COMPARE = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+}
+
+
+@attrs.frozen
+class _Context:
+    """Everything that depends only on the assessment date and the axis choices."""
+
+    axes: tuple[AxisChoice, ...]
+    params: dict[str, ResolvedParam]
+    thresholds: dict[str, Any]  # slot property -> value (open parameters left out)
+    param_values: dict[str, float | None]  # "param.x" -> value
+
+
+class Evaluator:
+    """A ruleset compiled once, ready to evaluate any number of units, from any thread."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.compiled: CompiledRuleset = compile_ruleset(ruleset)
+        self._handle = register(self.compiled.name, self.compiled.rules)
+        self._contexts: dict[tuple[Any, ...], _Context] = {}
+        self._contexts_lock = threading.Lock()
+        self._axis_inputs = tuple(
+            dict.fromkeys(
+                n.dotted
+                for axis in ruleset.axes.values()
+                for rule in axis.rules
+                for expr in (rule.when, rule.value)
+                for n in names_in(expr)
+            )
+        )
+        self._units = {spec.name: spec.unit for spec in field_specs(ruleset.model)}
+        self._units.update({f"param.{n}": p.unit for n, p in ruleset.parameters.items()})
+        self._measures = tuple(s for s in self.compiled.slots if s.per_unit)
+        self._slot_exprs = {s.prop: s.expr for s in self.compiled.slots}
+        self._ruleset_ref = RulesetRef(
+            ruleset.id, ruleset.version, ruleset.content_hash, ruleset.title
+        )
+        self._rule_index: dict[str, tuple[int, str]] = {}
+        for n, plan in enumerate(self.compiled.indicators):
+            for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
+                self._rule_index[f"{plan.key}.{status}"] = (n, status)
+        self._groups = len(ruleset.criteria)
+
+    # -- public ----------------------------------------------------------------------------
+    def evaluate(
+        self,
+        record: Any,
+        *,
+        year: int | None = None,
+        on: dt.date | None = None,
+        label: str | None = None,
+    ) -> EvaluationResult:
+        """Evaluate one unit (a model instance or a mapping of its fields)."""
+        model = self.ruleset.model
+        if isinstance(record, Mapping):
+            record = structure(model, record, label or _label(record))
+        elif not isinstance(record, model):
+            raise EvaluationError(
+                f"{self.ruleset.id} evaluates {model.__name__} records, not {type(record).__name__}"
+            )
+        label = label or f"code {record.code}"
+        on = self._assessment_date(record, year, on, label)
+        context = self._context(record, on, label)
+        fact, values = self._unit_fact(record, context)
+        statuses: list[str] = []
+
+        def summarise(fired: list[str]) -> dict[str, Any]:
+            statuses.extend(self._indicator_statuses(fired, label))
+            return self._summary_fact(statuses)
+
+        _, fired_summary = run_session(self._handle, fact, summarise)
+        return self._result(record, on, context, fact, statuses, fired_summary, label)
+
+    def evaluate_many(
+        self, records: Iterable[Any], *, year: int | None = None
+    ) -> list[EvaluationResult]:
+        return [self.evaluate(r, year=year) for r in records]
+
+    # -- dates and context -----------------------------------------------------------------
+    def _assessment_date(
+        self, record: Any, year: int | None, on: dt.date | None, label: str
+    ) -> dt.date:
+        if on is None:
+            year = year if year is not None else record.year
+            if year is None:
+                raise EvaluationError(f"record {label}, field 'year': no assessment year given")
+            on = dt.date(year, 12, 31)
+        rs = self.ruleset
+        if on < rs.valid_from or (rs.valid_until and on > rs.valid_until):
+            until = rs.valid_until.isoformat() if rs.valid_until else "open"
+            raise EvaluationError(
+                f"record {label}: assessment date {on.isoformat()} is outside the validity of "
+                f"{rs.id} ({rs.valid_from.isoformat()} to {until})"
+            )
+        return on
+
+    def _context(self, record: Any, on: dt.date, label: str) -> _Context:
+        axis_values = {name: getattr(record, name) for name in self._axis_inputs}
+        key = (on, *axis_values.values())
+        context = self._contexts.get(key)
+        if context is not None:
+            return context
+        axes = choose_axes(self.ruleset, axis_values, label)
+        params = resolve_params(self.ruleset, on, axes)
+        param_values = {f"param.{n}": p.value for n, p in params.items()}
+        thresholds = {}
+        for slot in self.compiled.slots:
+            if not slot.per_unit:
+                try:
+                    thresholds[slot.prop] = evaluate_expr(slot.expr, param_values)
+                except MissingValueError:
+                    pass  # a parameter left to the province: the indicator is `missing`
+        context = _Context(tuple(axes.values()), params, thresholds, param_values)
+        with self._contexts_lock:
+            if len(self._contexts) > 1024:
+                self._contexts.clear()
+            self._contexts[key] = context
+        return context
+
+    # -- facts -----------------------------------------------------------------------------
+    def _unit_fact(self, record: Any, context: _Context) -> tuple[dict[str, Any], dict[str, Any]]:
+        fact: dict[str, Any] = dict.fromkeys(self.compiled.markers, 1)
+        fact.update(context.thresholds)
+        values: dict[str, Any] = {}
+        for name, prop in self.compiled.input_props:
+            value = getattr(record, name)
+            values[name] = value
+            if value is not None:
+                fact[prop] = value
+        if self._measures:
+            scope = {**context.param_values, **values}
+            for slot in self._measures:
+                try:
+                    fact[slot.prop] = evaluate_expr(slot.expr, scope)
+                except (MissingValueError, ZeroDivisionError):
+                    pass  # reported as missing
+        return fact, values
+
+    def _indicator_statuses(self, fired: list[str], label: str) -> list[str]:
+        statuses: list[str | None] = [None] * len(self.compiled.indicators)
+        for name in fired:
+            hit = self._rule_index.get(name)
+            if hit is None:
+                continue
+            n, status = hit
+            if statuses[n] not in (None, status):
+                raise EngineError(
+                    f"record {label}: indicator {self.compiled.indicators[n].indicator.id} "
+                    f"is both {statuses[n]} and {status}"
+                )
+            statuses[n] = status
+        for n, status in enumerate(statuses):
+            if status is None:
+                raise EngineError(
+                    f"record {label}: no rule decided indicator {self.compiled.indicators[n].indicator.id}"
+                )
+        return statuses  # type: ignore[return-value]
+
+    def _summary_fact(self, statuses: list[str]) -> dict[str, Any]:
+        counts = {g: [0, 0, 0] for g in (*range(self._groups), -1)}
+        for plan, status in zip(self.compiled.indicators, statuses, strict=True):
+            bucket = counts[plan.group]
+            if status == MET:
+                bucket[0] += 1
+            elif status == NOT_MET:
+                bucket[1] += 1
+            elif status == MISSING:
+                bucket[2] += 1
+        fact: dict[str, Any] = {SUMMARY_MARKER: 1}
+        for group, (met, failed, missing) in counts.items():
+            prefix = "r" if group == -1 else f"c{group}"
+            fact[f"{prefix}m"], fact[f"{prefix}f"], fact[f"{prefix}x"] = met, failed, missing
+            fact[f"{prefix}p"] = met + missing
+        return fact
+
+    # -- results ---------------------------------------------------------------------------
+    def _result(
+        self,
+        record: Any,
+        on: dt.date,
+        context: _Context,
+        fact: dict[str, Any],
+        statuses: list[str],
+        fired: list[str],
+        label: str,
+    ) -> EvaluationResult:
+        decided: dict[str, str] = {}
+        for name in fired:
+            prefix, _, status = name.partition(".")
+            if status and prefix != "level":
+                if decided.setdefault(prefix, status) != status:
+                    raise EngineError(f"record {label}: {prefix} is both {decided[prefix]} and {status}")
+        indicator_results = [
+            self._indicator_result(plan, status, fact, context)
+            for plan, status in zip(self.compiled.indicators, statuses, strict=True)
+        ]
+        criteria = []
+        for k, criterion in enumerate(self.ruleset.criteria):
+            status = decided.get(f"c{k}")
+            if status is None:
+                raise EngineError(f"record {label}: no rule decided criterion {criterion.id}")
+            criteria.append(
+                CriterionResult(
+                    id=criterion.id,
+                    name=criterion.name,
+                    group=criterion.group,
+                    status=status,
+                    policy=criterion.policy.describe(),
+                    indicators=tuple(
+                        r for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
+                        if p.group == k
+                    ),
+                    source=criterion.source,
+                )
+            )
+        if "level.met" in fired:
+            level_status = MET
+        elif any(c.status == NOT_MET for c in criteria):
+            level_status = NOT_MET
+        else:
+            level_status = MISSING
+        recognition = None
+        if self.ruleset.recognition:
+            rec = self.ruleset.recognition
+            recognition = RecognitionResult(
+                name=rec.name,
+                status=decided["r"],
+                conditions=tuple(
+                    r for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
+                    if p.group == -1
+                ),
+                source=rec.source,
+            )
+        return EvaluationResult(
+            unit=UnitRef(
+                kind=self.ruleset.unit,
+                code=record.code,
+                name=record.name,
+                province=record.province,
+                district=getattr(record, "district", None),
+                attributes=tuple(
+                    (a, getattr(record, a)) for a in _UNIT_ATTRIBUTES if hasattr(record, a)
+                ),
+            ),
+            ruleset=self._ruleset_ref,
+            level_id=self.ruleset.level.id,
+            level_name=self.ruleset.level.name,
+            status=level_status,
+            assessed_on=on,
+            axes=context.axes,
+            criteria=tuple(criteria),
+            recognition=recognition,
+        )
+
+    def _indicator_result(
+        self, plan: IndicatorPlan, status: str, fact: dict[str, Any], context: _Context
+    ) -> IndicatorResult:
+        checks = tuple(self._check(c, fact, context) for c in plan.checks)
+        applicability = tuple(self._check(c, fact, context) for c in plan.applies_checks)
+        missing: tuple[str, ...] = ()
+        if status == MISSING:
+            missing = tuple(
+                dict.fromkeys(m for c in (*applicability, *checks) for m in c.missing)
+            )
+        indicator = plan.indicator
+        return IndicatorResult(
+            id=indicator.id,
+            name=indicator.name,
+            status=status,
+            checks=checks,
+            applicability=applicability,
+            missing=missing,
+            source=indicator.source,
+            verified=indicator.verified,
+            note=indicator.note,
+            defined_in=indicator.origin,
+        )
+
+    def _check(self, check: Check, fact: dict[str, Any], context: _Context) -> CheckResult:
+        left, right = self._side(check.left, fact), self._side(check.right, fact)
+        missing = tuple(
+            m for side in (check.left, check.right) for m in self._missing(side, fact, context)
+        )
+        passed = margin = None
+        if left is not None and right is not None:
+            passed = bool(_COMPARE[check.op](left, right))
+            if check.op in ("<", "<=", ">", ">=") and not isinstance(left, bool):
+                difference = left - right if check.op in (">", ">=") else right - left
+                margin = round(float(difference), 6)
+        unit = None
+        for side in (check.left, check.right):
+            for name in names_in(side.expr):
+                unit = unit or self._units.get(name.dotted)
+        return CheckResult(
+            text=check.text,
+            op=check.op,
+            value=left,
+            threshold=right,
+            unit=unit,
+            passed=passed,
+            margin=margin,
+            params=tuple(context.params[p] for p in check.params),
+            missing=missing,
+        )
+
+    @staticmethod
+    def _side(operand: Any, fact: dict[str, Any]) -> Any:
+        return operand.value if operand.kind == "literal" else fact.get(operand.prop)
+
+    def _missing(self, operand: Any, fact: dict[str, Any], context: _Context) -> list[str]:
+        if operand.kind == "literal" or operand.prop in fact:
+            return []
+        found = []
+        for name in names_in(operand.expr):
+            if name.is_param:
+                if context.param_values.get(name.dotted) is None:
+                    found.append(name.dotted)
+            elif fact.get(f"i_{name.dotted}") is None:
+                found.append(name.dotted)
+        return found or [operand.prop]
+
+
+# -- convenience API -------------------------------------------------------------------------
+_evaluators: dict[tuple[str, str], Evaluator] = {}
+_evaluators_lock = threading.Lock()
+
+
+def evaluator_for(ruleset: Ruleset | str | Path) -> Evaluator:
+    """The (cached) evaluator of a ruleset given as object, bundled id or file path."""
+    if not isinstance(ruleset, Ruleset):
+        ruleset = get_ruleset(ruleset)
+    key = (ruleset.id, ruleset.content_hash)
+    with _evaluators_lock:
+        found = _evaluators.get(key)
+        if found is None:
+            found = _evaluators[key] = Evaluator(ruleset)
+        return found
+
+
+def evaluate(
+    ruleset: Ruleset | str | Path,
+    record: Any,
+    *,
+    year: int | None = None,
+    on: dt.date | None = None,
+) -> EvaluationResult:
+    """Evaluate one unit against a ruleset (bundled id, file path or loaded object)."""
+    return evaluator_for(ruleset).evaluate(record, year=year, on=on)
+
+
+def _label(row: Mapping[str, Any]) -> str:
+    code = row.get("code")
+    return f"code {code}" if isinstance(code, str) and code else "(no code)"

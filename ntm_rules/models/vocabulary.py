@@ -1,0 +1,65 @@
+"""Input vocabularies: the attrs model a ruleset's conditions are written against."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ..errors import NtmRulesError
+from ..expr import ExprType
+from ..text import Text
+from .commune_2021 import Commune2021
+from .fields import KIND_BOOL, KIND_TEXT
+
+VOCABULARIES: dict[str, type[Any]] = {"commune_2021": Commune2021}
+"""Vocabulary name (the ``inputs:`` key of a ruleset) -> attrs model class."""
+
+
+@attrs.frozen
+class FieldSpec:
+    """What one input field is: its type, unit, label and allowed values."""
+
+    name: str
+    kind: str
+    unit: str | None
+    label: Text
+    required: bool
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def expr_type(self) -> ExprType:
+        if self.kind == KIND_BOOL:
+            return ExprType("bool")
+        if self.kind == KIND_TEXT:
+            return ExprType("text", None, self.choices)
+        return ExprType("number", self.unit)
+
+
+def vocabulary(name: str) -> type[Any]:
+    try:
+        return VOCABULARIES[name]
+    except KeyError:
+        known = ", ".join(sorted(VOCABULARIES))
+        raise NtmRulesError(f"unknown input vocabulary '{name}'; known: {known}") from None
+
+
+def field_specs(model: type[Any]) -> tuple[FieldSpec, ...]:
+    specs = []
+    for field in attrs.fields(model):
+        meta = field.metadata
+        specs.append(
+            FieldSpec(
+                name=field.name,
+                kind=meta["kind"],
+                unit=meta["unit"],
+                label=meta["label"],
+                required=meta.get("required", False) and field.default is attrs.NOTHING,
+                choices=tuple(meta.get("choices", ())),
+                minimum=meta.get("minimum"),
+                maximum=meta.get("maximum"),
+            )
+        )
+    return tuple(specs)

@@ -1,0 +1,278 @@
+"""Evaluation results: immutable, JSON-ready (``to_dict``) and explainable (``explain``).
+
+The JSON form is described by ``docs/result.schema.json``; keys are stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from .ruleset.model import Citation
+from .ruleset.resolve import AxisChoice, ResolvedParam
+from .text import Lang, Text
+
+SCHEMA_VERSION = 1
+
+MET = "met"
+NOT_MET = "not_met"
+MISSING = "missing"
+NOT_APPLICABLE = "not_applicable"
+
+
+@attrs.frozen
+class CheckResult:
+    """One comparison of a condition: the value found, the threshold that applied, the margin.
+
+    ``margin`` is positive when the value clears the threshold and negative by the amount
+    missing (in the value's unit); it is None for yes/no and text comparisons.
+    """
+
+    text: str
+    op: str
+    value: Any
+    threshold: Any
+    unit: str | None
+    passed: bool | None  # None when a value is missing
+    margin: float | None
+    params: tuple[ResolvedParam, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def rests_on_unverified(self) -> bool:
+        return any(not p.verified for p in self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.text,
+            "op": self.op,
+            "value": _jsonable(self.value),
+            "threshold": _jsonable(self.threshold),
+            "unit": self.unit,
+            "passed": self.passed,
+            "margin": self.margin,
+            "missing": list(self.missing),
+            "parameters": [p.to_dict() for p in self.params],
+        }
+
+
+@attrs.frozen
+class IndicatorResult:
+    id: str
+    name: Text
+    status: str
+    checks: tuple[CheckResult, ...]
+    applicability: tuple[CheckResult, ...]
+    missing: tuple[str, ...]  # inputs with no value, or parameters left open
+    source: Citation
+    verified: bool  # is the indicator's wording verified against the decision
+    note: str | None
+    defined_in: str  # ruleset id that defined it (national or provincial)
+
+    @property
+    def rests_on_unverified(self) -> bool:
+        """Whether this outcome depends on a value or wording not checked against the law."""
+        if self.status not in (MET, NOT_MET):
+            return False
+        used = self.checks if self.status in (MET, NOT_MET) else self.applicability
+        return not self.verified or any(c.rests_on_unverified for c in used)
+
+    @property
+    def primary(self) -> CheckResult | None:
+        return self.checks[0] if len(self.checks) == 1 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        primary = self.primary
+        return {
+            "id": self.id,
+            "name": self.name.to_dict(),
+            "status": self.status,
+            "value": _jsonable(primary.value) if primary else None,
+            "threshold": _jsonable(primary.threshold) if primary else None,
+            "comparison": primary.op if primary else None,
+            "unit": primary.unit if primary else None,
+            "margin": primary.margin if primary else None,
+            "missing": list(self.missing),
+            "checks": [c.to_dict() for c in self.checks],
+            "applicability": [c.to_dict() for c in self.applicability],
+            "source": self.source.to_dict(),
+            "verified": self.verified,
+            "note": self.note,
+            "defined_in": self.defined_in,
+            "rests_on_unverified": self.rests_on_unverified,
+        }
+
+
+@attrs.frozen
+class CriterionResult:
+    id: str
+    name: Text
+    group: Text | None
+    status: str
+    policy: str
+    indicators: tuple[IndicatorResult, ...]
+    source: Citation
+
+    @property
+    def rests_on_unverified(self) -> bool:
+        return _rests(self.status, self.policy == "all", self.indicators)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name.to_dict(),
+            "group": self.group.to_dict() if self.group else None,
+            "status": self.status,
+            "policy": self.policy,
+            "rests_on_unverified": self.rests_on_unverified,
+            "source": self.source.to_dict(),
+            "indicators": [i.to_dict() for i in self.indicators],
+        }
+
+
+@attrs.frozen
+class RecognitionResult:
+    """The extra conditions formal recognition needs (e.g. 18/2022/QĐ-TTg), apart from criteria."""
+
+    name: Text
+    status: str
+    conditions: tuple[IndicatorResult, ...]
+    source: Citation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name.to_dict(),
+            "status": self.status,
+            "source": self.source.to_dict(),
+            "conditions": [c.to_dict() for c in self.conditions],
+        }
+
+
+@attrs.frozen
+class RulesetRef:
+    """Which rules produced a result: enough to trace a stored result to the exact file."""
+
+    id: str
+    version: str
+    content_hash: str
+    title: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "content_hash": self.content_hash,
+            "title": self.title.to_dict(),
+        }
+
+
+@attrs.frozen
+class UnitRef:
+    kind: str
+    code: str
+    name: str | None
+    province: str | None
+    district: str | None
+    attributes: tuple[tuple[str, Any], ...]  # region, ĐBKK, recognised years, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "name": self.name,
+            "province": self.province,
+            "district": self.district,
+            "attributes": {k: _jsonable(v) for k, v in self.attributes},
+        }
+
+
+@attrs.frozen
+class EvaluationResult:
+    unit: UnitRef
+    ruleset: RulesetRef
+    level_id: str
+    level_name: Text
+    status: str  # met | not_met | missing: does the unit reach the ruleset's level?
+    assessed_on: dt.date
+    axes: tuple[AxisChoice, ...]
+    criteria: tuple[CriterionResult, ...]
+    recognition: RecognitionResult | None
+
+    @property
+    def achieved(self) -> bool:
+        return self.status == MET
+
+    @property
+    def criteria_met(self) -> int:
+        return sum(1 for c in self.criteria if c.status == MET)
+
+    @property
+    def criteria_total(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        return tuple(i for c in self.criteria for i in c.indicators)
+
+    @property
+    def rests_on_unverified(self) -> bool:
+        return _rests(self.status, True, self.criteria)
+
+    @property
+    def recognition_eligible(self) -> str:
+        """met when the level is reached and every recognition condition holds."""
+        if self.recognition is None:
+            return self.status
+        statuses = {self.status, self.recognition.status}
+        if NOT_MET in statuses:
+            return NOT_MET
+        return MISSING if MISSING in statuses else MET
+
+    def explain(self, lang: Lang = "vi") -> str:
+        from .explain import render
+
+        return render(self, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "unit": self.unit.to_dict(),
+            "ruleset": self.ruleset.to_dict(),
+            "assessed_on": self.assessed_on.isoformat(),
+            "axes": [a.to_dict() for a in self.axes],
+            "level": {
+                "id": self.level_id,
+                "name": self.level_name.to_dict(),
+                "status": self.status,
+                "achieved": self.achieved,
+            },
+            "criteria_met": self.criteria_met,
+            "criteria_total": self.criteria_total,
+            "rests_on_unverified": self.rests_on_unverified,
+            "recognition_eligible": self.recognition_eligible,
+            "recognition": self.recognition.to_dict() if self.recognition else None,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
+
+
+def _rests(status: str, conjunctive: bool, parts: tuple[Any, ...]) -> bool:
+    """An aggregate outcome rests on unverified values when it could change with them:
+    a conjunction that holds, if any part rests on one; one that fails, if every failing
+    part does (a single verified failure settles it). Disjunctions the other way round."""
+    if status == MET:
+        met = [p.rests_on_unverified for p in parts if p.status == MET]
+        return any(met) if conjunctive else all(met)
+    if status == NOT_MET:
+        failed = [p.rests_on_unverified for p in parts if p.status == NOT_MET]
+        return bool(failed) and (all(failed) if conjunctive else any(failed))
+    return False
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

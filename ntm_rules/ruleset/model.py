@@ -1,0 +1,183 @@
+"""The ruleset as loaded and validated: immutable attrs classes, no behaviour beyond lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..expr import Expr
+from ..text import Lang, Text
+
+GENERAL = "general"
+"""The axis key of a threshold table's general value (chỉ tiêu chung)."""
+
+
+@attrs.frozen
+class Document:
+    """A legal document a ruleset cites (decision, circular, provincial decision)."""
+
+    key: str
+    number: str
+    date: dt.date | None
+    title: Text | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Citation:
+    """Where a rule or value comes from: document, part (annex/article) and item number."""
+
+    doc: Document
+    part: str | None = None
+    item: str | None = None
+    url: str | None = None
+
+    def render(self, lang: Lang = "vi") -> str:
+        pieces = [self.doc.number]
+        if self.part:
+            pieces.append(self.part)
+        if self.item:
+            pieces.append(("mục " if lang == "vi" else "item ") + self.item)
+        return ", ".join(pieces)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.doc.number,
+            "date": self.doc.date.isoformat() if self.doc.date else None,
+            "part": self.part,
+            "item": self.item,
+            "url": self.url or self.doc.url,
+        }
+
+
+@attrs.frozen
+class ParamCell:
+    """One value of a parameter: for one date range and one axis key."""
+
+    value: float | None  # None: left to the province ("province_decides")
+    verified: bool
+    note: str | None
+    source: Citation
+    origin: str  # id of the ruleset that set it
+    exception: bool = False  # a provincial value allowed to be looser than the national one
+    line: int | None = None
+
+
+@attrs.frozen
+class ParamEntry:
+    start: dt.date
+    cells: Mapping[str, ParamCell]
+
+
+@attrs.frozen
+class Parameter:
+    name: str
+    label: Text
+    unit: str
+    axis: str | None
+    entries: tuple[ParamEntry, ...]  # sorted by start
+
+
+@attrs.frozen
+class AxisRule:
+    id: str
+    when: Expr
+    when_text: str
+    value: Expr
+    value_text: str
+    reason: Text
+    source: Citation | None
+
+
+@attrs.frozen
+class Axis:
+    name: str
+    choices: tuple[str, ...]
+    rules: tuple[AxisRule, ...]
+
+
+@attrs.frozen
+class Indicator:
+    """One line of a decision's criteria table: an id as the decision numbers it, a condition."""
+
+    id: str
+    name: Text
+    condition: Expr
+    condition_text: str
+    applies_if: Expr | None
+    applies_if_text: str | None
+    source: Citation
+    verified: bool
+    note: str | None
+    origin: str
+
+
+@attrs.frozen
+class Policy:
+    """How indicator statuses make a criterion: ``all``, ``any`` or ``at_least`` k."""
+
+    kind: str = "all"
+    k: int = 0
+
+    def describe(self) -> str:
+        return f"at_least {self.k}" if self.kind == "at_least" else self.kind
+
+
+@attrs.frozen
+class Criterion:
+    id: str
+    name: Text
+    group: Text | None
+    source: Citation
+    policy: Policy
+    indicators: tuple[Indicator, ...]
+
+
+@attrs.frozen
+class Level:
+    id: str
+    name: Text
+
+
+@attrs.frozen
+class Recognition:
+    """Conditions that formal recognition needs besides the criteria (18/2022/QĐ-TTg)."""
+
+    name: Text
+    source: Citation
+    conditions: tuple[Indicator, ...]
+
+
+@attrs.frozen
+class Ruleset:
+    id: str
+    version: str
+    unit: str
+    inputs: str
+    model: type[Any]
+    title: Text
+    level: Level
+    valid_from: dt.date
+    valid_until: dt.date | None
+    documents: Mapping[str, Document]
+    axes: Mapping[str, Axis]
+    parameters: Mapping[str, Parameter]
+    criteria: tuple[Criterion, ...]
+    recognition: Recognition | None
+    file: str
+    content_hash: str
+    extends: str | None = None
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for c in self.criteria for i in c.indicators)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)

@@ -1,0 +1,117 @@
+"""Which row of each threshold table applies to a unit, and which value is in force on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..errors import EvaluationError
+from ..expr import MissingValueError, evaluate
+from ..text import Text
+from .model import GENERAL, Citation, Parameter, ParamCell, Ruleset
+
+
+@attrs.frozen
+class AxisChoice:
+    """The axis value a unit uses (e.g. region ``tdmnpb``) and the rule that chose it."""
+
+    axis: str
+    value: str
+    rule_id: str
+    reason: Text
+    source: Citation | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "axis": self.axis,
+            "value": self.value,
+            "rule": self.rule_id,
+            "reason": self.reason.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
+        }
+
+
+@attrs.frozen
+class ResolvedParam:
+    """A parameter's value for one unit on one date, with where it comes from."""
+
+    param: Parameter
+    value: float | None  # None: left to the province and not filled in
+    effective_from: dt.date
+    axis_key: str | None  # the table key used (``tdmnpb``, or ``general`` as fallback)
+    axis_choice: AxisChoice | None
+    cell: ParamCell
+
+    @property
+    def verified(self) -> bool:
+        return self.cell.verified
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameter": self.param.name,
+            "value": self.value,
+            "unit": self.param.unit,
+            "effective_from": self.effective_from.isoformat(),
+            "axis": self.param.axis,
+            "axis_key": self.axis_key,
+            "axis_rule": self.axis_choice.rule_id if self.axis_choice else None,
+            "defined_in": self.cell.origin,
+            "exception": self.cell.exception,
+            "verified": self.cell.verified,
+            "note": self.cell.note,
+            "source": self.cell.source.to_dict(),
+        }
+
+
+def choose_axes(ruleset: Ruleset, values: Mapping[str, Any], label: str) -> dict[str, AxisChoice]:
+    """Apply each axis's rules in order to a unit's values; the first that holds wins."""
+    chosen: dict[str, AxisChoice] = {}
+    for axis in ruleset.axes.values():
+        for rule in axis.rules:
+            try:
+                holds = evaluate(rule.when, values)
+                if holds:
+                    value = evaluate(rule.value, values)
+            except MissingValueError as exc:
+                raise EvaluationError(
+                    f"record {label}: axis '{axis.name}' rule '{rule.id}' needs '{exc.name}', which is missing"
+                ) from None
+            if holds:
+                assert isinstance(value, str)
+                chosen[axis.name] = AxisChoice(axis.name, value, rule.id, rule.reason, rule.source)
+                break
+    return chosen
+
+
+def resolve_params(
+    ruleset: Ruleset, on: dt.date, axes: Mapping[str, AxisChoice]
+) -> dict[str, ResolvedParam]:
+    """Every parameter's value in force on ``on`` for the given axis choices."""
+    resolved = {}
+    for name, param in ruleset.parameters.items():
+        entry = None
+        for candidate in param.entries:
+            if candidate.start <= on:
+                entry = candidate
+        if entry is None:
+            raise EvaluationError(
+                f"parameter '{name}' of {ruleset.id} has no value in force on {on.isoformat()} "
+                f"(first value from {param.entries[0].start.isoformat()})"
+            )
+        choice = axes.get(param.axis) if param.axis else None
+        key = GENERAL
+        if choice is not None and choice.value in entry.cells:
+            key = choice.value
+        cell = entry.cells[key]
+        resolved[name] = ResolvedParam(
+            param=param,
+            value=cell.value,
+            effective_from=entry.start,
+            axis_key=key if param.axis else None,
+            axis_choice=choice,
+            cell=cell,
+        )
+    return resolved

@@ -1,0 +1,226 @@
+"""Safe YAML loading that keeps file, line and column for every key, and rejects duplicates.
+
+Ruleset files are data: they are read with ruamel.yaml's round-trip loader, which builds only
+plain mappings, sequences and scalars (no Python objects), and duplicate keys are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import RulesetError
+from .text import Text, nfc
+
+
+def _loader() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True  # so an error in a quoted condition points at the right column
+    return yaml
+
+
+def load_yaml(path: Path) -> Node:
+    """Load one YAML file into a located :class:`Node`."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesetError(f"cannot read file: {exc.strerror}", file=file) from None
+    except UnicodeDecodeError:
+        raise RulesetError("file is not UTF-8 text", file=file) from None
+    return load_yaml_text(text, file)
+
+
+def load_yaml_text(text: str, file: str) -> Node:
+    try:
+        data = _loader().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise RulesetError(
+            problem,
+            file=file,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except Exception as exc:  # ruamel raises several unrelated classes for bad input
+        raise RulesetError(f"invalid YAML: {exc}", file=file) from None
+    if not isinstance(data, CommentedMap):
+        raise RulesetError("a ruleset file must be a YAML mapping", file=file, line=1, column=1)
+    return Node(data, file, "", 1, 1)
+
+
+class Node:
+    """A value read from a YAML file, with where it stands and typed accessors."""
+
+    __slots__ = ("column", "file", "line", "path", "value")
+
+    def __init__(self, value: Any, file: str, path: str, line: int, column: int) -> None:
+        self.value = value
+        self.file = file
+        self.path = path
+        self.line = line
+        self.column = column
+
+    # -- errors --------------------------------------------------------------------------
+    def error(self, message: str) -> RulesetError:
+        return RulesetError(
+            message, file=self.file, line=self.line, column=self.column, key=self.path or None
+        )
+
+    # -- mappings ------------------------------------------------------------------------
+    def _child(self, key: Any, value: Any) -> Node:
+        container = self.value
+        line, column = self.line, self.column
+        try:
+            if isinstance(value, CommentedMap | CommentedSeq):
+                pos = (value.lc.line, value.lc.col)
+            elif isinstance(container, CommentedMap):
+                pos = container.lc.value(key)
+            else:
+                pos = container.lc.item(key)
+            line, column = pos[0] + 1, pos[1] + 1
+        except (KeyError, IndexError, AttributeError, TypeError):
+            pass
+        if isinstance(key, int):
+            path = f"{self.path}[{key}]"
+        else:
+            path = f"{self.path}.{key}" if self.path else str(key)
+        return Node(value, self.file, path, line, column)
+
+    def mapping(self) -> CommentedMap:
+        if not isinstance(self.value, CommentedMap):
+            raise self.error(f"expected a mapping, found {_kind(self.value)}")
+        return self.value
+
+    def check_keys(self, allowed: Sequence[str], required: Sequence[str] = ()) -> None:
+        mapping = self.mapping()
+        for key in mapping:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                node = self._child(key, mapping[key])
+                line, column = _key_position(mapping, key, node)
+                raise RulesetError(
+                    f"unknown key '{key}'{suggestion}; allowed: {', '.join(allowed)}",
+                    file=self.file,
+                    line=line,
+                    column=column,
+                    key=node.path,
+                )
+        for key in required:
+            if key not in mapping:
+                raise self.error(f"missing required key '{key}'")
+
+    def has(self, key: str) -> bool:
+        return key in self.mapping()
+
+    def get(self, key: str) -> Node:
+        mapping = self.mapping()
+        if key not in mapping:
+            raise self.error(f"missing required key '{key}'")
+        return self._child(key, mapping[key])
+
+    def opt(self, key: str) -> Node | None:
+        mapping = self.mapping()
+        if key not in mapping or mapping[key] is None:
+            return None
+        return self._child(key, mapping[key])
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        mapping = self.mapping()
+        for key, value in mapping.items():
+            if not isinstance(key, str):
+                raise self._child(key, value).error(f"keys must be text, found {_kind(key)}")
+            yield key, self._child(key, value)
+
+    # -- sequences -----------------------------------------------------------------------
+    def seq(self) -> list[Node]:
+        if not isinstance(self.value, CommentedSeq):
+            raise self.error(f"expected a list, found {_kind(self.value)}")
+        return [self._child(i, v) for i, v in enumerate(self.value)]
+
+    # -- scalars -------------------------------------------------------------------------
+    def str(self) -> str:
+        if isinstance(self.value, bool) or not isinstance(self.value, str | int | float):
+            raise self.error(f"expected text, found {_kind(self.value)}")
+        if not isinstance(self.value, str):
+            raise self.error(f"expected text, found a number; quote it: \"{self.value}\"")
+        text = nfc(str(self.value)).strip()
+        if not text:
+            raise self.error("must not be empty")
+        return text
+
+    def bool(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.error(f"expected true or false, found {_kind(self.value)}")
+        return self.value
+
+    def number(self) -> float:
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            raise self.error(f"expected a number, found {_kind(self.value)}")
+        return float(self.value)
+
+    def int(self) -> int:
+        if isinstance(self.value, bool) or not isinstance(self.value, int):
+            raise self.error(f"expected a whole number, found {_kind(self.value)}")
+        return int(self.value)
+
+    def date(self) -> dt.date:
+        value = self.value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.error(f"expected a date written YYYY-MM-DD, found {_kind(value)}")
+
+    def text(self) -> Text:
+        """A bilingual text: ``{vi: ..., en: ...}``."""
+        self.check_keys(("vi", "en"), ("vi", "en"))
+        return Text(vi=self.get("vi").str(), en=self.get("en").str())
+
+
+def _key_position(mapping: CommentedMap, key: Any, node: Node) -> tuple[int, int]:
+    try:
+        line, column = mapping.lc.key(key)
+        return line + 1, column + 1
+    except (KeyError, AttributeError, TypeError):
+        return node.line, node.column
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return type(value).__name__
+
+
+def text_offset(node: Node) -> int:
+    """Columns between a scalar's position and its first character (1 for a quoted scalar)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    return 1 if isinstance(node.value, DoubleQuotedScalarString | SingleQuotedScalarString) else 0
