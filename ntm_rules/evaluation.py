@@ -16,7 +16,14 @@ from typing import Any
 
 import attrs
 
-from .engine.compiler import SUMMARY_MARKER, Check, CompiledRuleset, IndicatorPlan, compile_ruleset
+from .engine.compiler import (
+    PREREQUISITE,
+    SUMMARY_MARKER,
+    Check,
+    CompiledRuleset,
+    IndicatorPlan,
+    compile_ruleset,
+)
 from .engine.durable_host import register, run_session
 from .errors import EngineError, EvaluationError
 from .expr import MissingValueError, names_in
@@ -32,10 +39,13 @@ from .result import (
     CriterionResult,
     EvaluationResult,
     IndicatorResult,
+    PrerequisiteResult,
     RecognitionResult,
     RulesetRef,
     UnitRef,
 )
+from .ruleset.files import find_ruleset_file
+from .ruleset.loader import load_ruleset
 from .ruleset.model import Ruleset
 from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
@@ -96,6 +106,12 @@ class Evaluator:
             for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
                 self._rule_index[f"{plan.key}.{status}"] = (n, status)
         self._groups = len(ruleset.criteria)
+        self._lower: Evaluator | None = None
+        if ruleset.requires is not None:
+            found = find_ruleset_file(ruleset.requires.ruleset, Path(ruleset.file))
+            if found is None:
+                raise EvaluationError(f"{ruleset.id} requires unknown ruleset {ruleset.requires.ruleset}")
+            self._lower = evaluator_for(load_ruleset(found))
 
     # -- public ----------------------------------------------------------------------------
     def evaluate(
@@ -115,22 +131,66 @@ class Evaluator:
                 f"{self.ruleset.id} evaluates {model.__name__} records, not {type(record).__name__}"
             )
         label = label or f"code {record.code}"
+        scope = self.ruleset.scope
+        if scope is not None and record.province is not None and record.province != scope.province:
+            raise EvaluationError(
+                f"record {label}, field 'province': {self.ruleset.id} applies to {scope.province}, "
+                f"not {record.province}"
+            )
         on = self._assessment_date(record, year, on, label)
+        prerequisite = self._prerequisite(record, on, label)
         context = self._context(record, on, label)
         fact, values = self._unit_fact(record, context)
         statuses: list[str] = []
 
         def summarise(fired: list[str]) -> dict[str, Any]:
             statuses.extend(self._indicator_statuses(fired, label))
-            return self._summary_fact(statuses)
+            summary = self._summary_fact(statuses)
+            if prerequisite is not None and prerequisite.status != MISSING:
+                summary[PREREQUISITE] = 1 if prerequisite.status == MET else 0
+            return summary
 
         _, fired_summary = run_session(self._handle, fact, summarise)
-        return self._result(record, on, context, fact, statuses, fired_summary, label)
+        return self._result(
+            record, on, context, fact, statuses, fired_summary, label, prerequisite
+        )
 
     def evaluate_many(
         self, records: Iterable[Any], *, year: int | None = None
     ) -> list[EvaluationResult]:
         return [self.evaluate(r, year=year) for r in records]
+
+    def _prerequisite(self, record: Any, on: dt.date, label: str) -> PrerequisiteResult | None:
+        required = self.ruleset.requires
+        if required is None or self._lower is None:
+            return None
+        computed = self._lower.evaluate(record, on=on, label=label)
+        year = getattr(record, required.recognised_field) if required.recognised_field else None
+        counts = year is not None and (
+            required.recognised_since is None or year >= required.recognised_since
+        )
+        satisfied_by = None
+        if "computed" in required.accept and computed.status == MET:
+            satisfied_by = "computed"
+        elif "recognised" in required.accept and counts:
+            satisfied_by = "recognised"
+        if satisfied_by:
+            status = MET
+        elif "computed" in required.accept and computed.status == MISSING:
+            status = MISSING
+        else:
+            status = NOT_MET
+        return PrerequisiteResult(
+            ruleset_id=required.ruleset,
+            name=required.name,
+            status=status,
+            satisfied_by=satisfied_by,
+            computed=computed,
+            recognised_year=year,
+            recognition_counts=counts,
+            accept=required.accept,
+            source=required.source,
+        )
 
     # -- dates and context -----------------------------------------------------------------
     def _assessment_date(
@@ -239,6 +299,7 @@ class Evaluator:
         statuses: list[str],
         fired: list[str],
         label: str,
+        prerequisite: PrerequisiteResult | None,
     ) -> EvaluationResult:
         decided: dict[str, str] = {}
         for name in fired:
@@ -271,7 +332,9 @@ class Evaluator:
             )
         if "level.met" in fired:
             level_status = MET
-        elif any(c.status == NOT_MET for c in criteria):
+        elif any(c.status == NOT_MET for c in criteria) or (
+            prerequisite is not None and prerequisite.status == NOT_MET
+        ):
             level_status = NOT_MET
         else:
             level_status = MISSING
@@ -306,6 +369,7 @@ class Evaluator:
             axes=context.axes,
             criteria=tuple(criteria),
             recognition=recognition,
+            prerequisite=prerequisite,
         )
 
     def _indicator_result(

@@ -189,6 +189,47 @@ class UnitRef:
 
 
 @attrs.frozen
+class PrerequisiteResult:
+    """Whether the unit holds the lower level a ruleset requires, and how: computed now or
+    formally recognised. Both are kept, so "recognised NTM in 2019 but no longer meets
+    criterion 11" stays visible."""
+
+    ruleset_id: str
+    name: Text
+    status: str  # met | not_met | missing
+    satisfied_by: str | None  # "computed", "recognised" or None
+    computed: EvaluationResult | None
+    recognised_year: int | None
+    recognition_counts: bool  # recognised within the phase the ruleset accepts
+    accept: tuple[str, ...]
+    source: Citation
+
+    def to_dict(self) -> dict[str, Any]:
+        computed = self.computed
+        return {
+            "ruleset": self.ruleset_id,
+            "name": self.name.to_dict(),
+            "status": self.status,
+            "satisfied_by": self.satisfied_by,
+            "accept": list(self.accept),
+            "recognised_year": self.recognised_year,
+            "recognition_counts": self.recognition_counts,
+            "computed": None
+            if computed is None
+            else {
+                "level": computed.level_id,
+                "status": computed.status,
+                "criteria_met": computed.criteria_met,
+                "criteria_total": computed.criteria_total,
+                "unmet_criteria": [c.id for c in computed.criteria if c.status == NOT_MET],
+                "missing_criteria": [c.id for c in computed.criteria if c.status == MISSING],
+                "prerequisite": computed.prerequisite.to_dict() if computed.prerequisite else None,
+            },
+            "source": self.source.to_dict(),
+        }
+
+
+@attrs.frozen
 class EvaluationResult:
     unit: UnitRef
     ruleset: RulesetRef
@@ -199,6 +240,7 @@ class EvaluationResult:
     axes: tuple[AxisChoice, ...]
     criteria: tuple[CriterionResult, ...]
     recognition: RecognitionResult | None
+    prerequisite: PrerequisiteResult | None = None
 
     @property
     def achieved(self) -> bool:
@@ -253,6 +295,7 @@ class EvaluationResult:
             "rests_on_unverified": self.rests_on_unverified,
             "recognition_eligible": self.recognition_eligible,
             "recognition": self.recognition.to_dict() if self.recognition else None,
+            "prerequisite": self.prerequisite.to_dict() if self.prerequisite else None,
             "criteria": [c.to_dict() for c in self.criteria],
         }
 

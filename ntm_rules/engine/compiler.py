@@ -8,9 +8,10 @@ Two kinds of fact are asserted per evaluation, both in the evaluation's own sess
 
 * the **unit fact**: inputs and slots; for every indicator exactly one of its rules
   ``<n>.met``, ``<n>.not_met``, ``<n>.missing`` or ``<n>.not_applicable`` fires;
-* the **summary fact**: per criterion the number of indicators met / not met / missing; one of
-  ``c<k>.met``, ``c<k>.not_met``, ``c<k>.missing`` fires per criterion, ``level.met`` when all
-  criteria are met, and the same three for the recognition conditions.
+* the **summary fact**: per criterion the number of indicators met / not met / missing, and
+  whether the prerequisite level is held; one of ``c<k>.met``, ``c<k>.not_met``,
+  ``c<k>.missing`` fires per criterion, ``level.met`` when all criteria are met and the
+  prerequisite (if any) is held, and the same three for the recognition conditions.
 
 Every rule is anchored to a marker field only these facts carry, so the engine's own session
 state can never match a rule (an infinite-loop hazard of durable-rules).
@@ -33,6 +34,7 @@ STATUSES = ("met", "not_met", "missing", "not_applicable")
 CHUNK = 6  # indicators per marker: keeps durable's alpha-node stack (64 deep) far from full
 MAX_FACT_PROPERTIES = 240  # durable-rules rejects facts over 255 properties (error 302)
 SUMMARY_MARKER = "sm"
+PREREQUISITE = "pq"
 
 _INVERSE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -254,6 +256,8 @@ class _Compiler:
             for status, condition in conditions.items():
                 self.rules[f"c{k}.{status}"] = _rule([anchor, *condition])
             level.extend(conditions["met"])
+        if self.ruleset.requires is not None:
+            level.append({PREREQUISITE: 1})  # 1 when the lower level is held (computed or recognised)
         self.rules["level.met"] = _rule([anchor, *level])
         if self.ruleset.recognition:
             for status, condition in _policy_conditions("r", "all", 0).items():
@@ -293,7 +297,7 @@ def _props(checks: tuple[Check, ...]) -> tuple[str, ...]:
 
 
 def _params(expr: Expr) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(n.parts[1] for n in names_in(expr) if n.is_param))
+    return tuple(dict.fromkeys(".".join(n.parts[1:]) for n in names_in(expr) if n.is_param))
 
 
 def _all(items: list[Json]) -> Json:

@@ -11,11 +11,28 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..errors import NtmRulesError, RulesetError
-from ..expr import BOOL, Expr, Literal, ExprSyntaxError, ExprType, ExprTypeError, check, names_in, parse
+from ..expr import (
+    BOOL,
+    Binary,
+    Compare,
+    Expr,
+    ExprSyntaxError,
+    ExprType,
+    ExprTypeError,
+    Literal,
+    Name,
+    check,
+    names_in,
+    parse,
+)
+from ..expr.ast import walk
 from ..models.vocabulary import field_specs, vocabulary
 from ..units import UNITS
 from ..yaml_source import Node, load_yaml, text_offset
+from .files import find_ruleset_file
 from .model import (
     GENERAL,
     Axis,
@@ -28,9 +45,12 @@ from .model import (
     Parameter,
     ParamCell,
     ParamEntry,
+    ParamOverride,
     Policy,
+    Prerequisite,
     Recognition,
     Ruleset,
+    Scope,
 )
 
 FORMAT_VERSION = 1
@@ -39,76 +59,174 @@ PROVINCE_DECIDES = "province_decides"
 
 _TOP_KEYS = (
     "format", "id", "version", "unit", "inputs", "title", "level", "valid", "documents",
-    "axes", "parameters", "criteria", "recognition", "note",
+    "axes", "parameters", "criteria", "recognition", "note", "requires", "imports",
 )
+_EXTENSION_KEYS = (
+    "format", "id", "version", "extends", "title", "level", "valid", "documents", "scope",
+    "parameters", "overrides", "add_indicators", "note", "requires", "imports",
+)
+_BASE_REQUIRED = (
+    "format", "id", "version", "unit", "inputs", "title", "level", "valid", "documents", "criteria",
+)
+_EXTENSION_REQUIRED = ("format", "id", "version", "extends", "title", "documents")
 
 
-def load_ruleset(path: Path | str) -> Ruleset:
-    """Load, validate and type-check one ruleset file."""
-    path = Path(path)
+_cache: dict[tuple[Path, int, int], Ruleset] = {}
+
+
+def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
+    """Load, validate and type-check one ruleset file (and those it extends or imports).
+
+    Results are cached per file version (path, modification time, size).
+    """
+    path = Path(path).resolve()
+    if path in _stack:
+        chain = " -> ".join(p.name for p in (*_stack, path))
+        raise RulesetError(f"rulesets extend or import each other in a cycle: {chain}", file=str(path))
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RulesetError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
     root = load_yaml(path)
-    return _Loader(root, path.read_bytes()).ruleset()
+    ruleset = _Loader(root, path.read_bytes(), path, (*_stack, path)).ruleset()
+    if len(_cache) > 128:
+        _cache.clear()
+    _cache[key] = ruleset
+    return ruleset
 
 
 class _Loader:
-    def __init__(self, root: Node, raw: bytes) -> None:
+    def __init__(self, root: Node, raw: bytes, path: Path, stack: tuple[Path, ...]) -> None:
         self.root = root
         self.raw = raw
+        self.path = path
+        self.stack = stack
         self.documents: dict[str, Document] = {}
         self.env: dict[str, ExprType] = {}
         self.id = ""
+        self.authority = "national"
+        self.seen_indicators: set[str] = set()
+
+    def load_other(self, node: Node, what: str) -> Ruleset:
+        reference = node.str()
+        found = find_ruleset_file(reference, self.path)
+        if found is None:
+            raise node.error(f"{what} '{reference}' not found (neither a file nor a bundled ruleset id)")
+        return load_ruleset(found, _stack=self.stack)
 
     # -- top level -------------------------------------------------------------------------
     def ruleset(self) -> Ruleset:
         root = self.root
-        root.check_keys(
-            _TOP_KEYS,
-            ("format", "id", "version", "unit", "inputs", "title", "level", "valid",
-             "documents", "criteria"),
-        )
+        root.mapping()
+        extends_node = root.opt("extends")
+        if extends_node is None:
+            root.check_keys(_TOP_KEYS, _BASE_REQUIRED)
+        else:
+            root.check_keys(_EXTENSION_KEYS, _EXTENSION_REQUIRED)
         fmt = root.get("format")
         if fmt.int() != FORMAT_VERSION:
             raise fmt.error(f"unsupported format {fmt.value}; this library reads format {FORMAT_VERSION}")
         self.id = root.get("id").str()
-        unit_node = root.get("unit")
-        unit = unit_node.str()
-        if unit not in UNIT_KINDS:
-            raise unit_node.error(f"unit must be one of {', '.join(UNIT_KINDS)}")
-        inputs_node = root.get("inputs")
-        try:
-            model = vocabulary(inputs_node.str())
-        except NtmRulesError as exc:
-            raise inputs_node.error(str(exc)) from None
+        base = self.load_other(extends_node, "extended ruleset") if extends_node else None
+        scope = self.scope(root.opt("scope"))
+        if scope is not None:
+            self.authority = scope.province
+
+        if base is None:
+            unit_node = root.get("unit")
+            unit = unit_node.str()
+            if unit not in UNIT_KINDS:
+                raise unit_node.error(f"unit must be one of {', '.join(UNIT_KINDS)}")
+            inputs_node = root.get("inputs")
+            inputs = inputs_node.str()
+            try:
+                model = vocabulary(inputs)
+            except NtmRulesError as exc:
+                raise inputs_node.error(str(exc)) from None
+        else:
+            unit, inputs, model = base.unit, base.inputs, base.model
+            self.documents.update(base.documents)
         self.env = {spec.name: spec.expr_type for spec in field_specs(model)}
-        valid = root.get("valid")
-        valid.check_keys(("from", "until"), ("from",))
-        valid_from = valid.get("from").date()
-        until_node = valid.opt("until")
-        valid_until = until_node.date() if until_node else None
-        if valid_until and valid_until < valid_from:
-            raise until_node.error("'until' is before 'from'")  # type: ignore[union-attr]
+
+        valid_node = root.opt("valid")
+        if valid_node is not None:
+            valid_from, valid_until = self.validity(valid_node)
+        else:
+            assert base is not None
+            valid_from, valid_until = base.valid_from, base.valid_until
         for key, node in root.get("documents").items():
+            if key in self.documents:
+                raise node.error(f"document '{key}' is already defined by {base.id if base else self.id}")
             self.documents[key] = self.document(key, node)
-        axes = {name: self.axis(name, node) for name, node in self._opt_items("axes")}
-        parameters = {
-            name: self.parameter(name, node, axes) for name, node in self._opt_items("parameters")
-        }
+
+        axes = dict(base.axes) if base else {}
+        axes.update({name: self.axis(name, node) for name, node in self._opt_items("axes")})
+        imports = dict(base.imports) if base else {}
+        parameters = dict(base.parameters) if base else {}
+        imports_node = root.opt("imports")
+        if imports_node is not None:
+            for alias, node in imports_node.items():
+                imported = self.load_other(node, "imported ruleset")
+                for name in [n for n in parameters if n.startswith(f"{alias}.")]:
+                    del parameters[name]
+                for name, param in imported.parameters.items():
+                    if "." in name:
+                        continue  # only the imported ruleset's own parameters
+                    if param.axis and param.axis not in axes:
+                        raise node.error(f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks")
+                    parameters[f"{alias}.{name}"] = attrs.evolve(param, name=f"{alias}.{name}")
+                imports[alias] = imported.id
+        for name, node in self._opt_items("parameters"):
+            if name in parameters:
+                raise node.error(f"parameter '{name}' is inherited; change it with an `overrides` entry")
+            parameters[name] = self.parameter(name, node, axes)
         for name, param in parameters.items():
             self.env[f"param.{name}"] = ExprType("number", param.unit)
-        criteria = self.criteria(root.get("criteria"))
-        recognition_node = root.opt("recognition")
-        recognition = self.recognition(recognition_node) if recognition_node else None
+
+        requires_node = root.opt("requires")
+        requires = self.requires(requires_node) if requires_node else (base.requires if base else None)
+
+        if base is None:
+            criteria = self.criteria(root.get("criteria"))
+            recognition_node = root.opt("recognition")
+            recognition = self.recognition(recognition_node) if recognition_node else None
+        else:
+            criteria, recognition = base.criteria, base.recognition
+            self.seen_indicators = {i.id for c in criteria for i in c.indicators}
+            if recognition:
+                self.seen_indicators.update(i.id for i in recognition.conditions)
+            criteria = self.add_indicators(root.opt("add_indicators"), criteria)
+            criteria, recognition, parameters = self.apply_overrides(
+                root.opt("overrides"), criteria, recognition, parameters, axes
+            )
         self.check_parameters_used(parameters, criteria, recognition)
-        level = root.get("level")
-        level.check_keys(("id", "name"), ("id", "name"))
+        if scope is not None:
+            self.check_filled(parameters, scope, valid_from, valid_until)
+
+        level_node = root.opt("level")
+        if level_node is not None:
+            level_node.check_keys(("id", "name"), ("id", "name"))
+            level = Level(level_node.get("id").str(), level_node.get("name").text())
+        else:
+            assert base is not None
+            level = base.level
+        digest = hashlib.sha256(self.raw)
+        if base is not None:
+            digest.update(base.content_hash.encode())
+        for alias in sorted(imports):
+            digest.update(f"{alias}={imports[alias]}".encode())
         return Ruleset(
             id=self.id,
             version=root.get("version").str(),
             unit=unit,
-            inputs=inputs_node.str(),
+            inputs=inputs,
             model=model,
             title=root.get("title").text(),
-            level=Level(level.get("id").str(), level.get("name").text()),
+            level=level,
             valid_from=valid_from,
             valid_until=valid_until,
             documents=self.documents,
@@ -117,7 +235,54 @@ class _Loader:
             criteria=criteria,
             recognition=recognition,
             file=root.file,
-            content_hash=hashlib.sha256(self.raw).hexdigest(),
+            content_hash=digest.hexdigest(),
+            extends=base.id if base else None,
+            scope=scope,
+            requires=requires,
+            imports=imports,
+        )
+
+    def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
+        valid.check_keys(("from", "until"), ("from",))
+        valid_from = valid.get("from").date()
+        until_node = valid.opt("until")
+        valid_until = until_node.date() if until_node else None
+        if until_node is not None and valid_until is not None and valid_until < valid_from:
+            raise until_node.error("'until' is before 'from'")
+        return valid_from, valid_until
+
+    def scope(self, node: Node | None) -> Scope | None:
+        if node is None:
+            return None
+        node.check_keys(("province", "region"), ("province",))
+        region = node.opt("region")
+        return Scope(node.get("province").str(), region.str() if region else None)
+
+    def requires(self, node: Node) -> Prerequisite:
+        node.check_keys(
+            ("ruleset", "accept", "recognised_field", "recognised_since", "name", "source"),
+            ("ruleset", "accept", "name", "source"),
+        )
+        lower = self.load_other(node.get("ruleset"), "required ruleset")
+        accept_node = node.get("accept")
+        accept = tuple(item.str() for item in accept_node.seq())
+        if not accept or any(a not in ("computed", "recognised") for a in accept):
+            raise accept_node.error("accept must list `computed` and/or `recognised`")
+        field_node = node.opt("recognised_field")
+        field = field_node.str() if field_node else None
+        if "recognised" in accept:
+            if field_node is None or field is None:
+                raise node.error("accepting `recognised` needs `recognised_field`")
+            if field not in self.env or self.env[field].kind != "number":
+                raise field_node.error(f"'{field}' is not a year field of the input model")
+        since = node.opt("recognised_since")
+        return Prerequisite(
+            ruleset=lower.id,
+            accept=accept,
+            recognised_field=field,
+            recognised_since=since.int() if since else None,
+            name=node.get("name").text(),
+            source=self.citation(node.get("source")),
         )
 
     def _opt_items(self, key: str) -> list[tuple[str, Node]]:
@@ -218,7 +383,13 @@ class _Loader:
 
     # -- parameters ------------------------------------------------------------------------
     def parameter(self, name: str, node: Node, axes: dict[str, Axis]) -> Parameter:
-        node.check_keys(("name", "unit", "axis", "values", "note"), ("name", "unit", "values"))
+        node.check_keys(
+            ("name", "unit", "axis", "values", "note", "stricter"), ("name", "unit", "values")
+        )
+        stricter_node = node.opt("stricter")
+        stricter = stricter_node.str() if stricter_node else None
+        if stricter_node is not None and stricter not in ("higher", "lower"):
+            raise stricter_node.error("stricter must be `higher` or `lower`")
         unit_node = node.get("unit")
         unit = unit_node.str()
         if unit not in UNITS:
@@ -239,11 +410,20 @@ class _Loader:
             entries.append(entry)
         if not entries:
             raise node.get("values").error("a parameter needs at least one dated value")
-        return Parameter(name, node.get("name").text(), unit, axis, tuple(entries))
+        return Parameter(
+            name, node.get("name").text(), unit, axis, tuple(entries), stricter=stricter
+        )
 
-    def param_entry(self, node: Node, axis: str | None, axis_def: Axis | None) -> ParamEntry:
+    def param_entry(
+        self,
+        node: Node,
+        axis: str | None,
+        axis_def: Axis | None,
+        extra_keys: tuple[str, ...] = (),
+        partial: bool = False,
+    ) -> ParamEntry:
         node.check_keys(
-            ("from", "source", "verified", "note", "value", "by", "exception"),
+            ("from", "source", "verified", "note", "value", "by", "exception", *extra_keys),
             ("from", "source", "verified"),
         )
         source = self.citation(node.get("source"))
@@ -270,7 +450,7 @@ class _Loader:
             for key, cell_node in by.items():
                 cells[key] = self.cell(cell_node, defaults)
             uncovered = [c for c in axis_def.choices if c not in cells]
-            if uncovered and GENERAL not in cells:
+            if uncovered and GENERAL not in cells and not partial:
                 raise by.error(f"no value for {', '.join(uncovered)} and no `general` value to fall back on")
         return ParamEntry(node.get("from").date(), cells)
 
@@ -294,13 +474,14 @@ class _Loader:
             value = None
         else:
             value = value_node.number()
-        return ParamCell(value, verified, note, source, self.id, exception, value_node.line)
+        return ParamCell(
+            value, verified, note, source, self.id, exception, value_node.line, self.authority
+        )
 
     # -- criteria --------------------------------------------------------------------------
     def criteria(self, node: Node) -> tuple[Criterion, ...]:
         criteria: list[Criterion] = []
         seen_criteria: set[str] = set()
-        self.seen_indicators: set[str] = set()
         for crit_node in node.seq():
             crit_node.check_keys(
                 ("id", "name", "group", "source", "policy", "indicators", "note"),
@@ -344,9 +525,9 @@ class _Loader:
             raise k_node.error(f"at_least must be between 1 and the number of indicators ({count})")
         return Policy("at_least", k)
 
-    def indicator(self, node: Node) -> Indicator:
+    def indicator(self, node: Node, extra_keys: tuple[str, ...] = ()) -> Indicator:
         node.check_keys(
-            ("id", "name", "condition", "applies_if", "source", "verified", "note"),
+            ("id", "name", "condition", "applies_if", "source", "verified", "note", *extra_keys),
             ("id", "name", "condition", "source", "verified"),
         )
         id_node = node.get("id")
@@ -386,16 +567,274 @@ class _Loader:
         recognition: Recognition | None,
     ) -> None:
         used: set[str] = set()
-        indicators = [i for c in criteria for i in c.indicators]
-        indicators += list(recognition.conditions) if recognition else []
-        for indicator in indicators:
+        for indicator in _all_indicators(criteria, recognition):
             for expr in (indicator.condition, indicator.applies_if):
                 if expr is not None:
-                    used.update(n.parts[1] for n in names_in(expr) if n.is_param)
-        unused = [name for name in parameters if name not in used]
-        if unused:
-            node = self.root.get("parameters").get(unused[0])
-            raise node.error(f"parameter '{unused[0]}' is defined but no condition uses it")
+                    used.update(_param_name(n) for n in names_in(expr) if n.is_param)
+        own = self.root.opt("parameters")
+        for name, node in own.items() if own else []:
+            if name not in used:
+                raise node.error(f"parameter '{name}' is defined but no condition uses it")
+
+    def check_filled(
+        self,
+        parameters: dict[str, Parameter],
+        scope: Scope,
+        valid_from: dt.date,
+        valid_until: dt.date | None,
+    ) -> None:
+        """A provincial ruleset must fill every value the national one left to the province."""
+        for name, param in parameters.items():
+            keys = [scope.region] if (param.axis and scope.region) else [None]
+            dates = {valid_from, *(e.start for e in param.entries), *(o.start for o in param.overrides)}
+            for on in sorted(d for d in dates if d >= valid_from and (not valid_until or d <= valid_until)):
+                for key in keys:
+                    cell = _effective_cell(param, on, key)
+                    if cell is not None and cell.value is None:
+                        raise self.root.error(
+                            f"parameter '{name}' ({key or 'all'}) is left to the province "
+                            f"(province_decides) by {cell.origin} on {on.isoformat()}; "
+                            "fill it in with an `overrides` entry"
+                        )
+
+    # -- extension -------------------------------------------------------------------------
+    def add_indicators(
+        self, node: Node | None, criteria: tuple[Criterion, ...]
+    ) -> tuple[Criterion, ...]:
+        if node is None:
+            return criteria
+        added: dict[str, list[Indicator]] = {}
+        for item in node.seq():
+            crit_node = item.get("criterion")
+            crit_id = crit_node.str()
+            if crit_id not in {c.id for c in criteria}:
+                raise crit_node.error(f"unknown criterion '{crit_id}'")
+            indicator = self.indicator(item, extra_keys=("criterion",))
+            added.setdefault(crit_id, []).append(indicator)
+        return tuple(
+            attrs.evolve(c, indicators=(*c.indicators, *added.get(c.id, []))) for c in criteria
+        )
+
+    def apply_overrides(
+        self,
+        node: Node | None,
+        criteria: tuple[Criterion, ...],
+        recognition: Recognition | None,
+        parameters: dict[str, Parameter],
+        axes: dict[str, Axis],
+    ) -> tuple[tuple[Criterion, ...], Recognition | None, dict[str, Parameter]]:
+        if node is None:
+            return criteria, recognition, parameters
+        replaced: dict[str, Indicator] = {}
+        param_overrides: dict[str, list[tuple[ParamOverride, Node]]] = {}
+        for item in node.seq():
+            mapping = item.mapping()
+            if "parameter" in mapping:
+                name_node = item.get("parameter")
+                name = name_node.str()
+                if name not in parameters:
+                    raise name_node.error(f"unknown parameter '{name}'")
+                override = self.param_override(item, parameters[name], axes)
+                param_overrides.setdefault(name, []).append((override, item))
+            elif "indicator" in mapping:
+                ind_node = item.get("indicator")
+                ind_id = ind_node.str()
+                current = {i.id: i for i in _all_indicators(criteria, recognition)}
+                if ind_id not in current:
+                    raise ind_node.error(f"unknown indicator '{ind_id}'")
+                if ind_id in replaced:
+                    raise ind_node.error(f"indicator '{ind_id}' is overridden twice")
+                replaced[ind_id] = self.indicator_override(item, current[ind_id])
+            else:
+                raise item.error("an override names a `parameter` or an `indicator`")
+        criteria = tuple(
+            attrs.evolve(c, indicators=tuple(replaced.get(i.id, i) for i in c.indicators))
+            for c in criteria
+        )
+        if recognition is not None:
+            recognition = attrs.evolve(
+                recognition,
+                conditions=tuple(replaced.get(i.id, i) for i in recognition.conditions),
+            )
+        directions = _directions(_all_indicators(criteria, recognition))
+        parameters = dict(parameters)
+        for name, entries in param_overrides.items():
+            param = parameters[name]
+            _check_conflicts(entries)
+            stricter = param.stricter or directions.get(name)
+            for override, item in entries:
+                self.check_tightening(param, override, item, stricter)
+            parameters[name] = attrs.evolve(
+                param,
+                overrides=tuple(
+                    sorted((*param.overrides, *(o for o, _ in entries)), key=lambda o: o.start)
+                ),
+            )
+        return criteria, recognition, parameters
+
+    def param_override(self, item: Node, param: Parameter, axes: dict[str, Axis]) -> ParamOverride:
+        item.check_keys(
+            ("parameter", "from", "until", "source", "verified", "note", "value", "by", "exception"),
+            ("parameter", "from", "source", "verified"),
+        )
+        entry = self.param_entry(
+            item,
+            param.axis,
+            axes.get(param.axis) if param.axis else None,
+            extra_keys=("parameter", "until"),
+            partial=True,
+        )
+        for key, cell in entry.cells.items():
+            if cell.value is None:
+                raise item.error(f"an override must give a value ({key}), not province_decides")
+        until_node = item.opt("until")
+        until = until_node.date() if until_node else None
+        if until is not None and until < entry.start:
+            raise until_node.error("'until' is before 'from'")  # type: ignore[union-attr]
+        return ParamOverride(entry.start, until, entry.cells)
+
+    def check_tightening(
+        self, param: Parameter, override: ParamOverride, item: Node, stricter: str | None
+    ) -> None:
+        for key, cell in override.cells.items():
+            assert cell.value is not None
+            for base in _base_cells(param, override, key):
+                if base.value is None or cell.exception:
+                    continue
+                if stricter is None:
+                    raise item.error(
+                        f"cannot tell whether a higher '{param.name}' is stricter; "
+                        "state `stricter: higher` or `lower` on the parameter"
+                    )
+                looser = cell.value < base.value if stricter == "higher" else cell.value > base.value
+                if looser:
+                    where = f" ({key})" if param.axis else ""
+                    raise RulesetError(
+                        f"{cell.value:g} is looser than the value {base.value:g}{where} set by "
+                        f"{base.origin} ({base.source.render()}); a {stricter} value is stricter. "
+                        "A looser value needs `exception: true` citing the legal basis that allows it",
+                        file=item.file,
+                        line=cell.line,
+                        key=f"{item.path}.{'by.' + key if param.axis else 'value'}",
+                    )
+
+    def indicator_override(self, item: Node, current: Indicator) -> Indicator:
+        item.check_keys(
+            ("indicator", "name", "condition", "applies_if", "source", "verified", "note"),
+            ("indicator", "source", "verified"),
+        )
+        verified = item.get("verified").bool()
+        note = item.opt("note")
+        if not verified and note is None:
+            raise item.error("an unverified override needs a `note` saying where it comes from")
+        name, condition, applies = item.opt("name"), item.opt("condition"), item.opt("applies_if")
+        return attrs.evolve(
+            current,
+            name=name.text() if name else current.name,
+            condition=self.expr(condition) if condition else current.condition,
+            condition_text=_text(condition) if condition else current.condition_text,
+            applies_if=self.expr(applies) if applies else current.applies_if,
+            applies_if_text=_text(applies) if applies else current.applies_if_text,
+            source=self.citation(item.get("source")),
+            verified=verified,
+            note=note.str() if note else None,
+            origin=self.id,
+        )
+
+
+def _all_indicators(
+    criteria: tuple[Criterion, ...], recognition: Recognition | None
+) -> list[Indicator]:
+    found = [i for c in criteria for i in c.indicators]
+    return found + (list(recognition.conditions) if recognition else [])
+
+
+def _param_name(name: Name) -> str:
+    return ".".join(name.parts[1:])
+
+
+def _directions(indicators: list[Indicator]) -> dict[str, str | None]:
+    """For each parameter, which way tightens the conditions using it (None: cannot tell)."""
+    found: dict[str, set[str | None]] = {}
+    for indicator in indicators:
+        for node in walk(indicator.condition):
+            if isinstance(node, Compare):
+                for side, other_on_left in ((node.right, True), (node.left, False)):
+                    param = _scaled_param(side)
+                    if param is None:
+                        continue
+                    if node.op in (">=", ">"):
+                        way = "higher" if other_on_left else "lower"
+                    elif node.op in ("<=", "<"):
+                        way = "lower" if other_on_left else "higher"
+                    else:
+                        way = None
+                    found.setdefault(param, set()).add(way)
+    return {name: ways.pop() if len(ways) == 1 else None for name, ways in found.items()}
+
+
+def _scaled_param(expr: Expr) -> str | None:
+    """The parameter in ``param.x``, ``k * param.x``, ``param.x * k`` or ``param.x + k`` (k >= 0)."""
+    if isinstance(expr, Name) and expr.is_param:
+        return _param_name(expr)
+    if isinstance(expr, Binary) and expr.op in ("*", "+"):
+        for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
+            if (
+                isinstance(a, Name) and a.is_param
+                and isinstance(b, Literal) and isinstance(b.value, float) and b.value > 0
+            ):
+                return _param_name(a)
+    return None
+
+
+def _effective_cell(param: Parameter, on: dt.date, key: str | None) -> ParamCell | None:
+    cell = None
+    for entry in param.entries:
+        if entry.start <= on:
+            cell = entry.cells.get(key or GENERAL) or entry.cells.get(GENERAL)
+    for override in param.overrides:
+        if override.in_force(on):
+            cell = override.cells.get(key or GENERAL) or override.cells.get(GENERAL) or cell
+    return cell
+
+
+def _base_cells(param: Parameter, override: ParamOverride, key: str) -> list[ParamCell]:
+    """The inherited values an override replaces during its period."""
+    found = []
+    for n, entry in enumerate(param.entries):
+        end = param.entries[n + 1].start if n + 1 < len(param.entries) else None
+        if (end is None or override.start < end) and (override.until is None or entry.start <= override.until):
+            cell = entry.cells.get(key) or entry.cells.get(GENERAL)
+            if cell is not None:
+                found.append(cell)
+    for inherited in param.overrides:
+        if inherited.start <= (override.until or dt.date.max) and (
+            inherited.until is None or inherited.until >= override.start
+        ):
+            cell = inherited.cells.get(key) or inherited.cells.get(GENERAL)
+            if cell is not None:
+                found.append(cell)
+    return found
+
+
+def _check_conflicts(entries: list[tuple[ParamOverride, Node]]) -> None:
+    """Two overrides of the same value in force on the same date are an error (no priority)."""
+    for n, (first, _) in enumerate(entries):
+        for second, node in entries[n + 1 :]:
+            shared = set(first.cells) & set(second.cells)
+            if not shared:
+                continue
+            same_start = first.start == second.start
+            overlap = (
+                first.until is not None and second.start <= first.until and second.start >= first.start
+            ) or (
+                second.until is not None and first.start <= second.until and first.start >= second.start
+            )
+            if same_start or overlap:
+                raise node.error(
+                    f"conflicting overrides: {', '.join(sorted(shared))} already overridden "
+                    f"from {first.start.isoformat()} and this one is in force on the same dates"
+                )
 
 
 def _text(node: Node) -> str:

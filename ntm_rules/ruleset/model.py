@@ -65,6 +65,7 @@ class ParamCell:
     origin: str  # id of the ruleset that set it
     exception: bool = False  # a provincial value allowed to be looser than the national one
     line: int | None = None
+    authority: str = "national"  # "national", or the province whose ruleset set it
 
 
 @attrs.frozen
@@ -74,12 +75,26 @@ class ParamEntry:
 
 
 @attrs.frozen
+class ParamOverride:
+    """A provincial (or other extending) ruleset's values replacing inherited ones for a period."""
+
+    start: dt.date
+    until: dt.date | None
+    cells: Mapping[str, ParamCell]
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.start <= on and (self.until is None or on <= self.until)
+
+
+@attrs.frozen
 class Parameter:
     name: str
     label: Text
     unit: str
     axis: str | None
     entries: tuple[ParamEntry, ...]  # sorted by start
+    overrides: tuple[ParamOverride, ...] = ()
+    stricter: str | None = None  # "higher" or "lower": which way tightens the rule
 
 
 @attrs.frozen
@@ -153,6 +168,26 @@ class Recognition:
 
 
 @attrs.frozen
+class Prerequisite:
+    """A lower level the unit must hold first: computed now, or formally recognised."""
+
+    ruleset: str  # id of the lower level's ruleset
+    accept: tuple[str, ...]  # "computed" and/or "recognised"
+    recognised_field: str | None  # the input holding the year of recognition
+    recognised_since: int | None  # recognitions before this year do not count (older phase)
+    name: Text
+    source: Citation
+
+
+@attrs.frozen
+class Scope:
+    """Where a provincial ruleset applies."""
+
+    province: str
+    region: str | None
+
+
+@attrs.frozen
 class Ruleset:
     id: str
     version: str
@@ -171,6 +206,9 @@ class Ruleset:
     file: str
     content_hash: str
     extends: str | None = None
+    scope: Scope | None = None
+    requires: Prerequisite | None = None
+    imports: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

@@ -44,6 +44,7 @@ class ResolvedParam:
     axis_key: str | None  # the table key used (``tdmnpb``, or ``general`` as fallback)
     axis_choice: AxisChoice | None
     cell: ParamCell
+    replaces: ParamCell | None = None  # the inherited (e.g. national) value a province replaced
 
     @property
     def verified(self) -> bool:
@@ -59,10 +60,20 @@ class ResolvedParam:
             "axis_key": self.axis_key,
             "axis_rule": self.axis_choice.rule_id if self.axis_choice else None,
             "defined_in": self.cell.origin,
+            "authority": self.cell.authority,
             "exception": self.cell.exception,
             "verified": self.cell.verified,
             "note": self.cell.note,
             "source": self.cell.source.to_dict(),
+            "replaces": None
+            if self.replaces is None
+            else {
+                "value": self.replaces.value,
+                "defined_in": self.replaces.origin,
+                "authority": self.replaces.authority,
+                "verified": self.replaces.verified,
+                "source": self.replaces.source.to_dict(),
+            },
         }
 
 
@@ -106,12 +117,20 @@ def resolve_params(
         if choice is not None and choice.value in entry.cells:
             key = choice.value
         cell = entry.cells[key]
+        start, replaces = entry.start, None
+        for override in reversed(param.overrides):  # the latest in force wins
+            if override.in_force(on):
+                found = override.cells.get(key) or override.cells.get(GENERAL)
+                if found is not None:
+                    start, replaces, cell = override.start, cell, found
+                    break
         resolved[name] = ResolvedParam(
             param=param,
             value=cell.value,
-            effective_from=entry.start,
+            effective_from=start,
             axis_key=key if param.axis else None,
             axis_choice=choice,
             cell=cell,
+            replaces=replaces,
         )
     return resolved

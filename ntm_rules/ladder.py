@@ -1,0 +1,174 @@
+"""Qualification ladders: chưa đạt → NTM → nâng cao → kiểu mẫu, each rung a ruleset.
+
+A ladder file lists the rulesets of its levels from the lowest; each level's ruleset must
+require the one below it. Evaluating a unit on a ladder gives its place (the highest level it
+reaches), every level's result, and the gap to the next level.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import NtmRulesError, RulesetError
+from .evaluation import evaluator_for
+from .gap import Gap, gap
+from .result import MET, EvaluationResult
+from .ruleset.files import find_ruleset_file, ruleset_files
+from .ruleset.loader import load_ruleset
+from .text import Lang, Text
+from .yaml_source import Node, load_yaml
+
+
+@attrs.frozen
+class Target:
+    """A provincial target: how many units should reach a level by a year."""
+
+    level: str  # ruleset id
+    count: int
+    year: int
+    note: str | None
+
+
+@attrs.frozen
+class Ladder:
+    id: str
+    title: Text
+    unit: str
+    below: Text  # the name of the place under the first level (e.g. "chưa đạt chuẩn")
+    levels: tuple[str, ...]  # ruleset ids, lowest first
+    targets: tuple[Target, ...]
+    file: str
+
+
+@attrs.frozen
+class LadderResult:
+    ladder: Ladder
+    results: tuple[EvaluationResult, ...]  # one per level, lowest first
+
+    @property
+    def reached(self) -> int:
+        """Index of the highest level reached, -1 when none."""
+        reached = -1
+        for n, result in enumerate(self.results):
+            if result.status == MET:
+                reached = n
+        return reached
+
+    @property
+    def place(self) -> Text:
+        n = self.reached
+        return self.ladder.below if n < 0 else self.results[n].level_name
+
+    @property
+    def next_result(self) -> EvaluationResult | None:
+        n = self.reached + 1
+        return self.results[n] if n < len(self.results) else None
+
+    @property
+    def next_gap(self) -> Gap | None:
+        following = self.next_result
+        return gap(following) if following is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        following = self.next_gap
+        return {
+            "ladder": self.ladder.id,
+            "place": {
+                "level": self.results[self.reached].level_id if self.reached >= 0 else None,
+                "name": self.place.to_dict(),
+            },
+            "levels": [
+                {"ruleset": r.ruleset.id, "level": r.level_id, "status": r.status}
+                for r in self.results
+            ],
+            "next_gap": following.to_dict() if following else None,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+    def explain(self, lang: Lang = "vi") -> str:
+        vi = lang == "vi"
+        lines = [("Vị trí: " if vi else "Place: ") + self.place(lang)]
+        following = self.next_gap
+        if following is not None:
+            lines.append(following.render(lang))
+        return "\n".join(lines)
+
+
+def is_ladder_file(path: Path) -> bool:
+    return any(line.startswith("ladder:") for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def load_ladder(path: Path | str) -> Ladder:
+    path = Path(path)
+    root = load_yaml(path)
+    root.check_keys(("format", "id", "title", "ladder", "targets", "note"), ("format", "id", "title", "ladder"))
+    spec = root.get("ladder")
+    spec.check_keys(("below", "levels"), ("below", "levels"))
+    levels = []
+    units = set()
+    previous = None
+    for node in spec.get("levels").seq():
+        found = find_ruleset_file(node.str(), path)
+        if found is None:
+            raise node.error(f"unknown ruleset '{node.str()}'")
+        ruleset = load_ruleset(found)
+        required = ruleset.requires.ruleset if ruleset.requires else None
+        if required != previous:
+            raise node.error(
+                f"{ruleset.id} requires {required or 'nothing'}, but the level below it is {previous or 'none'}"
+            )
+        units.add(ruleset.unit)
+        levels.append(ruleset.id)
+        previous = ruleset.id
+    if not levels:
+        raise spec.get("levels").error("a ladder needs at least one level")
+    if len(units) != 1:
+        raise spec.get("levels").error("all levels of a ladder must assess the same kind of unit")
+    return Ladder(
+        id=root.get("id").str(),
+        title=root.get("title").text(),
+        unit=units.pop(),
+        below=spec.get("below").text(),
+        levels=tuple(levels),
+        targets=_targets(root.opt("targets"), levels),
+        file=str(path),
+    )
+
+
+def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
+    if node is None:
+        return ()
+    targets = []
+    for item in node.seq():
+        item.check_keys(("level", "count", "year", "note"), ("level", "count", "year"))
+        level = item.get("level").str()
+        if level not in levels:
+            raise item.get("level").error(f"'{level}' is not a level of this ladder")
+        note = item.opt("note")
+        targets.append(Target(level, item.get("count").int(), item.get("year").int(), note.str() if note else None))
+    return tuple(targets)
+
+
+def get_ladder(id_or_path: str | Path) -> Ladder:
+    path = Path(id_or_path)
+    if not (path.suffix in (".yaml", ".yml") and path.exists()):
+        found = ruleset_files().get(str(id_or_path))
+        if found is None or not is_ladder_file(found):
+            raise NtmRulesError(f"unknown ladder '{id_or_path}'")
+        path = found
+    return load_ladder(path)
+
+
+def evaluate_ladder(ladder: Ladder, record: Any, *, year: int | None = None) -> LadderResult:
+    """Evaluate a unit on every level of a ladder (each level's prerequisite is the one below)."""
+    top_file = find_ruleset_file(ladder.levels[-1], Path(ladder.file))
+    if top_file is None:
+        raise RulesetError(f"ladder level {ladder.levels[-1]} not found", file=ladder.file)
+    top = evaluator_for(load_ruleset(top_file)).evaluate(record, year=year)
+    chain = [top]
+    while chain[-1].prerequisite is not None and chain[-1].prerequisite.computed is not None:
+        chain.append(chain[-1].prerequisite.computed)
+    return LadderResult(ladder, tuple(reversed(chain)))

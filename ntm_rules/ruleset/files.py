@@ -1,0 +1,38 @@
+"""Where ruleset files are: the bundled ones, and lookup of a ruleset id near a file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_.\-]+)['\"]?\s*$", re.MULTILINE)
+
+
+def bundled_dir() -> Path:
+    """The rulesets shipped with the package (or the repository's ``rulesets/`` in a checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "_bundled" / "rulesets"
+    return installed if installed.is_dir() else here.parent / "rulesets"
+
+
+def ruleset_files(directory: Path | None = None) -> dict[str, Path]:
+    """Map ruleset id -> file for every ``*.yaml`` under ``directory`` (default: bundled)."""
+    root = directory or bundled_dir()
+    found: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        match = _ID_LINE.search(path.read_text(encoding="utf-8"))
+        if match:
+            found.setdefault(match.group(1), path)
+    return found
+
+
+def find_ruleset_file(reference: str, near: Path | None = None) -> Path | None:
+    """A ruleset given by file path (relative to ``near``) or by id (next to ``near``, then bundled)."""
+    if reference.endswith((".yaml", ".yml")):
+        candidate = (near.parent / reference) if near else Path(reference)
+        return candidate if candidate.exists() else None
+    if near is not None:
+        local = ruleset_files(near.parent).get(reference)
+        if local is not None:
+            return local
+    return ruleset_files().get(reference)
