@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import operator
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +53,22 @@ from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
 
 _UNIT_ATTRIBUTES = (
-    "region", "year", "dbkk", "atk", "poor_district",
-    "recognised_ntm_year", "recognised_advanced_year", "recognised_model_year",
+    "region",
+    "year",
+    "dbkk",
+    "atk",
+    "poor_district",
+    "recognised_ntm_year",
+    "recognised_advanced_year",
+    "recognised_model_year",
 )
-_COMPARE = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
     "in": lambda a, b: a in b,
     "not in": lambda a, b: a not in b,
 }
@@ -110,7 +118,9 @@ class Evaluator:
         if ruleset.requires is not None:
             found = find_ruleset_file(ruleset.requires.ruleset, Path(ruleset.file))
             if found is None:
-                raise EvaluationError(f"{ruleset.id} requires unknown ruleset {ruleset.requires.ruleset}")
+                raise EvaluationError(
+                    f"{ruleset.id} requires unknown ruleset {ruleset.requires.ruleset}"
+                )
             self._lower = evaluator_for(load_ruleset(found))
 
     # -- public ----------------------------------------------------------------------------
@@ -140,7 +150,7 @@ class Evaluator:
         on = self._assessment_date(record, year, on, label)
         prerequisite = self._prerequisite(record, on, label)
         context = self._context(record, on, label)
-        fact, values = self._unit_fact(record, context)
+        fact, _values = self._unit_fact(record, context)
         statuses: list[str] = []
 
         def summarise(fired: list[str]) -> dict[str, Any]:
@@ -151,9 +161,7 @@ class Evaluator:
             return summary
 
         _, fired_summary = run_session(self._handle, fact, summarise)
-        return self._result(
-            record, on, context, fact, statuses, fired_summary, label, prerequisite
-        )
+        return self._result(record, on, context, fact, statuses, fired_summary, label, prerequisite)
 
     def evaluate_many(
         self, records: Iterable[Any], *, year: int | None = None
@@ -222,10 +230,9 @@ class Evaluator:
         thresholds = {}
         for slot in self.compiled.slots:
             if not slot.per_unit:
-                try:
+                # a parameter left to the province has no value: the indicator is `missing`
+                with contextlib.suppress(MissingValueError):
                     thresholds[slot.prop] = evaluate_expr(slot.expr, param_values)
-                except MissingValueError:
-                    pass  # a parameter left to the province: the indicator is `missing`
         context = _Context(tuple(axes.values()), params, thresholds, param_values)
         with self._contexts_lock:
             if len(self._contexts) > 1024:
@@ -246,10 +253,8 @@ class Evaluator:
         if self._measures:
             scope = {**context.param_values, **values}
             for slot in self._measures:
-                try:
+                with contextlib.suppress(MissingValueError, ZeroDivisionError):  # -> missing
                     fact[slot.prop] = evaluate_expr(slot.expr, scope)
-                except (MissingValueError, ZeroDivisionError):
-                    pass  # reported as missing
         return fact, values
 
     def _indicator_statuses(self, fired: list[str], label: str) -> list[str]:
@@ -265,8 +270,8 @@ class Evaluator:
                     f"is both {statuses[n]} and {status}"
                 )
             statuses[n] = status
-        for n, status in enumerate(statuses):
-            if status is None:
+        for n, decided in enumerate(statuses):
+            if decided is None:
                 raise EngineError(
                     f"record {label}: no rule decided indicator {self.compiled.indicators[n].indicator.id}"
                 )
@@ -304,27 +309,29 @@ class Evaluator:
         decided: dict[str, str] = {}
         for name in fired:
             prefix, _, status = name.partition(".")
-            if status and prefix != "level":
-                if decided.setdefault(prefix, status) != status:
-                    raise EngineError(f"record {label}: {prefix} is both {decided[prefix]} and {status}")
+            if status and prefix != "level" and decided.setdefault(prefix, status) != status:
+                raise EngineError(
+                    f"record {label}: {prefix} is both {decided[prefix]} and {status}"
+                )
         indicator_results = [
             self._indicator_result(plan, status, fact, context)
             for plan, status in zip(self.compiled.indicators, statuses, strict=True)
         ]
         criteria = []
         for k, criterion in enumerate(self.ruleset.criteria):
-            status = decided.get(f"c{k}")
-            if status is None:
+            criterion_status = decided.get(f"c{k}")
+            if criterion_status is None:
                 raise EngineError(f"record {label}: no rule decided criterion {criterion.id}")
             criteria.append(
                 CriterionResult(
                     id=criterion.id,
                     name=criterion.name,
                     group=criterion.group,
-                    status=status,
+                    status=criterion_status,
                     policy=criterion.policy.describe(),
                     indicators=tuple(
-                        r for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
+                        r
+                        for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
                         if p.group == k
                     ),
                     source=criterion.source,
@@ -345,7 +352,8 @@ class Evaluator:
                 name=rec.name,
                 status=decided["r"],
                 conditions=tuple(
-                    r for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
+                    r
+                    for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
                     if p.group == -1
                 ),
                 source=rec.source,
@@ -379,9 +387,7 @@ class Evaluator:
         applicability = tuple(self._check(c, fact, context) for c in plan.applies_checks)
         missing: tuple[str, ...] = ()
         if status == MISSING:
-            missing = tuple(
-                dict.fromkeys(m for c in (*applicability, *checks) for m in c.missing)
-            )
+            missing = tuple(dict.fromkeys(m for c in (*applicability, *checks) for m in c.missing))
         indicator = plan.indicator
         return IndicatorResult(
             id=indicator.id,
@@ -401,7 +407,8 @@ class Evaluator:
         missing = tuple(
             m for side in (check.left, check.right) for m in self._missing(side, fact, context)
         )
-        passed = margin = None
+        passed: bool | None = None
+        margin: float | None = None
         if left is not None and right is not None:
             passed = bool(_COMPARE[check.op](left, right))
             if check.op in ("<", "<=", ">", ">=") and not isinstance(left, bool):

@@ -92,7 +92,11 @@ class MissingData:
     fields: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion_id, "indicator": self.indicator_id, "fields": list(self.fields)}
+        return {
+            "criterion": self.criterion_id,
+            "indicator": self.indicator_id,
+            "fields": list(self.fields),
+        }
 
 
 @attrs.frozen
@@ -136,9 +140,7 @@ class Gap:
 
     def render(self, lang: Lang = "vi") -> str:
         vi = lang == "vi"
-        lines = [
-            ("Còn thiếu để đạt: " if vi else "Missing for: ") + self.level_name(lang)
-        ]
+        lines = [("Còn thiếu để đạt: " if vi else "Missing for: ") + self.level_name(lang)]
         if self.closed:
             lines.append("  Đã đạt." if vi else "  Reached.")
             return "\n".join(lines)
@@ -154,9 +156,7 @@ class Gap:
             lines.extend(f"    - {item.describe(lang)}" for item in criterion.items)
         if self.missing:
             lines.append("  Thiếu dữ liệu:" if vi else "  Missing data:")
-            lines.extend(
-                f"    - {m.indicator_id}: {', '.join(m.fields)}" for m in self.missing
-            )
+            lines.extend(f"    - {m.indicator_id}: {', '.join(m.fields)}" for m in self.missing)
         return "\n".join(lines)
 
 
@@ -173,7 +173,9 @@ def gap(result: EvaluationResult) -> Gap:
         items = _criterion_items(criterion)
         if items:
             criteria.append(
-                CriterionGap(criterion.id, criterion.name, round(sum(i.distance for i in items), 6), items)
+                CriterionGap(
+                    criterion.id, criterion.name, round(sum(i.distance for i in items), 6), items
+                )
             )
     criteria.sort(key=lambda c: (c.distance, _id_key(c.criterion_id)))
     prerequisite = result.prerequisite

@@ -104,7 +104,9 @@ def is_ladder_file(path: Path) -> bool:
 def load_ladder(path: Path | str) -> Ladder:
     path = Path(path)
     root = load_yaml(path)
-    root.check_keys(("format", "id", "title", "ladder", "targets", "note"), ("format", "id", "title", "ladder"))
+    root.check_keys(
+        ("format", "id", "title", "ladder", "targets", "note"), ("format", "id", "title", "ladder")
+    )
     spec = root.get("ladder")
     spec.check_keys(("below", "levels"), ("below", "levels"))
     levels = []
@@ -148,7 +150,11 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
         if level not in levels:
             raise item.get("level").error(f"'{level}' is not a level of this ladder")
         note = item.opt("note")
-        targets.append(Target(level, item.get("count").int(), item.get("year").int(), note.str() if note else None))
+        targets.append(
+            Target(
+                level, item.get("count").int(), item.get("year").int(), note.str() if note else None
+            )
+        )
     return tuple(targets)
 
 

@@ -153,7 +153,7 @@ class Node:
         if isinstance(self.value, bool) or not isinstance(self.value, str | int | float):
             raise self.error(f"expected text, found {_kind(self.value)}")
         if not isinstance(self.value, str):
-            raise self.error(f"expected text, found a number; quote it: \"{self.value}\"")
+            raise self.error(f'expected text, found a number; quote it: "{self.value}"')
         text = nfc(str(self.value)).strip()
         if not text:
             raise self.error("must not be empty")

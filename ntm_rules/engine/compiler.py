@@ -180,7 +180,9 @@ class _Compiler:
             return (Check(to_source(expr), op, left, right, _params(expr)),)
         if isinstance(expr, Name):
             return (
-                Check(expr.dotted, "==", self.operand(expr), Operand("literal", None, True, expr), ()),
+                Check(
+                    expr.dotted, "==", self.operand(expr), Operand("literal", None, True, expr), ()
+                ),
             )
         raise self.error(indicator, f"'{to_source(expr)}' is a constant condition")
 
@@ -234,7 +236,9 @@ class _Compiler:
             )
             missing = [{"$nex": {p: 1}} for p in applies_props] + [_all([*guard, _any(missing)])]
         present = [{"$ex": {p: 1}} for p in cond_props]
-        self.rules[f"{key}.met"] = _rule([anchor, *guard, *present, self.lower(indicator.condition)])
+        self.rules[f"{key}.met"] = _rule(
+            [anchor, *guard, *present, self.lower(indicator.condition)]
+        )
         self.rules[f"{key}.not_met"] = _rule(
             [anchor, *guard, *present, self.lower(indicator.condition, negate=True)]
         )
@@ -257,7 +261,9 @@ class _Compiler:
                 self.rules[f"c{k}.{status}"] = _rule([anchor, *condition])
             level.extend(conditions["met"])
         if self.ruleset.requires is not None:
-            level.append({PREREQUISITE: 1})  # 1 when the lower level is held (computed or recognised)
+            level.append(
+                {PREREQUISITE: 1}
+            )  # 1 when the lower level is held (computed or recognised)
         self.rules["level.met"] = _rule([anchor, *level])
         if self.ruleset.recognition:
             for status, condition in _policy_conditions("r", "all", 0).items():

@@ -206,7 +206,9 @@ class _Parser:
         while not self.at("]"):
             item = self.atom()
             if not isinstance(item, Literal):
-                raise ExprSyntaxError("a list may only hold numbers, texts, true or false", item.pos)
+                raise ExprSyntaxError(
+                    "a list may only hold numbers, texts, true or false", item.pos
+                )
             items.append(item)
             if not self.at("]"):
                 self.expect(",")

@@ -90,8 +90,8 @@ def _type(expr: Expr, env: TypeEnv) -> ExprType:
         check(expr.operand, env, BOOL)
         return BOOL
     assert isinstance(expr, And | Or)
-    for item in expr.items:
-        check(item, env, BOOL)
+    for operand in expr.items:
+        check(operand, env, BOOL)
     return BOOL
 
 
@@ -127,13 +127,13 @@ def _compare(expr: Compare, env: TypeEnv) -> None:
     left = _type(expr.left, env)
     right = _type(expr.right, env)
     if left.kind != right.kind:
-        raise ExprTypeError(
-            f"cannot compare {left.describe()} with {right.describe()}", expr.pos
-        )
+        raise ExprTypeError(f"cannot compare {left.describe()} with {right.describe()}", expr.pos)
     if left.kind != "number" and expr.op not in ("==", "!="):
         raise ExprTypeError(f"'{expr.op}' needs numbers, found {left.describe()}", expr.pos)
     if left.kind == "number" and left.unit and right.unit and left.unit != right.unit:
         raise ExprTypeError(f"unit mismatch: {left.unit} compared with {right.unit}", expr.pos)
     for side, other in ((expr.left, right), (expr.right, left)):
         if isinstance(side, Literal) and other.choices and side.value not in other.choices:
-            raise ExprTypeError(f"{side.value!r} is not one of {', '.join(other.choices)}", side.pos)
+            raise ExprTypeError(
+                f"{side.value!r} is not one of {', '.join(other.choices)}", side.pos
+            )

@@ -37,14 +37,15 @@ from .model import (
     GENERAL,
     Axis,
     AxisRule,
+    ChecklistItem,
     Citation,
     Criterion,
     Document,
     Indicator,
     Level,
-    Parameter,
     ParamCell,
     ParamEntry,
+    Parameter,
     ParamOverride,
     Policy,
     Prerequisite,
@@ -58,15 +59,54 @@ UNIT_KINDS = ("commune", "village", "district", "province")
 PROVINCE_DECIDES = "province_decides"
 
 _TOP_KEYS = (
-    "format", "id", "version", "unit", "inputs", "title", "level", "valid", "documents",
-    "axes", "parameters", "criteria", "recognition", "note", "requires", "imports",
+    "format",
+    "id",
+    "version",
+    "unit",
+    "inputs",
+    "title",
+    "level",
+    "valid",
+    "documents",
+    "axes",
+    "parameters",
+    "criteria",
+    "recognition",
+    "note",
+    "requires",
+    "imports",
+    "scope",
+    "checklist",
 )
 _EXTENSION_KEYS = (
-    "format", "id", "version", "extends", "title", "level", "valid", "documents", "scope",
-    "parameters", "overrides", "add_indicators", "note", "requires", "imports",
+    "format",
+    "id",
+    "version",
+    "extends",
+    "title",
+    "level",
+    "valid",
+    "documents",
+    "scope",
+    "parameters",
+    "overrides",
+    "add_indicators",
+    "note",
+    "requires",
+    "imports",
+    "checklist",
 )
 _BASE_REQUIRED = (
-    "format", "id", "version", "unit", "inputs", "title", "level", "valid", "documents", "criteria",
+    "format",
+    "id",
+    "version",
+    "unit",
+    "inputs",
+    "title",
+    "level",
+    "valid",
+    "documents",
+    "criteria",
 )
 _EXTENSION_REQUIRED = ("format", "id", "version", "extends", "title", "documents")
 
@@ -82,7 +122,9 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
     path = Path(path).resolve()
     if path in _stack:
         chain = " -> ".join(p.name for p in (*_stack, path))
-        raise RulesetError(f"rulesets extend or import each other in a cycle: {chain}", file=str(path))
+        raise RulesetError(
+            f"rulesets extend or import each other in a cycle: {chain}", file=str(path)
+        )
     try:
         stat = path.stat()
     except OSError as exc:
@@ -115,7 +157,9 @@ class _Loader:
         reference = node.str()
         found = find_ruleset_file(reference, self.path)
         if found is None:
-            raise node.error(f"{what} '{reference}' not found (neither a file nor a bundled ruleset id)")
+            raise node.error(
+                f"{what} '{reference}' not found (neither a file nor a bundled ruleset id)"
+            )
         return load_ruleset(found, _stack=self.stack)
 
     # -- top level -------------------------------------------------------------------------
@@ -129,7 +173,9 @@ class _Loader:
             root.check_keys(_EXTENSION_KEYS, _EXTENSION_REQUIRED)
         fmt = root.get("format")
         if fmt.int() != FORMAT_VERSION:
-            raise fmt.error(f"unsupported format {fmt.value}; this library reads format {FORMAT_VERSION}")
+            raise fmt.error(
+                f"unsupported format {fmt.value}; this library reads format {FORMAT_VERSION}"
+            )
         self.id = root.get("id").str()
         base = self.load_other(extends_node, "extended ruleset") if extends_node else None
         scope = self.scope(root.opt("scope"))
@@ -160,7 +206,9 @@ class _Loader:
             valid_from, valid_until = base.valid_from, base.valid_until
         for key, node in root.get("documents").items():
             if key in self.documents:
-                raise node.error(f"document '{key}' is already defined by {base.id if base else self.id}")
+                raise node.error(
+                    f"document '{key}' is already defined by {base.id if base else self.id}"
+                )
             self.documents[key] = self.document(key, node)
 
         axes = dict(base.axes) if base else {}
@@ -177,18 +225,24 @@ class _Loader:
                     if "." in name:
                         continue  # only the imported ruleset's own parameters
                     if param.axis and param.axis not in axes:
-                        raise node.error(f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks")
+                        raise node.error(
+                            f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks"
+                        )
                     parameters[f"{alias}.{name}"] = attrs.evolve(param, name=f"{alias}.{name}")
                 imports[alias] = imported.id
         for name, node in self._opt_items("parameters"):
             if name in parameters:
-                raise node.error(f"parameter '{name}' is inherited; change it with an `overrides` entry")
+                raise node.error(
+                    f"parameter '{name}' is inherited; change it with an `overrides` entry"
+                )
             parameters[name] = self.parameter(name, node, axes)
         for name, param in parameters.items():
             self.env[f"param.{name}"] = ExprType("number", param.unit)
 
         requires_node = root.opt("requires")
-        requires = self.requires(requires_node) if requires_node else (base.requires if base else None)
+        requires = (
+            self.requires(requires_node) if requires_node else (base.requires if base else None)
+        )
 
         if base is None:
             criteria = self.criteria(root.get("criteria"))
@@ -214,6 +268,8 @@ class _Loader:
         else:
             assert base is not None
             level = base.level
+        checklist = self.checklist(root.opt("checklist"), parameters, criteria)
+        note_node = root.opt("note")
         digest = hashlib.sha256(self.raw)
         if base is not None:
             digest.update(base.content_hash.encode())
@@ -240,7 +296,28 @@ class _Loader:
             scope=scope,
             requires=requires,
             imports=imports,
+            checklist=checklist,
+            note=note_node.str() if note_node else None,
         )
+
+    def checklist(
+        self, node: Node | None, parameters: dict[str, Parameter], criteria: tuple[Criterion, ...]
+    ) -> tuple[ChecklistItem, ...]:
+        if node is None:
+            return ()
+        indicators = {i.id for c in criteria for i in c.indicators}
+        items = []
+        for item in node.seq():
+            item.check_keys(("parameter", "indicator", "note"), ("note",))
+            if item.has("parameter") == item.has("indicator"):
+                raise item.error("a checklist item names one `parameter` or one `indicator`")
+            kind = "parameter" if item.has("parameter") else "indicator"
+            name_node = item.get(kind)
+            name = name_node.str()
+            if name not in (parameters if kind == "parameter" else indicators):
+                raise name_node.error(f"unknown {kind} '{name}'")
+            items.append(ChecklistItem(f"{kind} {name}", item.get("note").str(), item.line))
+        return tuple(items)
 
     def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
         valid.check_keys(("from", "until"), ("from",))
@@ -321,11 +398,10 @@ class _Loader:
         )
 
     # -- expressions -----------------------------------------------------------------------
-    def expr(self, node: Node, expected: ExprType = BOOL, env: dict[str, ExprType] | None = None) -> Expr:
-        if isinstance(node.value, bool):
-            text = "true" if node.value else "false"
-        else:
-            text = node.str()
+    def expr(
+        self, node: Node, expected: ExprType = BOOL, env: dict[str, ExprType] | None = None
+    ) -> Expr:
+        text = ("true" if node.value else "false") if isinstance(node.value, bool) else node.str()
         try:
             expr = parse(text)
             check(expr, env if env is not None else self.env, expected)
@@ -378,7 +454,9 @@ class _Loader:
         if not rules:
             raise node.get("rules").error("an axis needs at least one rule")
         if _text_of(rules[-1].when) != "true":
-            raise node.get("rules").error("the last rule must have `when: \"true\"` so every unit gets a value")
+            raise node.get("rules").error(
+                'the last rule must have `when: "true"` so every unit gets a value'
+            )
         return Axis(name, choices, tuple(rules))
 
     # -- parameters ------------------------------------------------------------------------
@@ -443,7 +521,9 @@ class _Loader:
         else:
             assert axis_def is not None
             if node.has("value"):
-                raise node.get("value").error(f"a parameter on axis '{axis}' takes `by`, not `value`")
+                raise node.get("value").error(
+                    f"a parameter on axis '{axis}' takes `by`, not `value`"
+                )
             allowed = (GENERAL, *axis_def.choices)
             by = node.get("by")
             by.check_keys(allowed)
@@ -451,7 +531,9 @@ class _Loader:
                 cells[key] = self.cell(cell_node, defaults)
             uncovered = [c for c in axis_def.choices if c not in cells]
             if uncovered and GENERAL not in cells and not partial:
-                raise by.error(f"no value for {', '.join(uncovered)} and no `general` value to fall back on")
+                raise by.error(
+                    f"no value for {', '.join(uncovered)} and no `general` value to fall back on"
+                )
         return ParamEntry(node.get("from").date(), cells)
 
     def cell(self, node: Node, defaults: tuple[bool, str | None, Citation, bool]) -> ParamCell:
@@ -470,10 +552,7 @@ class _Loader:
                 exception = node.get("exception").bool()
             if not verified and not note:
                 raise node.error("an unverified value needs a `note` saying where it comes from")
-        if value_node.value == PROVINCE_DECIDES:
-            value = None
-        else:
-            value = value_node.number()
+        value = None if value_node.value == PROVINCE_DECIDES else value_node.number()
         return ParamCell(
             value, verified, note, source, self.id, exception, value_node.line, self.authority
         )
@@ -538,7 +617,9 @@ class _Loader:
         verified = node.get("verified").bool()
         note = node.opt("note")
         if not verified and note is None:
-            raise node.error("an unverified indicator needs a `note` saying where its wording comes from")
+            raise node.error(
+                "an unverified indicator needs a `note` saying where its wording comes from"
+            )
         applies = node.opt("applies_if")
         return Indicator(
             id=ind_id,
@@ -586,8 +667,14 @@ class _Loader:
         """A provincial ruleset must fill every value the national one left to the province."""
         for name, param in parameters.items():
             keys = [scope.region] if (param.axis and scope.region) else [None]
-            dates = {valid_from, *(e.start for e in param.entries), *(o.start for o in param.overrides)}
-            for on in sorted(d for d in dates if d >= valid_from and (not valid_until or d <= valid_until)):
+            dates = {
+                valid_from,
+                *(e.start for e in param.entries),
+                *(o.start for o in param.overrides),
+            }
+            for on in sorted(
+                d for d in dates if d >= valid_from and (not valid_until or d <= valid_until)
+            ):
                 for key in keys:
                     cell = _effective_cell(param, on, key)
                     if cell is not None and cell.value is None:
@@ -674,7 +761,17 @@ class _Loader:
 
     def param_override(self, item: Node, param: Parameter, axes: dict[str, Axis]) -> ParamOverride:
         item.check_keys(
-            ("parameter", "from", "until", "source", "verified", "note", "value", "by", "exception"),
+            (
+                "parameter",
+                "from",
+                "until",
+                "source",
+                "verified",
+                "note",
+                "value",
+                "by",
+                "exception",
+            ),
             ("parameter", "from", "source", "verified"),
         )
         entry = self.param_entry(
@@ -706,7 +803,9 @@ class _Loader:
                         f"cannot tell whether a higher '{param.name}' is stricter; "
                         "state `stricter: higher` or `lower` on the parameter"
                     )
-                looser = cell.value < base.value if stricter == "higher" else cell.value > base.value
+                looser = (
+                    cell.value < base.value if stricter == "higher" else cell.value > base.value
+                )
                 if looser:
                     where = f" ({key})" if param.axis else ""
                     raise RulesetError(
@@ -780,8 +879,11 @@ def _scaled_param(expr: Expr) -> str | None:
     if isinstance(expr, Binary) and expr.op in ("*", "+"):
         for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
             if (
-                isinstance(a, Name) and a.is_param
-                and isinstance(b, Literal) and isinstance(b.value, float) and b.value > 0
+                isinstance(a, Name)
+                and a.is_param
+                and isinstance(b, Literal)
+                and isinstance(b.value, float)
+                and b.value > 0
             ):
                 return _param_name(a)
     return None
@@ -803,7 +905,9 @@ def _base_cells(param: Parameter, override: ParamOverride, key: str) -> list[Par
     found = []
     for n, entry in enumerate(param.entries):
         end = param.entries[n + 1].start if n + 1 < len(param.entries) else None
-        if (end is None or override.start < end) and (override.until is None or entry.start <= override.until):
+        if (end is None or override.start < end) and (
+            override.until is None or entry.start <= override.until
+        ):
             cell = entry.cells.get(key) or entry.cells.get(GENERAL)
             if cell is not None:
                 found.append(cell)
@@ -826,9 +930,13 @@ def _check_conflicts(entries: list[tuple[ParamOverride, Node]]) -> None:
                 continue
             same_start = first.start == second.start
             overlap = (
-                first.until is not None and second.start <= first.until and second.start >= first.start
+                first.until is not None
+                and second.start <= first.until
+                and second.start >= first.start
             ) or (
-                second.until is not None and first.start <= second.until and first.start >= second.start
+                second.until is not None
+                and first.start <= second.until
+                and first.start >= second.start
             )
             if same_start or overlap:
                 raise node.error(

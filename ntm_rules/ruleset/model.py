@@ -180,6 +180,15 @@ class Prerequisite:
 
 
 @attrs.frozen
+class ChecklistItem:
+    """Something a rule author must still check or fill against the provincial decision."""
+
+    target: str  # "parameter X" or "indicator N"
+    note: str
+    line: int | None
+
+
+@attrs.frozen
 class Scope:
     """Where a provincial ruleset applies."""
 
@@ -209,6 +218,8 @@ class Ruleset:
     scope: Scope | None = None
     requires: Prerequisite | None = None
     imports: Mapping[str, str] = attrs.field(factory=dict)
+    checklist: tuple[ChecklistItem, ...] = ()
+    note: str | None = None
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

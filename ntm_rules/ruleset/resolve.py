@@ -11,7 +11,7 @@ import attrs
 from ..errors import EvaluationError
 from ..expr import MissingValueError, evaluate
 from ..text import Text
-from .model import GENERAL, Citation, Parameter, ParamCell, Ruleset
+from .model import GENERAL, Citation, ParamCell, Parameter, Ruleset
 
 
 @attrs.frozen
