@@ -29,6 +29,7 @@ from .engine.compiler import (
 from .engine.durable_host import register, run_session
 from .errors import EngineError, EvaluationError
 from .expr import MissingValueError, names_in
+from .expr.ast import to_source
 from .expr import evaluate as evaluate_expr
 from .models.structuring import structure
 from .models.vocabulary import field_specs
@@ -52,16 +53,6 @@ from .ruleset.model import Ruleset
 from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
 
-_UNIT_ATTRIBUTES = (
-    "region",
-    "year",
-    "dbkk",
-    "atk",
-    "poor_district",
-    "recognised_ntm_year",
-    "recognised_advanced_year",
-    "recognised_model_year",
-)
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
     "<=": operator.le,
@@ -114,6 +105,12 @@ class Evaluator:
             for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
                 self._rule_index[f"{plan.key}.{status}"] = (n, status)
         self._groups = len(ruleset.criteria)
+        unit_class = ruleset.model.__mro__[1]  # e.g. Commune for Commune2021: who the unit is
+        self._unit_attributes = tuple(
+            f.name
+            for f in attrs.fields(unit_class)
+            if f.name not in ("code", "name", "province", "district")
+        )
         self._lower: Evaluator | None = None
         if ruleset.requires is not None:
             found = find_ruleset_file(ruleset.requires.ruleset, Path(ruleset.file))
@@ -365,9 +362,7 @@ class Evaluator:
                 name=record.name,
                 province=record.province,
                 district=getattr(record, "district", None),
-                attributes=tuple(
-                    (a, getattr(record, a)) for a in _UNIT_ATTRIBUTES if hasattr(record, a)
-                ),
+                attributes=tuple((a, getattr(record, a)) for a in self._unit_attributes),
             ),
             ruleset=self._ruleset_ref,
             level_id=self.ruleset.level.id,
@@ -444,12 +439,12 @@ class Evaluator:
                     found.append(name.dotted)
             elif fact.get(f"i_{name.dotted}") is None:
                 found.append(name.dotted)
-        return found or [operand.prop]
+        return found or [f"{to_source(operand.expr)} (cannot be computed: division by zero)"]
 
 
 # -- convenience API -------------------------------------------------------------------------
 _evaluators: dict[tuple[str, str], Evaluator] = {}
-_evaluators_lock = threading.Lock()
+_evaluators_lock = threading.RLock()  # an evaluator builds the one of its lower level
 
 
 def evaluator_for(ruleset: Ruleset | str | Path) -> Evaluator:

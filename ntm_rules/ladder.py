@@ -16,7 +16,7 @@ from .errors import NtmRulesError, RulesetError
 from .evaluation import evaluator_for
 from .gap import Gap, gap
 from .result import MET, EvaluationResult
-from .ruleset.files import find_ruleset_file, ruleset_files
+from .ruleset.files import find_ruleset_file, is_ladder_file, ladder_files
 from .ruleset.loader import load_ruleset
 from .text import Lang, Text
 from .yaml_source import Node, load_yaml
@@ -97,10 +97,6 @@ class LadderResult:
         return "\n".join(lines)
 
 
-def is_ladder_file(path: Path) -> bool:
-    return any(line.startswith("ladder:") for line in path.read_text(encoding="utf-8").splitlines())
-
-
 def load_ladder(path: Path | str) -> Ladder:
     path = Path(path)
     root = load_yaml(path)
@@ -161,10 +157,13 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
 def get_ladder(id_or_path: str | Path) -> Ladder:
     path = Path(id_or_path)
     if not (path.suffix in (".yaml", ".yml") and path.exists()):
-        found = ruleset_files().get(str(id_or_path))
-        if found is None or not is_ladder_file(found):
-            raise NtmRulesError(f"unknown ladder '{id_or_path}'")
+        found = ladder_files().get(str(id_or_path))
+        if found is None:
+            known = ", ".join(sorted(ladder_files())) or "none"
+            raise NtmRulesError(f"unknown ladder '{id_or_path}'; bundled ladders: {known}")
         path = found
+    elif not is_ladder_file(path):
+        raise NtmRulesError(f"{path} is a ruleset, not a ladder")
     return load_ladder(path)
 
 

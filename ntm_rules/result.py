@@ -74,9 +74,11 @@ class IndicatorResult:
     @property
     def rests_on_unverified(self) -> bool:
         """Whether this outcome depends on a value or wording not checked against the law."""
+        if self.status == NOT_APPLICABLE:
+            return any(c.rests_on_unverified for c in self.applicability)
         if self.status not in (MET, NOT_MET):
             return False
-        used = self.checks if self.status in (MET, NOT_MET) else self.applicability
+        used = (*self.applicability, *self.checks)
         return not self.verified or any(c.rests_on_unverified for c in used)
 
     @property

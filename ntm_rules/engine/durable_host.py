@@ -22,6 +22,7 @@ import json
 import re
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine as _engine
@@ -42,6 +43,10 @@ _ERRORS = {
     112: "too many open handles",
     113: "too many expressions in one rule",
     201: "a value could not be parsed",
+    202: "a text could not be parsed",
+    203: "a number could not be parsed",
+    204: "an object could not be parsed",
+    205: "a list could not be parsed",
     302: "a fact has more than 255 values",
     303: "too many rules share one test (engine stack exceeded)",
     309: "unknown session",
@@ -51,6 +56,28 @@ _lock = threading.RLock()
 _handles: dict[str, int] = {}
 _sids = itertools.count(1)
 _NAME = re.compile(r'^\{"([A-Za-z0-9_.]+)"')
+_EXPONENT = re.compile(r"\d[eE][-+]?\d")
+
+
+class _NotHandledError(Exception):
+    """A fact matched no rule; its session must not be deleted (a durable-rules segfault)."""
+
+
+def _dumps(fact: dict[str, Any]) -> str:
+    """JSON for the engine, which rejects numbers written with an exponent (``5e-05``)."""
+    text = json.dumps(fact, ensure_ascii=False)
+    if _EXPONENT.search(text) is None:
+        return text
+    parts = []
+    for key, value in fact.items():
+        if isinstance(value, float) and not isinstance(value, bool):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise EngineError(f"value of '{key}' is not a finite number")
+            number = format(Decimal(repr(value)), "f")
+        else:
+            number = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{json.dumps(key)}:{number}")
+    return "{" + ",".join(parts) + "}"
 
 
 def _translate(exc: Exception) -> EngineError:
@@ -84,27 +111,38 @@ def run_session(
     with _lock:
         sid = str(next(_sids))
         fact["sid"] = sid
+        unhandled = False
         try:
             first = _assert(handle, fact)
             second_fact = follow_up(first)
             second_fact["sid"] = sid
             second = _assert(handle, second_fact)
+        except _NotHandledError:
+            unhandled = True
+            raise EngineError(f"rule engine error 1: {_ERRORS[1]}") from None
         finally:
-            try:
-                _engine.delete_state(handle, sid)
-            except Exception as exc:
-                if "error code: 309" not in str(exc):  # 309: no session was created
-                    raise _translate(exc) from None
+            if not unhandled:
+                _delete(handle, sid)
         return first, second
+
+
+def _delete(handle: int, sid: str) -> None:
+    try:
+        _engine.delete_state(handle, sid)
+    except Exception as exc:
+        if "error code: 309" not in str(exc):  # 309: no session was created
+            raise _translate(exc) from None
 
 
 def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
     try:
-        result = _engine.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
+        result = _engine.assert_fact(handle, _dumps(fact))
     except Exception as exc:
         raise _translate(exc) from None
     code, state = result[0], result[1]
-    if code in (1, 2):
+    if code == 1:
+        raise _NotHandledError
+    if code == 2:
         raise EngineError(f"rule engine error {code}: {_ERRORS[code]}")
     fired: list[str] = []
     try:

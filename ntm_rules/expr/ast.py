@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import attrs
 
@@ -123,8 +124,9 @@ def to_source(expr: Expr) -> str:
         if isinstance(expr.value, bool):
             return "true" if expr.value else "false"
         if isinstance(expr.value, str):
-            return repr(expr.value)
-        return f"{expr.value:g}"
+            quote = "'" if "'" not in expr.value else '"'
+            return f"{quote}{expr.value}{quote}"
+        return _number(expr.value)
     if isinstance(expr, Name):
         return expr.dotted
     if isinstance(expr, ListLit):
@@ -144,4 +146,11 @@ def to_source(expr: Expr) -> str:
 
 def _wrap(expr: Expr) -> str:
     text = to_source(expr)
-    return f"({text})" if isinstance(expr, Binary | Compare | In | And | Or) else text
+    return f"({text})" if isinstance(expr, Binary | Compare | In | And | Or | Not) else text
+
+
+def _number(value: float) -> str:
+    """Exact decimal text with no exponent (the parser reads digits and one point only)."""
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")

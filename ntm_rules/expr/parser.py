@@ -51,6 +51,7 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 MAX_LENGTH = 2000
+MAX_TOKENS = 300  # keeps every tree shallow enough to check and compile without deep recursion
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -66,6 +67,8 @@ def _tokens(text: str) -> list[_Token]:
         if kind != "space":
             tokens.append(_Token(kind, match.group(), pos))
         pos = match.end()
+    if len(tokens) > MAX_TOKENS:
+        raise ExprSyntaxError(f"condition has more than {MAX_TOKENS} terms; split it", 0)
     tokens.append(_Token("end", "", len(text)))
     return tokens
 

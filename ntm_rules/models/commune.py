@@ -28,7 +28,9 @@ def _text(vi: str, en: str, *, required: bool, choices: tuple[str, ...] = ()) ->
                 raise FieldValueError(attribute.name, "is required")
             return
         if not isinstance(value, str):
-            raise FieldValueError(attribute.name, f"expected a text, found {type(value).__name__} {value!r}")
+            raise FieldValueError(
+                attribute.name, f"expected a text, found {type(value).__name__} {value!r}"
+            )
         if required and not value.strip():
             raise FieldValueError(attribute.name, "must not be empty")
         if choices and value not in choices:

@@ -49,7 +49,9 @@ class Commune2021(Commune):
         "Disaster preparedness on the '4 on-the-spot' motto",
     )
     # 4 Điện
-    power_system_standard: bool | None = flag("Hệ thống điện đạt chuẩn", "Power grid meets standard")
+    power_system_standard: bool | None = flag(
+        "Hệ thống điện đạt chuẩn", "Power grid meets standard"
+    )
     households_safe_power_pct: float | None = percent(
         "Tỷ lệ hộ sử dụng điện thường xuyên, an toàn", "Households with regular, safe power"
     )
@@ -77,9 +79,12 @@ class Commune2021(Commune):
     )
     # 8 Thông tin và Truyền thông
     postal_service_point: bool | None = flag("Xã có điểm phục vụ bưu chính", "Postal service point")
-    telecom_internet: bool | None = flag("Xã có dịch vụ viễn thông, internet", "Telecom and internet")
+    telecom_internet: bool | None = flag(
+        "Xã có dịch vụ viễn thông, internet", "Telecom and internet"
+    )
     loudspeaker_system: bool | None = flag(
-        "Xã có đài truyền thanh và hệ thống loa đến các thôn", "Radio station and village loudspeakers"
+        "Xã có đài truyền thanh và hệ thống loa đến các thôn",
+        "Radio station and village loudspeakers",
     )
     it_in_administration: bool | None = flag(
         "Xã ứng dụng công nghệ thông tin trong quản lý, điều hành", "IT used in administration"
@@ -206,7 +211,8 @@ class Commune2021(Commune):
         "Đạt chuẩn tiếp cận pháp luật", "Access-to-law standard met"
     )
     political_orgs_complete: bool | None = flag(
-        "Có đủ các tổ chức trong hệ thống chính trị cơ sở", "All grassroots political bodies present"
+        "Có đủ các tổ chức trong hệ thống chính trị cơ sở",
+        "All grassroots political bodies present",
     )
     party_government_rated_good: bool | None = flag(
         "Đảng bộ, chính quyền xã hoàn thành tốt nhiệm vụ trở lên",
@@ -227,6 +233,191 @@ class Commune2021(Commune):
     )
     security_order_safe: bool | None = flag(
         "Xã đạt chuẩn an toàn về an ninh, trật tự", "Commune safe on security and order"
+    )
+    # NTM nâng cao (318 Phụ lục II)
+    # Measures the advanced set adds; where it raises the threshold of a measure the NTM set
+    # already has, it reuses the field above. Names of the annex items are from recollection.
+    # 1 Quy hoạch
+    detailed_plan_approved: bool | None = flag(
+        "Có quy hoạch chi tiết xây dựng trung tâm xã hoặc điểm dân cư nông thôn",
+        "Detailed plan for the commune centre or a rural settlement",
+    )
+    # 2 Giao thông
+    commune_roads_maintained_pct: float | None = percent(
+        "Tỷ lệ đường xã được bảo trì hàng năm, đảm bảo sáng - xanh - sạch - đẹp",
+        "Commune roads maintained yearly (lit, green, clean, tidy)",
+    )
+    alleys_hardened_pct: float | None = percent(
+        "Tỷ lệ đường ngõ, xóm được cứng hóa", "Alleys hardened"
+    )
+    field_roads_hardened_pct: float | None = percent(
+        "Tỷ lệ đường trục chính nội đồng được cứng hóa", "Main field roads hardened"
+    )
+    # 3 Thủy lợi và phòng, chống thiên tai
+    irrigation_org_effective: bool | None = flag(
+        "Tổ chức thủy lợi cơ sở hoạt động hiệu quả, bền vững",
+        "Grassroots irrigation organisation effective and sustainable",
+    )
+    water_saving_irrigation_pct: float | None = percent(
+        "Tỷ lệ diện tích cây trồng chủ lực được tưới tiên tiến, tiết kiệm nước",
+        "Key-crop area under advanced, water-saving irrigation",
+    )
+    irrigation_works_maintained_pct: float | None = percent(
+        "Tỷ lệ công trình thủy lợi do xã quản lý được bảo trì hàng năm",
+        "Commune-managed irrigation works maintained yearly",
+    )
+    # 5 Giáo dục
+    schools_facility_level2_pct: float | None = percent(
+        "Tỷ lệ trường học đạt tiêu chuẩn cơ sở vật chất mức độ 2",
+        "Schools meeting facility standard level 2",
+    )
+    national_standard_level2_schools: int | None = count(
+        "Số trường đạt chuẩn quốc gia mức độ 2", "Schools recognised as national standard, level 2"
+    )
+    education_universalised_advanced: bool | None = flag(
+        "Đạt phổ cập giáo dục và xóa mù chữ ở mức độ theo chuẩn nâng cao",
+        "Universal education and literacy at the levels the advanced set requires",
+    )
+    learning_community_rated: bool | None = flag(
+        "Cộng đồng học tập cấp xã được đánh giá, xếp loại đạt yêu cầu",
+        "Commune learning community assessed and rated as required",
+    )
+    # 6 Văn hóa
+    cultural_families_pct: float | None = percent(
+        "Tỷ lệ hộ gia đình được công nhận gia đình văn hóa",
+        "Households recognised as cultural families",
+    )
+    culture_sports_model: bool | None = flag(
+        "Có mô hình hoạt động văn hóa, thể thao tiêu biểu, hoạt động thường xuyên",
+        "Exemplary cultural or sports activity model, active regularly",
+    )
+    heritage_preserved: bool | None = flag(
+        "Di sản văn hóa được kiểm kê, bảo vệ và phát huy giá trị",
+        "Cultural heritage inventoried, protected and promoted",
+    )
+    commune_culture_sports_standard: bool | None = flag(
+        "Nhà văn hóa, khu thể thao xã đạt chuẩn và hoạt động hiệu quả",
+        "Commune culture house and sports area meet the standard and are used effectively",
+    )
+    # 7 Cơ sở hạ tầng thương mại nông thôn
+    commercial_facility_standard: bool | None = flag(
+        "Xã có chợ đạt chuẩn hoặc siêu thị mini, cửa hàng tiện lợi đạt chuẩn",
+        "Standard market, or standard mini-supermarket or convenience store",
+    )
+    # 8 Thông tin và Truyền thông
+    smartphone_subscribers_pct: float | None = percent(
+        "Tỷ lệ thuê bao sử dụng điện thoại thông minh", "Subscribers using a smartphone"
+    )
+    press_media_service: bool | None = flag(
+        "Xã có dịch vụ báo chí, truyền thông", "Press and media services available"
+    )
+    public_wifi_free: bool | None = flag(
+        "Có mạng wifi miễn phí ở các điểm công cộng", "Free wifi at public places"
+    )
+    # 12 Lao động
+    trained_certified_workers_pct: float | None = percent(
+        "Tỷ lệ lao động có việc làm qua đào tạo có bằng cấp, chứng chỉ",
+        "Employed workers with training and a diploma or certificate",
+    )
+    # 13 Tổ chức sản xuất và phát triển kinh tế nông thôn
+    ocop_products: int | None = count(
+        "Số sản phẩm OCOP được công nhận còn hiệu lực", "OCOP-rated products (rating in force)"
+    )
+    hightech_digital_model: bool | None = flag(
+        "Có mô hình sản xuất ứng dụng công nghệ cao, chuyển đổi số hoặc thương mại điện tử",
+        "Production model using high technology, digital tools or e-commerce",
+    )
+    # 14 Y tế
+    elderly_health_managed_pct: float | None = percent(
+        "Tỷ lệ người cao tuổi được quản lý sức khỏe", "Elderly people under health management"
+    )
+    # 15 Hành chính công
+    online_public_services: bool | None = flag(
+        "Có dịch vụ công trực tuyến theo quy định", "Online public services provided"
+    )
+    admin_procedures_on_time: bool | None = flag(
+        "Giải quyết thủ tục hành chính đúng quy định, đúng hạn",
+        "Administrative procedures handled lawfully and on time",
+    )
+    no_escalated_complaints: bool | None = flag(
+        "Không có khiếu nại, tố cáo vượt cấp, kéo dài", "No escalated or prolonged complaints"
+    )
+    # 16 Tiếp cận pháp luật
+    legal_education_model: bool | None = flag(
+        "Có mô hình điển hình về phổ biến, giáo dục pháp luật, hòa giải ở cơ sở hoạt động hiệu quả",
+        "Recognised model of legal education or grassroots mediation, working effectively",
+    )
+    mediation_success_pct: float | None = percent(
+        "Tỷ lệ mâu thuẫn, tranh chấp, vi phạm thuộc phạm vi hòa giải được hòa giải thành",
+        "Disputes within the scope of mediation settled by mediation",
+    )
+    legal_aid_provided_pct: float | None = percent(
+        "Tỷ lệ người thuộc diện trợ giúp pháp lý được trợ giúp khi có yêu cầu",
+        "Eligible people given legal aid on request",
+    )
+    # 17 Môi trường
+    solid_waste_treated_pct: float | None = percent(
+        "Tỷ lệ chất thải rắn sinh hoạt và không nguy hại được thu gom, xử lý theo quy định",
+        "Household and non-hazardous solid waste collected and treated",
+    )
+    organic_waste_reused_pct: float | None = percent(
+        "Tỷ lệ chất thải hữu cơ, phụ phẩm nông nghiệp được thu gom, tái sử dụng, tái chế",
+        "Organic waste and farm by-products collected, reused or recycled",
+    )
+    wastewater_treated_pct: float | None = percent(
+        "Tỷ lệ nước thải sinh hoạt được thu gom, xử lý bằng biện pháp, công trình phù hợp",
+        "Domestic wastewater collected and treated by suitable means",
+    )
+    # 18 Chất lượng môi trường sống
+    centralised_clean_water_pct: float | None = percent(
+        "Tỷ lệ hộ sử dụng nước sạch theo quy chuẩn từ hệ thống cấp nước tập trung",
+        "Households using standard clean water from a centralised supply",
+    )
+    water_works_sustainable_pct: float | None = percent(
+        "Tỷ lệ công trình cấp nước tập trung có tổ chức quản lý, khai thác bền vững",
+        "Centralised water-supply works with sustainable management",
+    )
+    no_food_safety_incident: bool | None = flag(
+        "Không để xảy ra sự cố về an toàn thực phẩm trên địa bàn",
+        "No food-safety incident in the commune",
+    )
+    # 19 Quốc phòng và An ninh
+    security_model_effective: bool | None = flag(
+        "Có mô hình về an ninh, trật tự hoạt động hiệu quả",
+        "Security and order model working effectively",
+    )
+    # NTM kiểu mẫu (319/QĐ-TTg): the province defines what counts (UBND cấp tỉnh quy định)
+    smart_village_models: int | None = count(
+        "Số mô hình thôn thông minh đạt tiêu chí của tỉnh",
+        "Smart-village models meeting the province's criteria",
+    )
+    standout_production: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về sản xuất",
+        "Meets the province's standout criteria: production",
+    )
+    standout_education: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về giáo dục",
+        "Meets the province's standout criteria: education",
+    )
+    standout_culture: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về văn hóa",
+        "Meets the province's standout criteria: culture",
+    )
+    standout_tourism: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về du lịch",
+        "Meets the province's standout criteria: tourism",
+    )
+    standout_landscape: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về cảnh quan môi trường",
+        "Meets the province's standout criteria: landscape and environment",
+    )
+    standout_security: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về an ninh trật tự",
+        "Meets the province's standout criteria: security and order",
+    )
+    standout_digital: bool | None = flag(
+        "Đạt tiêu chí kiểu mẫu của tỉnh về chuyển đổi số",
+        "Meets the province's standout criteria: digital transformation",
     )
     # Recognition conditions (18/2022/QĐ-TTg)
     no_construction_debt: bool | None = flag(

@@ -33,12 +33,18 @@ def _strict_number(low: float | None, high: float | None) -> Any:
             return
         if not _is_number(value):
             raise FieldValueError(attribute.name, f"expected a number, found {_describe(value)}")
-        if value != value:  # NaN
+        if value != value:
             raise FieldValueError(attribute.name, "expected a number, found NaN")
+        if value in (float("inf"), float("-inf")):
+            raise FieldValueError(attribute.name, "expected a finite number, found infinity")
         if low is not None and value < low:
-            raise FieldValueError(attribute.name, f"{value:g} is below the smallest allowed value {low:g}")
+            raise FieldValueError(
+                attribute.name, f"{value:g} is below the smallest allowed value {low:g}"
+            )
         if high is not None and value > high:
-            raise FieldValueError(attribute.name, f"{value:g} is above the largest allowed value {high:g}")
+            raise FieldValueError(
+                attribute.name, f"{value:g} is above the largest allowed value {high:g}"
+            )
 
     return validate
 
@@ -53,11 +59,17 @@ def _strict_int(low: int, high: int | None) -> Any:
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldValueError(attribute.name, f"expected a whole number, found {_describe(value)}")
+            raise FieldValueError(
+                attribute.name, f"expected a whole number, found {_describe(value)}"
+            )
         if value < low:
-            raise FieldValueError(attribute.name, f"{value} is below the smallest allowed value {low}")
+            raise FieldValueError(
+                attribute.name, f"{value} is below the smallest allowed value {low}"
+            )
         if high is not None and value > high:
-            raise FieldValueError(attribute.name, f"{value} is above the largest allowed value {high}")
+            raise FieldValueError(
+                attribute.name, f"{value} is above the largest allowed value {high}"
+            )
 
     return validate
 
@@ -103,14 +115,24 @@ def count(vi: str, en: str) -> Any:
 
 def flag(vi: str, en: str) -> Any:
     """A yes/no (đạt / không đạt) fact, attested by the responsible authority."""
-    return attrs.field(default=None, validator=_strict_bool, metadata=_meta(KIND_BOOL, None, vi, en))
+    return attrs.field(
+        default=None, validator=_strict_bool, metadata=_meta(KIND_BOOL, None, vi, en)
+    )
 
 
 def known_flag(vi: str, en: str) -> Any:
     """A yes/no attribute of the unit that defaults to no (e.g. on the ĐBKK list or not)."""
     return attrs.field(
-        default=False, validator=_strict_bool, metadata=_meta(KIND_BOOL, None, vi, en, required=False)
+        default=False,
+        converter=_none_is_false,
+        validator=_strict_bool,
+        metadata=_meta(KIND_BOOL, None, vi, en, required=False),
     )
+
+
+def _none_is_false(value: Any) -> Any:
+    """A blank list-membership flag means "not on the list" (e.g. not a ĐBKK commune)."""
+    return False if value is None else value
 
 
 def year_field(vi: str, en: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,12 +35,17 @@ def structure(model: type[T], row: Mapping[str, Any], label: str) -> T:
     """Build a ``model`` from a mapping; raise :class:`InputError` naming the first bad field."""
     if not isinstance(row, Mapping):
         raise InputError(f"expected an object, found {type(row).__name__}", record=label)
+    bad_keys = [repr(k) for k in row if not isinstance(k, str)]
+    if bad_keys:
+        raise InputError(f"field names must be text, found {', '.join(bad_keys)}", record=label)
     try:
         return _converter.structure(dict(row), model)
     except ClassValidationError as group:
         raise _first_error(group, label) from None
     except ForbiddenExtraKeysError as exc:
-        raise InputError(f"unknown field(s): {', '.join(sorted(exc.extra_fields))}", record=label) from None
+        raise InputError(
+            f"unknown field(s): {', '.join(sorted(exc.extra_fields))}", record=label
+        ) from None
 
 
 def _first_error(group: ClassValidationError, label: str) -> InputError:
@@ -53,7 +59,7 @@ def _first_error(group: ClassValidationError, label: str) -> InputError:
         for note in getattr(exc, "__notes__", []):
             field = getattr(note, "name", None) or field
         message = str(exc)
-        if isinstance(exc, KeyError) or "required" in message and "missing" in message:
+        if isinstance(exc, KeyError) or ("required" in message and "missing" in message):
             message = "is required"
         return InputError(message, record=label, field=field)
     return InputError(str(group), record=label)
@@ -66,7 +72,7 @@ _FALSE = {"false", "0", "no", "không", "không đạt", "chưa đạt"}
 
 def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
     """Convert one CSV cell to the field's type; an empty cell is a missing value."""
-    text = text.strip()
+    text = unicodedata.normalize("NFC", text.strip())
     if text == "":
         return None
     if spec.kind == KIND_BOOL:
@@ -75,16 +81,22 @@ def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise InputError(f"expected true/false (có/không), found '{text}'", record=label, field=spec.name)
+        raise InputError(
+            f"expected true/false (có/không), found '{text}'", record=label, field=spec.name
+        )
     if spec.kind in (KIND_NUMBER, KIND_INT):
         normalised = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
         try:
             number = float(normalised)
         except ValueError:
-            raise InputError(f"expected a number, found '{text}'", record=label, field=spec.name) from None
+            raise InputError(
+                f"expected a number, found '{text}'", record=label, field=spec.name
+            ) from None
         if spec.kind == KIND_INT:
             if not number.is_integer():
-                raise InputError(f"expected a whole number, found '{text}'", record=label, field=spec.name)
+                raise InputError(
+                    f"expected a whole number, found '{text}'", record=label, field=spec.name
+                )
             return int(number)
         return number
     return text
@@ -101,22 +113,27 @@ def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str,
             label = f"{path}:{index + 2} (code {raw.get('code') or '?'})"
             if None in raw:
                 raise InputError("more cells than columns", record=label)
-            yield label, {
-                name: parse_cell(specs[name], value or "", label) for name, value in raw.items()
-            }
+            yield (
+                label,
+                {name: parse_cell(specs[name], value or "", label) for name, value in raw.items()},
+            )
 
 
 def rows_from_json(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", record=str(path)) from None
+        raise InputError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", record=str(path)
+        ) from None
     if isinstance(data, dict) and "units" in data:
         data = data["units"]
     if not isinstance(data, list):
         raise InputError("expected a list of records (or an object with 'units')", record=str(path))
     for index, row in enumerate(data):
-        label = f"{path} {record_label(row, index) if isinstance(row, Mapping) else f'#{index + 1}'}"
+        label = (
+            f"{path} {record_label(row, index) if isinstance(row, Mapping) else f'#{index + 1}'}"
+        )
         if not isinstance(row, dict):
             raise InputError(f"expected an object, found {type(row).__name__}", record=label)
         yield label, row

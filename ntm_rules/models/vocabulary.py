@@ -11,8 +11,12 @@ from ..expr import ExprType
 from ..text import Text
 from .commune_2021 import Commune2021
 from .fields import KIND_BOOL, KIND_TEXT
+from .village_2021 import Village2021
 
-VOCABULARIES: dict[str, type[Any]] = {"commune_2021": Commune2021}
+VOCABULARIES: dict[str, type[Any]] = {
+    "commune_2021": Commune2021,
+    "village_2021": Village2021,
+}
 """Vocabulary name (the ``inputs:`` key of a ruleset) -> attrs model class."""
 
 

@@ -15,15 +15,32 @@ def bundled_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rulesets"
 
 
-def ruleset_files(directory: Path | None = None) -> dict[str, Path]:
-    """Map ruleset id -> file for every ``*.yaml`` under ``directory`` (default: bundled)."""
+_LADDER_LINE = re.compile(r"^ladder:", re.MULTILINE)
+
+
+def _files(directory: Path | None, ladders: bool) -> dict[str, Path]:
     root = directory or bundled_dir()
     found: dict[str, Path] = {}
     for path in sorted(root.rglob("*.yaml")):
-        match = _ID_LINE.search(path.read_text(encoding="utf-8"))
-        if match:
+        text = path.read_text(encoding="utf-8")
+        match = _ID_LINE.search(text)
+        if match and bool(_LADDER_LINE.search(text)) == ladders:
             found.setdefault(match.group(1), path)
     return found
+
+
+def ruleset_files(directory: Path | None = None) -> dict[str, Path]:
+    """Map ruleset id -> file for every ruleset ``*.yaml`` under ``directory`` (default: bundled)."""
+    return _files(directory, ladders=False)
+
+
+def ladder_files(directory: Path | None = None) -> dict[str, Path]:
+    """Map ladder id -> file for every ladder ``*.yaml`` under ``directory`` (default: bundled)."""
+    return _files(directory, ladders=True)
+
+
+def is_ladder_file(path: Path) -> bool:
+    return bool(_LADDER_LINE.search(path.read_text(encoding="utf-8")))
 
 
 def find_ruleset_file(reference: str, near: Path | None = None) -> Path | None:

@@ -632,6 +632,7 @@ class _Loader:
             verified=verified,
             note=note.str() if note else None,
             origin=self.id,
+            line=node.line,
         )
 
     def recognition(self, node: Node) -> Recognition:
@@ -838,6 +839,7 @@ class _Loader:
             verified=verified,
             note=note.str() if note else None,
             origin=self.id,
+            line=item.line,
         )
 
 

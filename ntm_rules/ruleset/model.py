@@ -129,6 +129,7 @@ class Indicator:
     verified: bool
     note: str | None
     origin: str
+    line: int | None = None
 
 
 @attrs.frozen

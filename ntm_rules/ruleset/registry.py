@@ -5,19 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import NtmRulesError
-from .files import bundled_dir, find_ruleset_file, ruleset_files
+from .files import bundled_dir, find_ruleset_file, is_ladder_file, ladder_files, ruleset_files
 from .loader import load_ruleset
 from .model import Ruleset
 
-__all__ = ["bundled_dir", "get_ruleset", "ruleset_files"]
+__all__ = ["bundled_dir", "get_ruleset", "ladder_files", "ruleset_files"]
 
 
 def get_ruleset(id_or_path: str | Path) -> Ruleset:
     """Load a bundled ruleset by id, or a ruleset file by path (cached per file version)."""
     path = Path(id_or_path)
     if path.suffix in (".yaml", ".yml") and path.exists():
-        return load_ruleset(path)
-    found = find_ruleset_file(str(id_or_path))
+        found: Path | None = path
+    else:
+        found = find_ruleset_file(str(id_or_path))
+    if found is not None and is_ladder_file(found):
+        raise NtmRulesError(f"'{id_or_path}' is a ladder of rulesets; evaluate it as a ladder")
     if found is None:
         known = ", ".join(sorted(ruleset_files())) or "none"
         raise NtmRulesError(f"unknown ruleset '{id_or_path}'; bundled rulesets: {known}")
