@@ -24,13 +24,14 @@ from .engine.compiler import (
     Check,
     CompiledRuleset,
     IndicatorPlan,
+    Operand,
     compile_ruleset,
 )
 from .engine.durable_host import register, run_session
 from .errors import EngineError, EvaluationError
 from .expr import MissingValueError, names_in
-from .expr.ast import to_source
 from .expr import evaluate as evaluate_expr
+from .expr.ast import to_source
 from .models.structuring import structure
 from .models.vocabulary import field_specs
 from .result import (
@@ -105,6 +106,30 @@ class Evaluator:
             for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
                 self._rule_index[f"{plan.key}.{status}"] = (n, status)
         self._groups = len(ruleset.criteria)
+        # what explanations need about each check, worked out once rather than per unit
+        self._check_info = {
+            id(check): _CheckInfo(
+                unit=next(
+                    (
+                        self._units[n.dotted]
+                        for side in (check.left, check.right)
+                        for n in names_in(side.expr)
+                        if self._units.get(n.dotted)
+                    ),
+                    None,
+                ),
+                names=tuple(
+                    tuple((n.dotted, n.is_param) for n in names_in(side.expr))
+                    for side in (check.left, check.right)
+                ),
+            )
+            for plan in self.compiled.indicators
+            for check in (*plan.checks, *plan.applies_checks)
+        }
+        self._members: dict[int, tuple[int, ...]] = {
+            group: tuple(n for n, p in enumerate(self.compiled.indicators) if p.group == group)
+            for group in (*range(len(ruleset.criteria)), -1)
+        }
         unit_class = ruleset.model.__mro__[1]  # e.g. Commune for Commune2021: who the unit is
         self._unit_attributes = tuple(
             f.name
@@ -326,11 +351,7 @@ class Evaluator:
                     group=criterion.group,
                     status=criterion_status,
                     policy=criterion.policy.describe(),
-                    indicators=tuple(
-                        r
-                        for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
-                        if p.group == k
-                    ),
+                    indicators=tuple(indicator_results[n] for n in self._members[k]),
                     source=criterion.source,
                 )
             )
@@ -348,11 +369,7 @@ class Evaluator:
             recognition = RecognitionResult(
                 name=rec.name,
                 status=decided["r"],
-                conditions=tuple(
-                    r
-                    for r, p in zip(indicator_results, self.compiled.indicators, strict=True)
-                    if p.group == -1
-                ),
+                conditions=tuple(indicator_results[n] for n in self._members[-1]),
                 source=rec.source,
             )
         return EvaluationResult(
@@ -373,6 +390,9 @@ class Evaluator:
             criteria=tuple(criteria),
             recognition=recognition,
             prerequisite=prerequisite,
+            recognised_year=getattr(record, field)
+            if (field := self.ruleset.level.recognised_field)
+            else None,
         )
 
     def _indicator_result(
@@ -398,48 +418,61 @@ class Evaluator:
         )
 
     def _check(self, check: Check, fact: dict[str, Any], context: _Context) -> CheckResult:
-        left, right = self._side(check.left, fact), self._side(check.right, fact)
-        missing = tuple(
-            m for side in (check.left, check.right) for m in self._missing(side, fact, context)
-        )
+        info = self._check_info[id(check)]
+        left, right = _side(check.left, fact), _side(check.right, fact)
         passed: bool | None = None
         margin: float | None = None
+        missing: tuple[str, ...] = ()
         if left is not None and right is not None:
             passed = bool(_COMPARE[check.op](left, right))
             if check.op in ("<", "<=", ">", ">=") and not isinstance(left, bool):
                 difference = left - right if check.op in (">", ">=") else right - left
                 margin = round(float(difference), 6)
-        unit = None
-        for side in (check.left, check.right):
-            for name in names_in(side.expr):
-                unit = unit or self._units.get(name.dotted)
+        else:
+            missing = tuple(
+                m
+                for side, names in zip((check.left, check.right), info.names, strict=True)
+                for m in _missing(side, names, fact, context)
+            )
         return CheckResult(
             text=check.text,
             op=check.op,
             value=left,
             threshold=right,
-            unit=unit,
+            unit=info.unit,
             passed=passed,
             margin=margin,
             params=tuple(context.params[p] for p in check.params),
             missing=missing,
         )
 
-    @staticmethod
-    def _side(operand: Any, fact: dict[str, Any]) -> Any:
-        return operand.value if operand.kind == "literal" else fact.get(operand.prop)
 
-    def _missing(self, operand: Any, fact: dict[str, Any], context: _Context) -> list[str]:
-        if operand.kind == "literal" or operand.prop in fact:
-            return []
-        found = []
-        for name in names_in(operand.expr):
-            if name.is_param:
-                if context.param_values.get(name.dotted) is None:
-                    found.append(name.dotted)
-            elif fact.get(f"i_{name.dotted}") is None:
-                found.append(name.dotted)
-        return found or [f"{to_source(operand.expr)} (cannot be computed: division by zero)"]
+@attrs.frozen
+class _CheckInfo:
+    unit: str | None
+    names: tuple[tuple[tuple[str, bool], ...], ...]  # per side: (name, is a parameter)
+
+
+def _side(operand: Operand, fact: dict[str, Any]) -> Any:
+    if operand.prop is None:  # a literal
+        return operand.value
+    return fact.get(operand.prop)
+
+
+def _missing(
+    operand: Operand, names: tuple[tuple[str, bool], ...], fact: dict[str, Any], context: _Context
+) -> list[str]:
+    """The inputs or open parameters that leave one side of a comparison without a value."""
+    if operand.kind == "literal" or operand.prop in fact:
+        return []
+    found = []
+    for dotted, is_param in names:
+        if is_param:
+            if context.param_values.get(dotted) is None:
+                found.append(dotted)
+        elif fact.get(f"i_{dotted}") is None:
+            found.append(dotted)
+    return found or [f"{to_source(operand.expr)} (cannot be computed: division by zero)"]
 
 
 # -- convenience API -------------------------------------------------------------------------

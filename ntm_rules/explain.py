@@ -53,16 +53,8 @@ _T = {
     "recognised": Text(
         "Công nhận trước đây (thông tin khai báo)", "Earlier recognition (as declared)"
     ),
-    "recognised_ntm_year": Text(
-        "Đã được công nhận đạt chuẩn NTM năm {year}", "Recognised as NTM in {year}"
-    ),
-    "recognised_advanced_year": Text(
-        "Đã được công nhận đạt chuẩn NTM nâng cao năm {year}",
-        "Recognised as advanced NTM in {year}",
-    ),
-    "recognised_model_year": Text(
-        "Đã được công nhận đạt chuẩn NTM kiểu mẫu năm {year}",
-        "Recognised as model NTM in {year}",
+    "recognised_level": Text(
+        "Đã được công nhận: {level} (năm {year})", "Recognised: {level} ({year})"
     ),
     "no_longer": Text(
         "Lưu ý: đã công nhận nhưng hiện chưa đạt {what}",
@@ -185,21 +177,6 @@ _OPS = {
     "in": "∈",
     "not in": "∉",
 }
-_RECOGNITION_ATTRS = ("recognised_ntm_year", "recognised_advanced_year", "recognised_model_year")
-_LEVEL_RANK = {
-    "ntm": 0,
-    "advanced": 1,
-    "nang_cao": 1,
-    "ntm_nang_cao": 1,
-    "ntm_advanced": 1,
-    "model": 2,
-    "kieu_mau": 2,
-    "ntm_kieu_mau": 2,
-    "ntm_model": 2,
-}
-_LEFT_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:[<>=!]=?|in\b|not\s+in\b)")
-_BULLET = "•"
-NATIONAL = "national"
 
 
 def default_labels() -> dict[str, Text]:
@@ -225,6 +202,11 @@ def render(
     input vocabulary are used.
     """
     return _Renderer(result, lang, labels if labels is not None else default_labels()).render()
+
+
+_LEFT_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:[<>=!]=?|in\b|not\s+in\b)")
+_BULLET = "•"
+NATIONAL = "national"
 
 
 class _Renderer:
@@ -334,21 +316,16 @@ class _Renderer:
         self.add()
 
     def recognised(self) -> None:
-        attributes = dict(self.r.unit.attributes)
-        years = [(a, attributes.get(a)) for a in _RECOGNITION_ATTRS]
-        years = [(a, y) for a, y in years if isinstance(y, int) and not isinstance(y, bool)]
-        if not years:
+        year = self.r.recognised_year
+        if year is None:
             return
         self.add(f"{self.t('recognised')}:")
-        for attribute, year in years:
-            self.add(f"{_BULLET} {self.t(attribute, year=year)}", 1)
-        rank = _LEVEL_RANK.get(self.r.level_id)
-        own = f"recognised_{self.r.level_id}_year"
-        relevant = any(
-            a == own or (rank is not None and _RECOGNITION_ATTRS.index(a) >= rank) for a, _ in years
+        self.add(
+            f"{_BULLET} {self.t('recognised_level', level=self.r.level_name(self.lang), year=year)}",
+            1,
         )
         failed = [c.id for c in self.r.criteria if c.status == NOT_MET]
-        if relevant and self.r.status == NOT_MET and failed:
+        if self.r.status == NOT_MET and failed:
             key = "criterion_one" if len(failed) == 1 else "criterion_many"
             what = self.t(key, ids=", ".join(failed))
             self.add(self.t("no_longer", what=what), 1)

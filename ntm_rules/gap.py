@@ -56,7 +56,12 @@ class GapItem:
     def describe(self, lang: Lang = "vi") -> str:
         name = self.indicator_name(lang)
         if self.shortfall is not None:
-            amount = f"{format_number(self.shortfall, lang)} {unit_symbol(self.unit, lang)}".strip()
+            if self.unit == "percent":  # a difference of shares is in percentage points
+                points = "điểm phần trăm" if lang == "vi" else "percentage points"
+                amount = f"{format_number(self.shortfall, lang)} {points}"
+            else:
+                symbol = unit_symbol(self.unit, lang)
+                amount = f"{format_number(self.shortfall, lang)} {symbol}".strip()
             if lang == "vi":
                 verb = "còn thiếu" if self.op in (">=", ">") else "vượt quá"
             else:

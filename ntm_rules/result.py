@@ -243,6 +243,7 @@ class EvaluationResult:
     criteria: tuple[CriterionResult, ...]
     recognition: RecognitionResult | None
     prerequisite: PrerequisiteResult | None = None
+    recognised_year: int | None = None  # when the unit was formally recognised at this level
 
     @property
     def achieved(self) -> bool:
@@ -291,6 +292,7 @@ class EvaluationResult:
                 "name": self.level_name.to_dict(),
                 "status": self.status,
                 "achieved": self.achieved,
+                "recognised_year": self.recognised_year,
             },
             "criteria_met": self.criteria_met,
             "criteria_total": self.criteria_total,

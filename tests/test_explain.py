@@ -193,7 +193,7 @@ def test_missing_section_lists_inputs_with_labels(failing: EvaluationResult, tex
 
 def test_recognition_inputs_kept_apart(text_vi: str) -> None:
     block = section(text_vi, "Công nhận trước đây", "CÁC TIÊU CHÍ CHƯA ĐẠT")
-    assert "Đã được công nhận đạt chuẩn NTM năm 2019" in block
+    assert "Đã được công nhận: Xã đạt chuẩn nông thôn mới (năm 2019)" in block
     assert "đã công nhận nhưng hiện chưa đạt các tiêu chí 1, 9, 10, 11, 17" in block
 
 
@@ -260,7 +260,7 @@ def test_english(failing: EvaluationResult, text_en: str) -> None:
     assert "[unverified value]" in text_en and "[unverified wording]" in text_en
     assert "Legal basis: 318/QĐ-TTg, Phụ lục I, item 10" in text_en
     assert "Value: no; required: yes" in text_en
-    assert "Recognised as NTM in 2019" in text_en
+    assert "Recognised: New rural commune (NTM standard) (2019)" in text_en
     assert "MISSING DATA:" in text_en
     assert "planning_rules_enforced (Planning rules issued and enforced)" in text_en
     assert "NOTE: this outcome rests on values or wording not yet checked" in text_en

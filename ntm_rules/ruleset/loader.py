@@ -263,8 +263,7 @@ class _Loader:
 
         level_node = root.opt("level")
         if level_node is not None:
-            level_node.check_keys(("id", "name"), ("id", "name"))
-            level = Level(level_node.get("id").str(), level_node.get("name").text())
+            level = self.level(level_node)
         else:
             assert base is not None
             level = base.level
@@ -318,6 +317,14 @@ class _Loader:
                 raise name_node.error(f"unknown {kind} '{name}'")
             items.append(ChecklistItem(f"{kind} {name}", item.get("note").str(), item.line))
         return tuple(items)
+
+    def level(self, node: Node) -> Level:
+        node.check_keys(("id", "name", "recognised_field"), ("id", "name"))
+        field_node = node.opt("recognised_field")
+        field = field_node.str() if field_node else None
+        if field_node is not None and (field not in self.env or self.env[field].kind != "number"):
+            raise field_node.error(f"'{field}' is not a year field of the input model")
+        return Level(node.get("id").str(), node.get("name").text(), field)
 
     def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
         valid.check_keys(("from", "until"), ("from",))

@@ -157,6 +157,7 @@ class Criterion:
 class Level:
     id: str
     name: Text
+    recognised_field: str | None = None  # input holding the year the unit was recognised
 
 
 @attrs.frozen

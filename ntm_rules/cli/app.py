@@ -1,0 +1,67 @@
+"""The typer application and the options several commands share."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="ntm-rules",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+LangOption = Annotated[
+    str, typer.Option("--lang", "-l", help="Ngôn ngữ hiển thị / language: vi | en")
+]
+RulesetOption = Annotated[
+    str,
+    typer.Option(
+        "--ruleset",
+        "-r",
+        help="Mã bộ tiêu chí hoặc thang có sẵn, hoặc đường dẫn tệp .yaml / "
+        "ruleset or ladder id, or .yaml file",
+    ),
+]
+DataArgument = Annotated[
+    Path, typer.Argument(help="Tệp dữ liệu .json hoặc .csv / data file", show_default=False)
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", "-y", help="Năm đánh giá (mặc định: cột year) / assessment year"),
+]
+UnitOption = Annotated[str, typer.Option("--unit", "-u", help="Mã đơn vị / unit code")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Ghi ra tệp thay vì màn hình / write to a file"),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        sys.stdout.write(f"ntm-rules {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Phiên bản / show the version"
+        ),
+    ] = False,
+) -> None:
+    """Đánh giá xã, thôn/bản theo bộ tiêu chí nông thôn mới (NTM) khai báo trong tệp YAML.
+
+    Evaluate communes and villages against the New Rural Development criteria (YAML rulesets).
+
+    Kết quả bằng tiếng Việt; dùng --lang en cho tiếng Anh. / Use --lang en for English.
+    """

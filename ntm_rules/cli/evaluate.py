@@ -1,0 +1,194 @@
+"""Commands about units: ``evaluate``, ``explain`` and ``gap``, for a ruleset or a ladder."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ..gap import Gap, gap
+from ..ladder import Ladder, evaluate_ladder
+from ..result import EvaluationResult
+from ..text import Lang
+from .app import DataArgument, LangOption, OutputOption, RulesetOption, UnitOption, YearOption
+from .errors import CliError, choice, errors, parse_lang
+from .inputs import (
+    evaluate_all,
+    evaluate_on_ladder,
+    find_unit,
+    level_rulesets,
+    model_of,
+    records,
+    ruleset_or_ladder,
+)
+from .ladders import ladder_csv, ladder_document, ladder_table
+from .messages import EVALUATE_FORMATS, TEXT_JSON, t
+from .output import emit, show, to_json, with_newline
+from .results import results_csv, results_table, ruleset_ref, summary
+
+
+def evaluate(
+    data: DataArgument,
+    ruleset: RulesetOption,
+    year: YearOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table | json | csv")
+    ] = "table",
+    lang: LangOption = "vi",
+    output: OutputOption = None,
+) -> None:
+    """Đánh giá các đơn vị trong tệp dữ liệu, theo một bộ tiêu chí hoặc một thang. / Evaluate
+    every unit of a data file against a ruleset or a ladder."""
+    language = parse_lang(lang)
+    with errors(language):
+        choice(output_format, EVALUATE_FORMATS, "--format", language)
+        rules = ruleset_or_ladder(ruleset, language)
+        found = records(data, model_of(rules), language)
+        if isinstance(rules, Ladder):
+            levels = level_rulesets(rules)
+            placed = evaluate_on_ladder(rules, found, year)
+            if output_format == "json":
+                emit(to_json(ladder_document(rules, levels, placed)), output, language)
+            elif output_format == "csv":
+                text = ladder_csv(rules, levels, placed, language)
+                emit(text, output, language, bom=output is not None)
+            else:
+                show(ladder_table(rules, levels, placed, language), output, language)
+            return
+        results = evaluate_all(rules, found, year)
+        if output_format == "json":
+            document = {
+                "ruleset": ruleset_ref(rules),
+                "summary": summary(results, rules),
+                "results": [r.to_dict() for r in results],
+            }
+            emit(to_json(document), output, language)
+        elif output_format == "csv":
+            emit(results_csv(results, rules), output, language, bom=output is not None)
+        else:
+            show(results_table(results, rules, language), output, language)
+
+
+def explain(
+    data: DataArgument,
+    ruleset: RulesetOption,
+    unit: UnitOption,
+    year: YearOption = None,
+    lang: LangOption = "vi",
+) -> None:
+    """Giải thích kết quả của một đơn vị. / Explain one unit's result, criterion by criterion
+    (on a ladder: its place, the next level's result and what it lacks for it)."""
+    language = parse_lang(lang)
+    with errors(language):
+        from ..explain import render
+
+        rules = ruleset_or_ladder(ruleset, language)
+        record = find_unit(records(data, model_of(rules), language), unit, data, language)
+        if not isinstance(rules, Ladder):
+            (result,) = evaluate_all(rules, [record], year)
+            emit(with_newline(render(result, language)), None, language)
+            return
+        placed = evaluate_ladder(rules, record, year=year)
+        following = placed.next_result
+        shown = following if following is not None else placed.results[-1]
+        found = placed.next_gap
+        parts = [
+            t(
+                "ladder_place_line",
+                language,
+                ladder=rules.title(language),
+                place=placed.place(language),
+            ),
+            render(shown, language).rstrip("\n"),
+            render_gap(found, language) if found is not None else t("ladder_top", language),
+        ]
+        emit("\n\n".join(parts) + "\n", None, language)
+
+
+def gap_command(
+    data: DataArgument,
+    ruleset: RulesetOption,
+    unit: UnitOption,
+    year: YearOption = None,
+    lang: LangOption = "vi",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Mức cần đạt (mã bộ tiêu chí của một mức) / the level to reach (its ruleset id)",
+        ),
+    ] = None,
+) -> None:
+    """Còn thiếu gì để đạt mức kế tiếp (hoặc --target), gần nhất trước. / What a unit still
+    lacks for a level (on a ladder: the next one, or --target), nearest first."""
+    language = parse_lang(lang)
+    with errors(language):
+        choice(output_format, TEXT_JSON, "--format", language)
+        rules = ruleset_or_ladder(ruleset, language)
+        record = find_unit(records(data, model_of(rules), language), unit, data, language)
+        document: dict[str, Any] = {"unit": {"code": record.code, "name": record.name}}
+        lines = [t("unit_line", language, unit=_unit_label(record.code, record.name))]
+        if isinstance(rules, Ladder):
+            placed = evaluate_ladder(rules, record, year=year)
+            chain = list(placed.results)
+            following = placed.next_result
+            chosen = following if following is not None else chain[-1]
+            what = rules.id
+            reached = placed.results[placed.reached] if placed.reached >= 0 else None
+            document["ladder"] = rules.id
+            document["place"] = {
+                "level": reached.level_id if reached else None,
+                "name": placed.place.to_dict(),
+            }
+            lines.append(
+                t(
+                    "ladder_place_line",
+                    language,
+                    ladder=rules.title(language),
+                    place=placed.place(language),
+                )
+            )
+        else:
+            (chosen,) = evaluate_all(rules, [record], year)
+            chain = _prerequisite_chain(chosen)
+            what = rules.id
+        if target is not None:
+            chosen = _target(chain, target, what, language)
+        found = gap(chosen)
+        if output_format == "json":
+            emit(to_json({**document, **found.to_dict()}), None, language)
+        else:
+            emit("\n".join([*lines, render_gap(found, language)]) + "\n", None, language)
+
+
+def render_gap(found: Gap, lang: Lang) -> str:
+    """A gap's text, followed by the gaps of the lower levels to reach first."""
+    parts = [found.render(lang)]
+    lower = found.prerequisite_gap
+    while lower is not None:
+        parts.append(lower.render(lang))
+        lower = lower.prerequisite_gap
+    return "\n\n".join(parts)
+
+
+def _unit_label(code: str, name: str | None) -> str:
+    return f"{code} {name}" if name else code
+
+
+def _prerequisite_chain(result: EvaluationResult) -> list[EvaluationResult]:
+    """A result and the computed results of the levels it requires, lowest first."""
+    chain = [result]
+    while chain[-1].prerequisite is not None and chain[-1].prerequisite.computed is not None:
+        chain.append(chain[-1].prerequisite.computed)
+    return chain[::-1]
+
+
+def _target(chain: list[EvaluationResult], target: str, what: str, lang: Lang) -> EvaluationResult:
+    """The level ``--target`` names, by ruleset id or level id."""
+    for result in chain:
+        if target in (result.ruleset.id, result.level_id):
+            return result
+    levels = ", ".join(r.ruleset.id for r in chain)
+    raise CliError(t("unknown_target", lang, what=what, levels=levels, value=target))

@@ -1,0 +1,135 @@
+"""Inputs: a ruleset or a ladder named by id or file, the records of a data file, one unit."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import NtmRulesError, RulesetError
+from ..ladder import Ladder, LadderResult, evaluate_ladder, load_ladder
+from ..result import EvaluationResult
+from ..ruleset.model import Ruleset
+from ..text import Lang
+from .errors import CliError
+from .messages import t
+
+
+def check_file(path: Path, lang: Lang) -> None:
+    if not path.exists():
+        raise CliError(t("file_not_found", lang, path=path))
+    if not path.is_file():
+        raise CliError(t("not_a_file", lang, path=path))
+
+
+def _is_path(id_or_path: str) -> bool:
+    suffix = Path(id_or_path).suffix.lower()
+    return suffix in (".yaml", ".yml") or "/" in id_or_path or os.sep in id_or_path
+
+
+def ruleset_or_ladder(id_or_path: str, lang: Lang) -> Ruleset | Ladder:
+    """A bundled ruleset or ladder by id, or a ruleset or ladder file by path."""
+    from ..ruleset.files import is_ladder_file, ladder_files
+    from ..ruleset.registry import get_ruleset
+
+    path = Path(id_or_path)
+    try:
+        if _is_path(id_or_path):
+            check_file(path, lang)
+            if path.suffix.lower() not in (".yaml", ".yml"):
+                raise CliError(t("ruleset_suffix", lang, path=path))
+            if is_ladder_file(path):
+                return load_ladder(path)
+            return get_ruleset(path)
+        ladders = ladder_files()
+        if id_or_path in ladders:
+            return load_ladder(ladders[id_or_path])
+        try:
+            return get_ruleset(id_or_path)
+        except NtmRulesError as exc:
+            if "unknown ruleset" not in str(exc) or not ladders:
+                raise
+            hint = t("bundled_ladders", lang, ids=", ".join(sorted(ladders)))
+            raise NtmRulesError(f"{exc}; {hint}") from None
+    except UnicodeDecodeError:
+        raise CliError(t("not_utf8", lang, path=path)) from None
+
+
+def ruleset_only(id_or_path: str, lang: Lang) -> Ruleset:
+    """A ruleset (not a ladder) by id or path."""
+    found = ruleset_or_ladder(id_or_path, lang)
+    if isinstance(found, Ladder):
+        raise NtmRulesError(f"'{id_or_path}' is a ladder of rulesets, not a ruleset")
+    return found
+
+
+def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
+    """The rulesets of a ladder's levels, lowest first."""
+    from ..ruleset.files import find_ruleset_file
+    from ..ruleset.loader import load_ruleset
+
+    found = []
+    for level in ladder.levels:
+        path = find_ruleset_file(level, Path(ladder.file))
+        if path is None:
+            raise RulesetError(f"ladder level {level} not found", file=ladder.file)
+        found.append(load_ruleset(path))
+    return tuple(found)
+
+
+def model_of(target: Ruleset | Ladder) -> type[Any]:
+    """The input model records are read with: a ladder's top level reads every level's inputs."""
+    if isinstance(target, Ladder):
+        return level_rulesets(target)[-1].model
+    return target.model
+
+
+def records(path: Path, model: type[Any], lang: Lang) -> list[Any]:
+    """Every record of a JSON or CSV file, validated against an input model."""
+    from ..models.structuring import load_records
+
+    check_file(path, lang)
+    if path.suffix.lower() not in (".json", ".csv"):
+        raise CliError(t("data_suffix", lang, path=path))
+    try:
+        found = load_records(path, model)
+    except UnicodeDecodeError:
+        raise CliError(t("not_utf8", lang, path=path)) from None
+    except csv.Error as exc:
+        raise CliError(f"{path}: {exc}") from None
+    if not found:
+        raise CliError(t("no_records", lang, path=path))
+    return found
+
+
+def find_unit(found: Sequence[Any], code: str, path: Path, lang: Lang) -> Any:
+    """The record with ``code``, or an error that suggests close codes."""
+    record = next((r for r in found if r.code == code), None)
+    if record is not None:
+        return record
+    codes = [r.code for r in found]
+    close = difflib.get_close_matches(code, codes, n=3, cutoff=0.6)
+    if close:
+        hint = t("close_codes", lang, codes=", ".join(close))
+    else:
+        shown = ", ".join(codes[:8]) + (", …" if len(codes) > 8 else "")
+        hint = t("known_codes", lang, count=len(codes), codes=shown)
+    raise CliError(t("unknown_unit", lang, code=code, path=path, hint=hint))
+
+
+def evaluate_all(
+    ruleset: Ruleset, found: Sequence[Any], year: int | None
+) -> list[EvaluationResult]:
+    from ..evaluation import evaluator_for
+
+    evaluator = evaluator_for(ruleset)
+    return [evaluator.evaluate(record, year=year) for record in found]
+
+
+def evaluate_on_ladder(
+    ladder: Ladder, found: Sequence[Any], year: int | None
+) -> list[LadderResult]:
+    return [evaluate_ladder(ladder, record, year=year) for record in found]

@@ -1,0 +1,300 @@
+"""Ladders on the command line: one row per unit with its place and every level's status, the
+counts per place and against the province's targets, CSV, and the list of bundled ladders."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from ..gap import Gap
+from ..ladder import Ladder, LadderResult
+from ..result import MET, MISSING, NOT_MET, PrerequisiteResult
+from ..ruleset.model import Ruleset
+from ..text import Lang
+from .messages import LEVEL_MARK, STATUS_STYLE, t, unit_words
+
+RECOGNISED = "recognised"
+
+
+def held_by_recognition(result: LadderResult, n: int) -> PrerequisiteResult | None:
+    """The prerequisite of level ``n + 1`` when it holds level ``n`` by formal recognition
+    rather than by meeting its criteria now; None otherwise (and for the top level)."""
+    if n + 1 >= len(result.results):
+        return None
+    prerequisite = result.results[n + 1].prerequisite
+    if prerequisite is not None and prerequisite.satisfied_by == RECOGNISED:
+        return prerequisite
+    return None
+
+
+def level_status(result: LadderResult, n: int) -> str:
+    """``met`` / ``not_met`` / ``missing``, or ``recognised`` when held through recognition."""
+    return RECOGNISED if held_by_recognition(result, n) else result.results[n].status
+
+
+def level_cell(result: LadderResult, n: int, lang: Lang) -> RichText:
+    recognised = held_by_recognition(result, n)
+    if recognised is not None:
+        year = recognised.recognised_year if recognised.recognised_year is not None else "?"
+        return RichText(t("recognised_mark", lang, year=year), style="cyan")
+    status = result.results[n].status
+    label = LEVEL_MARK[status](lang) if status in LEVEL_MARK else status
+    return RichText(label, style=STATUS_STYLE.get(status, ""))
+
+
+def nearest_text(found: Gap | None, lang: Lang) -> str:
+    """What is nearest to close for a level: the nearest unmet requirement, else the lower level
+    to reach first, else how many indicators lack data."""
+    if found is None or found.closed:
+        return ""
+    nearest = found.nearest
+    if nearest is not None:
+        return nearest.describe(lang)
+    if found.prerequisite is not None:
+        return found.prerequisite(lang)
+    if found.missing:
+        return t("missing_data_count", lang, count=len(found.missing))
+    return ""
+
+
+def rests_on_unverified(result: LadderResult) -> bool:
+    """Whether the place could change with unverified values: the level held, or the next."""
+    parts = []
+    if result.reached >= 0:
+        parts.append(result.results[result.reached])
+    following = result.next_result
+    if following is not None:
+        parts.append(following)
+    return any(part.rests_on_unverified for part in parts)
+
+
+def ladder_summary(
+    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult]
+) -> dict[str, Any]:
+    places: list[dict[str, Any]] = [
+        {
+            "level": None,
+            "ruleset": None,
+            "name": ladder.below.to_dict(),
+            "units": sum(1 for r in results if r.reached < 0),
+        }
+    ]
+    summary_levels = []
+    for n, level in enumerate(levels):
+        places.append(
+            {
+                "level": level.level.id,
+                "ruleset": level.id,
+                "name": level.level.name.to_dict(),
+                "units": sum(1 for r in results if r.reached == n),
+            }
+        )
+        field = level.level.recognised_field
+        summary_levels.append(
+            {
+                "ruleset": level.id,
+                "level": level.level.id,
+                "name": level.level.name.to_dict(),
+                "met": sum(1 for r in results if r.results[n].status == MET),
+                "recognised": sum(1 for r in results if held_by_recognition(r, n)),
+                "at_or_above": sum(1 for r in results if r.reached >= n),
+                "recognised_field": field,
+                "recognised_not_met": None
+                if field is None
+                else sum(
+                    1
+                    for r in results
+                    if r.results[n].recognised_year is not None and r.results[n].status == NOT_MET
+                ),
+            }
+        )
+    index = {level.id: n for n, level in enumerate(levels)}
+    targets = [
+        {
+            "level": target.level,
+            "name": levels[index[target.level]].level.name.to_dict(),
+            "count": target.count,
+            "year": target.year,
+            "note": target.note,
+            "reached": sum(1 for r in results if r.reached >= index[target.level]),
+        }
+        for target in ladder.targets
+        if target.level in index
+    ]
+    return {
+        "units": len(results),
+        "places": places,
+        "levels": summary_levels,
+        "targets": targets,
+        "next_level_missing_data": sum(
+            1 for r in results if r.next_result is not None and r.next_result.status == MISSING
+        ),
+        "rests_on_unverified": sum(1 for r in results if rests_on_unverified(r)),
+    }
+
+
+def ladder_document(
+    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult]
+) -> dict[str, Any]:
+    return {
+        "ladder": ladder.id,
+        "summary": ladder_summary(ladder, levels, results),
+        "results": [r.to_dict() for r in results],
+    }
+
+
+def ladder_table(
+    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult], lang: Lang
+) -> RenderableType:
+    cells = [[level_cell(r, n, lang) for n in range(len(levels))] for r in results]
+    table = Table(title=RichText(f"{ladder.title(lang)} ({ladder.id})"))
+    table.add_column(t("col_code", lang), no_wrap=True)
+    table.add_column(t("col_name", lang))
+    table.add_column(t("col_place", lang))
+    for n, level in enumerate(levels):
+        # as wide as the widest status, so the (long) level name wraps in the header only
+        width = max([8, *(row[n].cell_len for row in cells)])
+        table.add_column(level.level.name(lang), width=width)
+    table.add_column(t("col_next_met", lang), justify="right", no_wrap=True)
+    table.add_column(t("col_nearest", lang))
+    table.add_column("*", justify="center", no_wrap=True)
+    for r, row in zip(results, cells, strict=True):
+        following = r.next_result
+        table.add_row(
+            RichText(r.results[0].unit.code),
+            RichText(r.results[0].unit.name or ""),
+            RichText(r.place(lang), style="bold" if r.reached >= 0 else ""),
+            *row,
+            RichText(f"{following.criteria_met}/{following.criteria_total}" if following else "—"),
+            RichText(nearest_text(r.next_gap, lang)),
+            RichText("*" if rests_on_unverified(r) else ""),
+        )
+    found = ladder_summary(ladder, levels, results)
+    words = unit_words(ladder.unit, lang)
+    places = " · ".join(f"{p['name'][lang]}: {p['units']}" for p in found["places"])
+    lines = [f"{t('ladder_places', lang)}: {places}"]
+    for target in found["targets"]:
+        lines.append(
+            t(
+                "ladder_target",
+                lang,
+                level=target["name"][lang],
+                reached=target["reached"],
+                count=target["count"],
+                year=target["year"],
+            )
+        )
+    for level in found["levels"]:
+        if level["recognised_not_met"]:
+            lines.append(
+                t(
+                    "ladder_recognised",
+                    lang,
+                    level=level["name"][lang],
+                    count=level["recognised_not_met"],
+                    **words,
+                )
+            )
+    if found["next_level_missing_data"]:
+        lines.append(t("ladder_missing", lang, count=found["next_level_missing_data"], **words))
+    if found["rests_on_unverified"]:
+        lines.append(t("summary_unverified", lang, count=found["rests_on_unverified"], **words))
+    return Group(table, *(RichText(line) for line in lines))
+
+
+def ladder_csv(
+    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult], lang: Lang
+) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "code",
+            "name",
+            "place",
+            *(f"level_{level.level.id}" for level in levels),
+            "next_level",
+            "nearest_requirement",
+            "distance",
+            "rests_on_unverified",
+        ]
+    )
+    for r in results:
+        following = r.next_result
+        found = r.next_gap
+        nearest = found.nearest if found is not None else None
+        writer.writerow(
+            [
+                r.results[0].unit.code,
+                r.results[0].unit.name or "",
+                r.place(lang),
+                *(level_status(r, n) for n in range(len(levels))),
+                following.level_name(lang) if following else "",
+                nearest_text(found, lang),
+                "" if nearest is None else nearest.distance,
+                "true" if rests_on_unverified(r) else "false",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def ladder_info(ladder: Ladder, levels: Sequence[Ruleset]) -> dict[str, Any]:
+    """What ``ntm-rules rulesets`` lists about a ladder."""
+    names = {level.id: level.level.name for level in levels}
+    return {
+        "id": ladder.id,
+        "title": ladder.title.to_dict(),
+        "unit": ladder.unit,
+        "below": ladder.below.to_dict(),
+        "levels": [
+            {"ruleset": level.id, "level": level.level.id, "name": level.level.name.to_dict()}
+            for level in levels
+        ],
+        "targets": [
+            {
+                "level": target.level,
+                "name": names[target.level].to_dict() if target.level in names else None,
+                "count": target.count,
+                "year": target.year,
+                "note": target.note,
+            }
+            for target in ladder.targets
+        ],
+        "file": ladder.file,
+    }
+
+
+def ladders_table(infos: Sequence[dict[str, Any]], lang: Lang) -> RenderableType:
+    table = Table(title=RichText(t("ladders_title", lang)), title_justify="left")
+    table.add_column(t("col_ladder_id", lang), no_wrap=True)
+    table.add_column(t("col_unit_kind", lang))
+    table.add_column(t("col_title", lang), min_width=20)
+    table.add_column(t("col_levels", lang), min_width=24)
+    table.add_column(t("col_targets", lang), min_width=16)
+    for info in infos:
+        levels = [f"{info['below'][lang]}"]
+        levels += [f"→ {level['name'][lang]} ({level['ruleset']})" for level in info["levels"]]
+        targets = [
+            t(
+                "target_line",
+                lang,
+                level=target["name"][lang] if target["name"] else target["level"],
+                count=target["count"],
+                year=target["year"],
+            )
+            for target in info["targets"]
+        ]
+        table.add_row(
+            RichText(info["id"]),
+            RichText(unit_words(info["unit"], lang)["unit"]),
+            RichText(info["title"][lang]),
+            RichText("\n".join(levels)),
+            RichText("\n".join(targets)),
+        )
+    return table

@@ -1,0 +1,183 @@
+"""Every text the command line prints, in Vietnamese (the default) and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..result import MET, MISSING, NOT_MET
+from ..text import Lang, Text
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "error": ("Lỗi", "Error"),
+    "internal": (
+        "lỗi nội bộ, xin báo cho nhóm phát triển: {error}",
+        "internal error, please report it: {error}",
+    ),
+    "file_not_found": ("không tìm thấy tệp: {path}", "file not found: {path}"),
+    "not_a_file": ("không phải là tệp: {path}", "not a file: {path}"),
+    "not_utf8": (
+        "tệp không phải văn bản UTF-8: {path} (hãy lưu lại với mã hóa UTF-8)",
+        "the file is not UTF-8 text: {path} (save it again as UTF-8)",
+    ),
+    "ruleset_suffix": (
+        "tệp bộ tiêu chí phải có đuôi .yaml hoặc .yml: {path}",
+        "a ruleset file must end in .yaml or .yml: {path}",
+    ),
+    "data_suffix": (
+        "tệp dữ liệu phải có đuôi .json hoặc .csv: {path}",
+        "the data file must end in .json or .csv: {path}",
+    ),
+    "no_records": (
+        "tệp dữ liệu không có bản ghi nào: {path}",
+        "the data file has no records: {path}",
+    ),
+    "bad_choice": (
+        "{option} phải là một trong {choices} (nhận được '{value}')",
+        "{option} must be one of {choices} (got '{value}')",
+    ),
+    "unknown_unit": (
+        "không có đơn vị mã '{code}' trong {path}; {hint}",
+        "no unit with code '{code}' in {path}; {hint}",
+    ),
+    "close_codes": ("có phải là: {codes}?", "did you mean: {codes}?"),
+    "known_codes": (
+        "các mã có trong tệp ({count}): {codes}",
+        "codes in the file ({count}): {codes}",
+    ),
+    "bundled_ladders": ("thang có sẵn: {ids}", "bundled ladders: {ids}"),
+    "unknown_target": (
+        "--target phải là một mức của {what}: {levels} (nhận được '{value}')",
+        "--target must be one of the levels of {what}: {levels} (got '{value}')",
+    ),
+    "no_yaml": ("không có tệp .yaml nào trong thư mục {path}", "no .yaml file in directory {path}"),
+    "dir_not_found": ("thư mục không tồn tại: {path}", "directory not found: {path}"),
+    "output_is_dir": ("--output là một thư mục: {path}", "--output is a directory: {path}"),
+    "validate_ok": (
+        "OK  {file}: {id} {version} — {criteria} tiêu chí, {indicators} chỉ tiêu, "
+        "{parameters} tham số",
+        "OK  {file}: {id} {version} — {criteria} criteria, {indicators} indicators, "
+        "{parameters} parameters",
+    ),
+    "validate_ladder_ok": (
+        "OK  {file}: thang {id} — {count} mức: {levels}",
+        "OK  {file}: ladder {id} — {count} levels: {levels}",
+    ),
+    "validate_summary": ("Hợp lệ: {ok}/{total} tệp", "Valid: {ok}/{total} files"),
+    # tables
+    "col_id": ("Mã bộ tiêu chí", "Ruleset id"),
+    "col_ladder_id": ("Mã thang", "Ladder id"),
+    "col_version": ("Phiên bản", "Version"),
+    "col_unit_kind": ("Đơn vị", "Unit"),
+    "col_level": ("Mức đạt chuẩn", "Level"),
+    "col_levels": ("Các mức (từ thấp lên cao)", "Levels (lowest first)"),
+    "col_targets": ("Mục tiêu", "Targets"),
+    "col_title": ("Tên", "Title"),
+    "col_valid": ("Hiệu lực", "Valid"),
+    "col_counts": ("Tiêu chí /\nchỉ tiêu", "Criteria /\nindicators"),
+    "col_unverified": ("Chưa\nkiểm chứng", "Unverified"),
+    "col_open": ("Tỉnh\nquyết định", "Province\ndecides"),
+    "col_code": ("Mã", "Code"),
+    "col_name": ("Tên", "Name"),
+    "col_status": ("Kết quả", "Result"),
+    "col_met": ("Tiêu chí đạt", "Criteria met"),
+    "col_unmet": ("Tiêu chí chưa đạt", "Criteria not met"),
+    "col_missing": ("Chỉ tiêu thiếu dữ liệu", "Indicators missing data"),
+    "col_place": ("Vị trí", "Place"),
+    "col_next_met": ("Tiêu chí đạt\n(mức kế tiếp)", "Criteria met\n(next level)"),
+    "col_nearest": ("Còn thiếu gần nhất (mức kế tiếp)", "Nearest shortfall (next level)"),
+    "col_line": ("Dòng", "Line"),
+    "col_kind": ("Loại", "Kind"),
+    "col_subject": ("Mục", "Item"),
+    "col_value": ("Giá trị", "Value"),
+    "col_note": ("Ghi chú", "Note"),
+    "open_ended": ("không thời hạn", "open-ended"),
+    "rulesets_title": ("Bộ tiêu chí", "Rulesets"),
+    "ladders_title": ("Thang mức đạt chuẩn", "Ladders"),
+    "target_line": ("{level}: {count} (năm {year})", "{level}: {count} (by {year})"),
+    # summary
+    "summary_met": ("Đạt chuẩn: {met}/{total} {unit}", "Met: {met}/{total} {units}"),
+    "summary_missing": (
+        "Chưa đủ dữ liệu để kết luận: {count} {unit}",
+        "Not enough data to decide: {count} {units}",
+    ),
+    "summary_distribution": ("Phân bố theo số tiêu chí đạt", "Distribution by criteria met"),
+    "bucket_exact": ("{n} tiêu chí", "{n} criteria"),
+    "bucket_range": ("{low}–{high} tiêu chí", "{low}–{high} criteria"),
+    "bucket_below": ("dưới {n} tiêu chí", "fewer than {n} criteria"),
+    "summary_average": (
+        "Bình quân số tiêu chí đạt: {average}/{total}",
+        "Average criteria met: {average}/{total}",
+    ),
+    "summary_recognised": (
+        "Đã được công nhận đạt chuẩn nhưng nay chưa đạt: {count} {unit}",
+        "Recognised earlier but not met now: {count} {units}",
+    ),
+    "summary_unverified": (
+        "* kết quả phụ thuộc vào giá trị hoặc nội dung chưa được kiểm chứng với văn bản gốc "
+        "({count} {unit}; xem: ntm-rules audit)",
+        "* the outcome depends on values or wording not verified against the official text "
+        "({count} {units}; see: ntm-rules audit)",
+    ),
+    # ladders
+    "ladder_places": ("Phân bố theo vị trí", "Distribution by place"),
+    "ladder_target": (
+        "Mục tiêu · {level}: đạt {reached} / mục tiêu {count} (năm {year})",
+        "Target · {level}: {reached} reached / target {count} (by {year})",
+    ),
+    "ladder_recognised": (
+        "Đã được công nhận “{level}” nhưng nay chưa đạt: {count} {unit}",
+        "Recognised as “{level}” earlier but not met now: {count} {units}",
+    ),
+    "ladder_missing": (
+        "Chưa đủ dữ liệu để kết luận mức kế tiếp: {count} {unit}",
+        "Not enough data to decide the next level: {count} {units}",
+    ),
+    "ladder_place_line": ("Vị trí trên thang “{ladder}”: {place}", "Place on “{ladder}”: {place}"),
+    "ladder_top": ("Đã đạt mức cao nhất của thang.", "The top level of the ladder is reached."),
+    "missing_data_count": ("thiếu dữ liệu: {count} chỉ tiêu", "missing data: {count} indicators"),
+    "recognised_mark": ("✓ (công nhận {year})", "✓ (recognised {year})"),
+    "unit_line": ("Đơn vị: {unit}", "Unit: {unit}"),
+    "audit_summary": (
+        "Tổng cộng: {total} mục chưa kiểm chứng hoặc để tỉnh quyết định",
+        "Total: {total} items unverified or left to the province",
+    ),
+    "audit_none": ("Không có mục nào chưa kiểm chứng.", "Nothing unverified."),
+}
+
+STATUS: dict[str, Text] = {
+    MET: Text(vi="Đạt chuẩn", en="Met"),
+    NOT_MET: Text(vi="Chưa đạt", en="Not met"),
+    MISSING: Text(vi="Thiếu dữ liệu", en="Missing data"),
+}
+STATUS_STYLE = {MET: "green", NOT_MET: "red", MISSING: "yellow"}
+
+LEVEL_MARK: dict[str, Text] = {
+    MET: Text(vi="✓ đạt", en="✓ met"),
+    NOT_MET: Text(vi="✗ chưa đạt", en="✗ not met"),
+    MISSING: Text(vi="? thiếu dữ liệu", en="? missing data"),
+}
+
+# unit kind -> (Vietnamese, English singular, English plural)
+UNIT_WORDS: dict[str, tuple[str, str, str]] = {
+    "commune": ("xã", "commune", "communes"),
+    "village": ("thôn, bản", "village", "villages"),
+    "district": ("huyện", "district", "districts"),
+    "province": ("tỉnh", "province", "provinces"),
+}
+
+LANGS = ("vi", "en")
+EVALUATE_FORMATS = ("table", "json", "csv")
+TABLE_JSON = ("table", "json")
+TEXT_JSON = ("text", "json")
+
+
+def t(key: str, lang: Lang, **values: Any) -> str:
+    """The message ``key`` in ``lang``, filled in with ``values``."""
+    vi, en = MESSAGES[key]
+    return (en if lang == "en" else vi).format(**values)
+
+
+def unit_words(kind: str, lang: Lang) -> dict[str, str]:
+    """``unit`` / ``units`` for a unit kind, to fill a message with."""
+    vi, singular, plural = UNIT_WORDS.get(kind, (kind, kind, kind))
+    return {"unit": vi, "units": vi} if lang == "vi" else {"unit": singular, "units": plural}

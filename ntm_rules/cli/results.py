@@ -1,0 +1,147 @@
+"""The results of one ruleset: the table with its summary, the summary as data, and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from ..result import MET, MISSING, NOT_MET, EvaluationResult, RulesetRef
+from ..ruleset.model import Ruleset
+from ..text import Lang, format_number
+from .messages import STATUS, STATUS_STYLE, t, unit_words
+
+
+def ruleset_ref(ruleset: Ruleset) -> dict[str, Any]:
+    return RulesetRef(ruleset.id, ruleset.version, ruleset.content_hash, ruleset.title).to_dict()
+
+
+def buckets(total: int) -> list[tuple[int, int]]:
+    """The bands provinces report communes in: all criteria, 15-18, 10-14, 5-9, under 5."""
+    found = [(total, total)]
+    for low, high in ((15, total - 1), (10, 14), (5, 9), (0, 4)):
+        high = min(high, total - 1)
+        if low <= high:
+            found.append((low, high))
+    return found
+
+
+def bucket_label(low: int, high: int, lang: Lang) -> str:
+    if low == high:
+        return t("bucket_exact", lang, n=low)
+    if low == 0:
+        return t("bucket_below", lang, n=high + 1)
+    return t("bucket_range", lang, low=low, high=high)
+
+
+def summary(results: Sequence[EvaluationResult], ruleset: Ruleset) -> dict[str, Any]:
+    total = len(ruleset.criteria)
+    count = len(results)
+    has_attribute = ruleset.level.recognised_field is not None
+    recognised_not_met = sum(
+        1 for r in results if r.recognised_year is not None and r.status == NOT_MET
+    )
+    return {
+        "units": count,
+        "met": sum(1 for r in results if r.status == MET),
+        "not_met": sum(1 for r in results if r.status == NOT_MET),
+        "missing": sum(1 for r in results if r.status == MISSING),
+        "criteria_total": total,
+        "distribution": [
+            {
+                "min": low,
+                "max": high,
+                "units": sum(1 for r in results if low <= r.criteria_met <= high),
+            }
+            for low, high in buckets(total)
+        ],
+        "average_criteria_met": round(sum(r.criteria_met for r in results) / count, 2)
+        if count
+        else None,
+        "recognised_not_met": recognised_not_met if has_attribute else None,
+        "rests_on_unverified": sum(1 for r in results if r.rests_on_unverified),
+    }
+
+
+def status_cell(status: str, lang: Lang) -> RichText:
+    label = STATUS[status](lang) if status in STATUS else status
+    return RichText(label, style=STATUS_STYLE.get(status, ""))
+
+
+def results_table(
+    results: Sequence[EvaluationResult], ruleset: Ruleset, lang: Lang
+) -> RenderableType:
+    table = Table(
+        title=RichText(f"{ruleset.title(lang)} ({ruleset.id} {ruleset.version})"),
+        show_lines=False,
+    )
+    table.add_column(t("col_code", lang), no_wrap=True)
+    table.add_column(t("col_name", lang))
+    table.add_column(t("col_status", lang), no_wrap=True)
+    table.add_column(t("col_met", lang), justify="right", no_wrap=True)
+    table.add_column(t("col_unmet", lang))
+    table.add_column(t("col_missing", lang), justify="right")
+    table.add_column("*", justify="center", no_wrap=True)
+    for r in results:
+        table.add_row(
+            RichText(r.unit.code),
+            RichText(r.unit.name or ""),
+            status_cell(r.status, lang),
+            RichText(f"{r.criteria_met}/{r.criteria_total}"),
+            RichText(", ".join(c.id for c in r.criteria if c.status == NOT_MET)),
+            RichText(str(sum(1 for i in r.indicators if i.status == MISSING))),
+            RichText("*" if r.rests_on_unverified else ""),
+        )
+    found = summary(results, ruleset)
+    words = unit_words(ruleset.unit, lang)
+    lines = [t("summary_met", lang, met=found["met"], total=found["units"], **words)]
+    if found["missing"]:
+        lines.append(t("summary_missing", lang, count=found["missing"], **words))
+    bands = " · ".join(
+        f"{bucket_label(b['min'], b['max'], lang)}: {b['units']}" for b in found["distribution"]
+    )
+    lines.append(f"{t('summary_distribution', lang)}: {bands}")
+    if found["average_criteria_met"] is not None:
+        average = format_number(found["average_criteria_met"], lang)
+        lines.append(t("summary_average", lang, average=average, total=found["criteria_total"]))
+    if found["recognised_not_met"] is not None:
+        lines.append(t("summary_recognised", lang, count=found["recognised_not_met"], **words))
+    if found["rests_on_unverified"]:
+        lines.append(t("summary_unverified", lang, count=found["rests_on_unverified"], **words))
+    return Group(table, *(RichText(line) for line in lines))
+
+
+def results_csv(results: Sequence[EvaluationResult], ruleset: Ruleset) -> str:
+    ids = [c.id for c in ruleset.criteria]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "code",
+            "name",
+            "status",
+            "criteria_met",
+            "criteria_total",
+            *(f"criterion_{i}" for i in ids),
+            "rests_on_unverified",
+        ]
+    )
+    for r in results:
+        statuses = {c.id: c.status for c in r.criteria}
+        writer.writerow(
+            [
+                r.unit.code,
+                r.unit.name or "",
+                r.status,
+                r.criteria_met,
+                r.criteria_total,
+                *(statuses.get(i, "") for i in ids),
+                "true" if r.rests_on_unverified else "false",
+            ]
+        )
+    return buffer.getvalue()
