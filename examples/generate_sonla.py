@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
-"""Generate a SYNTHETIC data set of Sơn La's communes for ntm-rules examples and benchmarks.
+"""Generate a SYNTHETIC data set of Sơn La's communes and villages for ntm-rules examples.
 
-Nothing in the output is real data about a real commune. The generator is calibrated on a few
-published provincial figures (see ``examples/README.md``): with the defaults (188 communes,
-seed 2023, year 2023) exactly 54 communes meet the national NTM criteria 2021-2025
-(``vn.commune.ntm.2021``), as Sơn La reported in October 2023; the others spread over 5 to 18
-criteria met, weakest on income (10), multidimensional poverty (11) and environment (17).
+Nothing in the output is real data about a real commune or village. The generator is calibrated
+on a few published provincial figures (see ``examples/README.md``). With the defaults (188
+communes, 360 villages, seed 2023, year 2023), on Sơn La's commune ladder ``sonla.commune.2021``
+exactly 54 communes reach the NTM level (as Sơn La reported in October 2023; the national set
+``vn.commune.ntm.2021`` gives the same 54), 5 of them nâng cao (recognised in 2022-2023) and 1
+kiểu mẫu; the others spread over 5 to 18 NTM criteria met, weakest on income (10),
+multidimensional poverty (11) and environment (17). On the village ladder ``sonla.village.2021``,
+41 villages (bản) reach bản NTM, 12 of them bản NTM kiểu mẫu, all in communes not yet NTM.
 
-How it works: for each commune the generator first decides its outcome (which criteria fail,
-which values are missing), then derives every input from the loaded ruleset: each indicator's
-condition is solved for "holds" or "does not hold" against the thresholds that apply to that
-commune (``choose_axes`` / ``resolve_params``), and a realistic value is drawn on that side.
-Fields that no condition uses get plausible values from their kind and unit, so new input
-fields of the model are covered without changing this file. Every record is then evaluated
-with the library and the planned outcome is asserted; the generator stops with an error if a
-single record disagrees, or if the number of communes meeting the standard is not the target.
+How it works: for each unit the generator first decides its outcome on every level of the
+ladder (which criteria fail, which values are missing), then derives every input from the
+loaded rulesets: each indicator's condition is solved for "holds" or "does not hold" against the
+thresholds that apply to that unit (``choose_axes`` / ``resolve_params``), and a realistic value
+is drawn on that side, inside what the lower levels already fixed. Fields that no condition uses
+get plausible values from their kind and unit, so new input fields of the models are covered
+without changing this file. Every record is then evaluated on the ladder with the library and
+the planned outcome is asserted; the generator stops with an error if a single record
+disagrees, or if the number of units at a level is not the target.
 
     python examples/generate_sonla.py                        # the checked-in example files
-    python examples/generate_sonla.py --count 10000 --format json --out /tmp   # benchmarks
+    python examples/generate_sonla.py --count 10000 --villages 0 --format json --out /tmp
 """
 
 from __future__ import annotations
@@ -46,23 +50,34 @@ if __package__ in (None, "") and not any(
 from ntm_rules import NtmRulesError, evaluator_for, get_ruleset
 from ntm_rules.expr import And, Compare, Expr, In, Literal, Name, Not, Or, names_in
 from ntm_rules.expr import evaluate as evaluate_expr
+from ntm_rules.ladder import Ladder, evaluate_ladder, get_ladder
 from ntm_rules.models.fields import KIND_BOOL, KIND_INT, KIND_NUMBER, KIND_TEXT
 from ntm_rules.models.structuring import structure
 from ntm_rules.models.vocabulary import FieldSpec, field_specs
+from ntm_rules.result import EvaluationResult
+from ntm_rules.ruleset.files import find_ruleset_file
+from ntm_rules.ruleset.loader import load_ruleset
 from ntm_rules.ruleset.model import Criterion, Indicator, Ruleset
 from ntm_rules.ruleset.resolve import choose_axes, resolve_params
 
 HERE = Path(__file__).resolve().parent
-RULESET_ID = "vn.commune.ntm.2021"
+RULESET_ID = "vn.commune.ntm.2021"  # the national NTM set; the communes are also checked on it
+LADDER_ID = "sonla.commune.2021"  # NTM -> nâng cao -> kiểu mẫu, Sơn La's rulesets
+VILLAGE_LADDER_ID = "sonla.village.2021"  # bản NTM -> bản NTM kiểu mẫu
 DEFAULT_COUNT = 188
+DEFAULT_VILLAGES = 360
 DEFAULT_SEED = 2023
 DEFAULT_YEAR = 2023
 PROVINCE = "Sơn La"
 REGION = "tdmnpb"
+MET = "met"
+NOT_MET = "not_met"
+MISSING = "missing"
 
 # -- calibration (figures for Sơn La; sources in examples/README.md) --------------------------
 MET_AT_DEFAULT = 54  # communes at the NTM standard, October 2023 report
-ADVANCED_AT_DEFAULT = 5  # of which at the nâng cao standard
+ADVANCED_AT_DEFAULT = 5  # of which at the nâng cao standard (recognised 2022-2023)
+MODEL_AT_DEFAULT = 1  # synthetic: of which meeting the kiểu mẫu conditions (not recognised)
 SLIPPED_AT_DEFAULT = 6  # synthetic: recognised 2015-2020, failing a 2021-2025 criterion now
 NEAR_AT_DEFAULT = 12  # not met but at 15-18 criteria (66 at >= 15 by mid-2024, 65 of them NTM)
 MISSING_SHARE = 0.10  # communes with 1-3 values not reported
@@ -164,6 +179,58 @@ NTM_YEAR_WEIGHTS = {
     2025: 6,
 }
 
+# Higher levels of the ladder. Nâng cao: how many of its criteria the NTM communes below it fail
+# (relative weights; communes recognised NTM earlier and not ĐBKK tend to take the small gaps),
+# and which criteria fail most (synthetic: income, clean water from a centralised supply,
+# environment, production/OCOP, poverty, level-2 schools).
+ADVANCED_WEIGHT_BY_DISTRICT = {CITY: 2.0, "Quỳnh Nhai": 3.0, "Mộc Châu": 1.5, "Mai Sơn": 1.5}
+ADVANCED_GAP_WEIGHTS = {1: 4, 2: 6, 3: 7, 4: 7, 5: 6, 6: 5, 7: 4, 8: 3, 9: 3, 10: 2, 11: 1, 12: 1}
+ADVANCED_CRITERION_WEIGHT = {
+    "10": 10.0,
+    "18": 9.0,
+    "17": 8.0,
+    "13": 7.0,
+    "11": 6.0,
+    "5": 6.0,
+    "2": 5.0,
+    "12": 5.0,
+    "14": 4.0,
+    "8": 4.0,
+    "3": 3.0,
+    "6": 3.0,
+    "9": 3.0,
+    "7": 2.0,
+    "4": 1.5,
+    "15": 1.5,
+    "16": 1.5,
+    "1": 1.0,
+    "19": 1.0,
+}
+ADVANCED_DBKK_FACTOR = {"10": 1.5, "11": 1.5, "18": 1.3, "5": 1.2}
+ADVANCED_INDICATOR_WEIGHT = {
+    "18.1": 3.0,
+    "18.2": 2.0,
+    "17.3": 2.0,
+    "17.4": 3.0,
+    "13.3": 2.0,
+    "13.4": 2.0,
+    "5.1": 2.0,
+    "5.2": 2.0,
+    "2.1": 2.0,
+    "2.3": 2.0,
+    "12.3": 2.0,
+}
+# Kiểu mẫu: the nâng cao communes that are not kiểu mẫu fail 1 or 2 of its 3 conditions.
+MODEL_GAP_WEIGHTS = {1: 3, 2: 1}
+MODEL_CRITERION_WEIGHT = {"2": 2.0, "3": 3.0, "4": 2.0}
+# A unit not planned at a level (its prerequisite not reached) still reports that level's inputs,
+# mostly failing: the share of indicators that hold is LOOSE_HOLD[level] x (share of NTM criteria
+# met), halved for each further level. Communes not at the NTM standard leave the inputs of the
+# higher levels empty with this chance per level (nested): not assessed.
+LOOSE_HOLD = (0.0, 0.5, 0.12)
+LOOSE_DECAY = 0.5
+UNREPORTED_SHARE = 0.5
+
 # Realistic range of a value for a commune of Sơn La (the generator stays inside it when the
 # thresholds allow). Fields not listed use the range of their unit.
 NATURAL_RANGE: dict[str, tuple[float, float]] = {
@@ -196,6 +263,27 @@ NATURAL_RANGE: dict[str, tuple[float, float]] = {
     "food_safety_compliant_pct": (80, 100),
     "waste_sorting_households_pct": (5, 70),
     "resident_satisfaction_pct": (80, 100),
+    # inputs of the nâng cao and kiểu mẫu sets
+    "commune_roads_maintained_pct": (40, 100),
+    "alleys_hardened_pct": (30, 100),
+    "field_roads_hardened_pct": (20, 95),
+    "water_saving_irrigation_pct": (0, 25),
+    "irrigation_works_maintained_pct": (50, 100),
+    "schools_facility_level2_pct": (10, 80),
+    "national_standard_level2_schools": (0, 2),
+    "cultural_families_pct": (70, 98),
+    "smartphone_subscribers_pct": (40, 90),
+    "trained_certified_workers_pct": (8, 40),
+    "ocop_products": (0, 4),
+    "elderly_health_managed_pct": (50, 100),
+    "mediation_success_pct": (70, 100),
+    "legal_aid_provided_pct": (80, 100),
+    "solid_waste_treated_pct": (20, 95),
+    "organic_waste_reused_pct": (5, 60),
+    "wastewater_treated_pct": (0, 40),
+    "centralised_clean_water_pct": (10, 80),
+    "water_works_sustainable_pct": (20, 90),
+    "smart_village_models": (0, 2),
 }
 RANGE_BY_UNIT: dict[str | None, tuple[float, float]] = {
     "percent": (50, 100),
@@ -250,7 +338,73 @@ NOTE = (
     "SYNTHETIC DATA: invented communes of Sơn La province for examples, tests and benchmarks "
     "of ntm-rules; no value describes a real commune. Generated by examples/generate_sonla.py "
     "(count {count}, seed {seed}, year {year}), calibrated so that {met} communes meet "
-    "{ruleset} version {version} (the 54 of Sơn La's October 2023 report, for 188 communes)."
+    "{ruleset} version {version} (the 54 of Sơn La's October 2023 report, for 188 communes){ladder}."
+)
+LADDER_NOTE = "; on the ladder {ladder}: {reached}"
+
+# -- villages (bản): the programme's village standard in communes not yet NTM -----------------
+VILLAGE_NTM_AT_DEFAULT = 41  # villages at bản NTM (22-NQ/TU target for 2025: 41, 17 kiểu mẫu)
+VILLAGE_MODEL_AT_DEFAULT = 12  # of which at bản NTM kiểu mẫu
+VILLAGE_SLIPPED_AT_DEFAULT = 3  # synthetic: recognised bản NTM in 2022, failing a criterion now
+VILLAGE_IN_NTM_COMMUNES_SHARE = 0.1  # the others are in communes not yet NTM
+VILLAGE_MISSING_SHARE = 0.10  # villages with 1-2 values not reported
+VILLAGE_UNDECIDED_AT_DEFAULT = 3  # of which lacking only the values of the criterion not met
+VILLAGE_RECOGNISED_SHARE = 0.6  # villages at bản NTM with a recognition year (2022 or later)
+VILLAGE_MODEL_RECOGNISED_SHARE = 0.5  # kiểu mẫu villages recognised as such (in YEAR)
+# Criteria met by villages not at bản NTM (of 10; relative weights).
+VILLAGE_K_WEIGHTS = {2: 1, 3: 3, 4: 6, 5: 9, 6: 11, 7: 11, 8: 9, 9: 6}
+VILLAGE_CRITERION_WEIGHT = {
+    "V5": 10.0,  # income
+    "V6": 10.0,  # multidimensional poverty
+    "V9": 8.0,  # environment
+    "V4": 6.0,  # housing
+    "V1": 6.0,  # roads
+    "V7": 5.0,  # production organisation
+    "V8": 4.0,  # education, health, culture
+    "V2": 3.0,  # power
+    "V3": 2.0,  # culture house
+    "V10": 1.0,  # security
+}
+VILLAGE_DBKK_FACTOR = {"V5": 1.5, "V6": 1.5, "V4": 1.3}
+VILLAGE_INDICATOR_WEIGHT = {"V9.2": 3.0, "V9.3": 2.0, "V4.2": 2.0, "V1.1": 2.0}
+VILLAGE_MODEL_GAP_WEIGHTS = {1: 4, 2: 3, 3: 2}  # bản NTM not kiểu mẫu: conditions failed
+VILLAGE_MODEL_CRITERION_WEIGHT = {"K1": 3.0, "K2": 4.0, "K3": 2.0, "K4": 3.0, "K5": 0.5}
+VILLAGE_LOOSE_HOLD = (0.0, 0.35)
+VILLAGE_RANGE: dict[str, tuple[float, float]] = {  # a village of a poorer commune
+    "village_roads_hardened_pct": (30, 100),
+    "alleys_clean_pct": (40, 100),
+    "households_safe_power_pct": (80, 100),
+    "temporary_houses": (0, 12),
+    "solid_houses_pct": (40, 100),
+    "income_per_capita": (16, 48),
+    "multidimensional_poverty_pct": (4, 45),
+    "school_age_attendance_pct": (85, 100),
+    "health_insurance_pct": (80, 100),
+    "hygienic_water_pct": (70, 100),
+    "households_sanitation_pct": (25, 95),
+    "model_gardens": (0, 6),
+    "resident_satisfaction_pct": (80, 100),
+}
+VILLAGE_NAME_FIRST = (
+    "Nà",
+    "Huổi",
+    "Pá",
+    "Co",
+    "Phiêng",
+    "Noong",
+    "Búng",
+    "Hua",
+    "Lọng",
+    "Bó",
+    "Nậm",
+    "Tà",
+)
+VILLAGE_NOTE = (
+    "SYNTHETIC DATA: invented villages (bản) of Sơn La province for examples, tests and "
+    "benchmarks of ntm-rules; no value describes a real village. Each commune_code is a "
+    "synthetic commune of {communes}. Generated by examples/generate_sonla.py (villages {count}, "
+    "seed {seed}, year {year}); on the ladder {ladder} (PLACEHOLDER rulesets: Sơn La's village "
+    "criteria were not found): {reached}."
 )
 
 STEP_NUMBER = 0.1  # every decimal value has one decimal
@@ -259,6 +413,53 @@ MARGIN_SHARE = 0.04  # keep values this share of their range away from threshold
 
 class GeneratorError(RuntimeError):
     """The ruleset asks for something the generator cannot produce, or a check failed."""
+
+
+@dataclass(frozen=True)
+class LevelWeights:
+    """How likely each criterion (and indicator) of a level is to be the one that fails."""
+
+    criterion: Mapping[str, float] = field(default_factory=dict)
+    indicator: Mapping[str, float] = field(default_factory=dict)
+    dbkk_factor: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What is realistic for one kind of unit: failure weights by level, value ranges."""
+
+    name: str  # also keys the cache of value ranges
+    levels: tuple[LevelWeights, ...]  # by ladder level, lowest first
+    loose_hold: tuple[float, ...]  # by level: see LOOSE_HOLD
+    unreported: float  # see UNREPORTED_SHARE
+    ranges: Mapping[str, tuple[float, float]]
+    true_share: Mapping[str, float] = field(default_factory=lambda: TRUE_SHARE)
+
+    def weights(self, level: int) -> LevelWeights:
+        return self.levels[level] if level < len(self.levels) else LevelWeights()
+
+
+COMMUNES = Calibration(
+    "communes",
+    (
+        LevelWeights(CRITERION_WEIGHT, INDICATOR_WEIGHT, DBKK_CRITERION_FACTOR),
+        LevelWeights(ADVANCED_CRITERION_WEIGHT, ADVANCED_INDICATOR_WEIGHT, ADVANCED_DBKK_FACTOR),
+        LevelWeights(MODEL_CRITERION_WEIGHT),
+    ),
+    LOOSE_HOLD,
+    UNREPORTED_SHARE,
+    NATURAL_RANGE,
+)
+VILLAGES = Calibration(
+    "villages",
+    (
+        LevelWeights(VILLAGE_CRITERION_WEIGHT, VILLAGE_INDICATOR_WEIGHT, VILLAGE_DBKK_FACTOR),
+        LevelWeights(VILLAGE_MODEL_CRITERION_WEIGHT),
+    ),
+    VILLAGE_LOOSE_HOLD,
+    0.0,  # villages report every input (the ~10% with a missing value are planned)
+    {**NATURAL_RANGE, **VILLAGE_RANGE},
+)
 
 
 # -- conditions -> constraints ----------------------------------------------------------------
@@ -340,8 +541,8 @@ def _is_constant(expr: Expr) -> bool:
 
 
 # -- drawing values -----------------------------------------------------------------------------
-def natural_range(spec: FieldSpec) -> tuple[float, float]:
-    found = NATURAL_RANGE.get(spec.name) or RANGE_BY_UNIT.get(spec.unit)
+def natural_range(spec: FieldSpec, cal: Calibration = COMMUNES) -> tuple[float, float]:
+    found = cal.ranges.get(spec.name) or RANGE_BY_UNIT.get(spec.unit)
     if found is None:
         low = spec.minimum if spec.minimum is not None else 0.0
         high = spec.maximum if spec.maximum is not None else low + 100.0
@@ -360,21 +561,25 @@ class NumberRange:
     whole: bool
 
 
-_RANGES: dict[tuple[str, str, str | None, tuple[Constraint, ...]], NumberRange] = {}
+_RANGES: dict[tuple[str, str, str, str | None, tuple[Constraint, ...]], NumberRange] = {}
 
 
-def number_range(spec: FieldSpec, constraints: tuple[Constraint, ...]) -> NumberRange:
+def number_range(
+    spec: FieldSpec, constraints: tuple[Constraint, ...], cal: Calibration = COMMUNES
+) -> NumberRange:
     """The values inside every constraint, inside the natural range when possible (cached)."""
-    key = (spec.name, spec.kind, spec.unit, constraints)
+    key = (cal.name, spec.name, spec.kind, spec.unit, constraints)
     found = _RANGES.get(key)
     if found is None:
-        found = _RANGES[key] = _number_range(spec, constraints)
+        found = _RANGES[key] = _number_range(spec, constraints, cal)
     return found
 
 
-def _number_range(spec: FieldSpec, constraints: tuple[Constraint, ...]) -> NumberRange:
+def _number_range(
+    spec: FieldSpec, constraints: tuple[Constraint, ...], cal: Calibration
+) -> NumberRange:
     step = 1.0 if spec.kind == KIND_INT else STEP_NUMBER
-    nat_low, nat_high = natural_range(spec)
+    nat_low, nat_high = natural_range(spec, cal)
     lo = math.ceil(spec.minimum / step - 1e-9) if spec.minimum is not None else -(10**9)
     hi = math.floor(spec.maximum / step + 1e-9) if spec.maximum is not None else 10**9
     excluded: list[int] = []
@@ -405,7 +610,8 @@ def _number_range(spec: FieldSpec, constraints: tuple[Constraint, ...]) -> Numbe
     if lo > hi:
         raise GeneratorError(f"field '{spec.name}': the constraints {constraints} leave no value")
     n_lo, n_hi = math.ceil(nat_low / step - 1e-9), math.floor(nat_high / step + 1e-9)
-    margin = max(1, round((n_hi - n_lo) * MARGIN_SHARE))
+    # (a count in a small range, e.g. 0-2 OCOP products, may sit on its threshold)
+    margin = max(0 if spec.kind == KIND_INT else 1, round((n_hi - n_lo) * MARGIN_SHARE))
     # Prefer a value some way off every bound that comes from a threshold, then any value in
     # the natural range, then the part of [lo, hi] nearest to the natural range.
     bounded_lo = any(c.op in (">=", ">") for c in constraints)
@@ -424,10 +630,13 @@ def _number_range(spec: FieldSpec, constraints: tuple[Constraint, ...]) -> Numbe
 
 
 def draw_number(
-    spec: FieldSpec, constraints: tuple[Constraint, ...], rng: random.Random
+    spec: FieldSpec,
+    constraints: tuple[Constraint, ...],
+    rng: random.Random,
+    cal: Calibration = COMMUNES,
 ) -> float | int:
     """A value inside every constraint, inside the natural range when possible, one decimal."""
-    r = number_range(spec, constraints)
+    r = number_range(spec, constraints, cal)
     while True:
         if r.mode is not None:  # near misses are more common than far ones
             units = round(rng.triangular(r.low, r.high, r.mode))
@@ -437,29 +646,43 @@ def draw_number(
             return units if r.whole else units / 10  # one decimal, printed without noise
 
 
-def draw_bool(spec: FieldSpec, constraints: Sequence[Constraint], rng: random.Random) -> bool:
+def draw_bool(
+    spec: FieldSpec,
+    constraints: Sequence[Constraint],
+    rng: random.Random,
+    cal: Calibration = COMMUNES,
+) -> bool:
     if not constraints:
-        return rng.random() < TRUE_SHARE.get(spec.name, DEFAULT_TRUE_SHARE)
-    wanted = {c.bound if c.op == "==" else not c.bound for c in constraints}
+        return rng.random() < cal.true_share.get(spec.name, DEFAULT_TRUE_SHARE)
+    wanted = _bool_values(constraints)
     if len(wanted) > 1:
         raise GeneratorError(f"field '{spec.name}' must be both true and false")
-    return bool(wanted.pop())
+    return wanted.pop()
 
 
-def draw(spec: FieldSpec, constraints: tuple[Constraint, ...], rng: random.Random) -> Any:
+def _bool_values(constraints: Iterable[Constraint]) -> set[bool]:
+    return {bool(c.bound) if c.op == "==" else not c.bound for c in constraints}
+
+
+def draw(
+    spec: FieldSpec,
+    constraints: tuple[Constraint, ...],
+    rng: random.Random,
+    cal: Calibration = COMMUNES,
+) -> Any:
     """A plausible value of any field: from its constraints, else from its kind and unit."""
     if spec.kind == KIND_BOOL:
-        return draw_bool(spec, constraints, rng)
+        return draw_bool(spec, constraints, rng, cal)
     if spec.kind in (KIND_NUMBER, KIND_INT):
         if spec.unit == "year" and not constraints:
             return None  # a year of some event: none unless a rule needs one
-        return draw_number(spec, constraints, rng)
+        return draw_number(spec, constraints, rng, cal)
     if spec.kind == KIND_TEXT:
         return draw_text(spec, constraints, rng)
     return None
 
 
-def draw_text(spec: FieldSpec, constraints: Sequence[Constraint], rng: random.Random) -> str | None:
+def _text_options(spec: FieldSpec, constraints: Sequence[Constraint]) -> list[str]:
     options: list[str] = list(spec.choices)
     for c in constraints:
         if c.op == "==":
@@ -469,15 +692,35 @@ def draw_text(spec: FieldSpec, constraints: Sequence[Constraint], rng: random.Ra
         elif c.op in ("!=", "not in"):
             banned = c.bound if c.op == "not in" else (c.bound,)
             options = [o for o in options if o not in banned]
+    return options
+
+
+def draw_text(spec: FieldSpec, constraints: Sequence[Constraint], rng: random.Random) -> str | None:
+    options = _text_options(spec, constraints)
     return rng.choice(options) if options else None
 
 
-# -- the ruleset, prepared once ----------------------------------------------------------------
+def fits(spec: FieldSpec, constraints: tuple[Constraint, ...], cal: Calibration) -> bool:
+    """Whether some value of the field satisfies every constraint."""
+    if spec.kind == KIND_BOOL:
+        return len(_bool_values(constraints)) <= 1
+    if spec.kind in (KIND_NUMBER, KIND_INT):
+        try:
+            number_range(spec, constraints, cal)
+        except GeneratorError:
+            return False
+        return True
+    if spec.kind == KIND_TEXT:
+        return not constraints or bool(_text_options(spec, constraints))
+    return True
+
+
+# -- the rulesets of a ladder, prepared once --------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Item:
     """An indicator (or recognition condition) with what the generator needs to know of it."""
 
-    key: str  # "10/10", "17/17.1"; "R/R1" for recognition conditions
+    key: str  # "0:10/10", "1:17/17.1" (level:criterion/indicator); "0:R/R1" for recognition
     criterion: str | None  # criterion id; None for a recognition condition
     indicator: Indicator
     fields: tuple[str, ...]  # inputs its condition reads
@@ -485,25 +728,45 @@ class Item:
 
 @dataclass(frozen=True)
 class Prepared:
-    """The ruleset, read once: fields, indicators and which inputs decide what."""
+    """One ruleset (a level of the ladder), read once: indicators and which inputs decide what."""
 
+    level: int  # 0 for the first level of the ladder
     ruleset: Ruleset
-    specs: tuple[FieldSpec, ...]
-    order: Mapping[str, int]  # field name -> position in the model
     criteria: tuple[tuple[Criterion, tuple[Item, ...]], ...]
     recognition: tuple[Item, ...]
     applies_fields: tuple[str, ...]  # inputs that decide applicability (never left empty)
     axis_inputs: tuple[str, ...]  # inputs that decide the row of the threshold tables
 
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return (*(it for _, items in self.criteria for it in items), *self.recognition)
+
+
+@dataclass(frozen=True)
+class PreparedLadder:
+    """Every level of a ladder (or a single ruleset), over one input model."""
+
+    ladder: Ladder | None
+    levels: tuple[Prepared, ...]
+    specs: tuple[FieldSpec, ...]
+    order: Mapping[str, int]  # field name -> position in the model
+    applies_fields: tuple[str, ...]  # of every level
+    own_fields: tuple[frozenset[str], ...]  # by level: inputs no lower level reads
+
+    @property
+    def rulesets(self) -> tuple[Ruleset, ...]:
+        return tuple(p.ruleset for p in self.levels)
+
+    def spec(self, name: str) -> FieldSpec:
+        return self.specs[self.order[name]]
+
 
 @dataclass
 class Cache:
-    """What does not depend on the commune drawn: thresholds and solved conditions."""
+    """What does not depend on the unit drawn: thresholds and solved conditions."""
 
     params: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
-    solved: dict[tuple[str, bool, tuple[Any, ...]], tuple[Constraint, ...]] = field(
-        default_factory=dict
-    )
+    solved: dict[tuple[Any, ...], tuple[Constraint, ...]] = field(default_factory=dict)
 
 
 def _inputs(expr: Expr | None) -> tuple[str, ...]:
@@ -512,11 +775,9 @@ def _inputs(expr: Expr | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n.dotted for n in names_in(expr) if not n.is_param))
 
 
-def prepare(ruleset: Ruleset) -> Prepared:
-    specs = field_specs(ruleset.model)
-
+def prepare(ruleset: Ruleset, level: int = 0) -> Prepared:
     def item(criterion: str | None, indicator: Indicator) -> Item:
-        key = f"{criterion or 'R'}/{indicator.id}"
+        key = f"{level}:{criterion or 'R'}/{indicator.id}"
         return Item(key, criterion, indicator, _inputs(indicator.condition))
 
     criteria = tuple((c, tuple(item(c.id, i) for i in c.indicators)) for c in ruleset.criteria)
@@ -535,20 +796,53 @@ def prepare(ruleset: Ruleset) -> Prepared:
         for expr in (rule.when, rule.value)
         for name in _inputs(expr)
     }
-    return Prepared(
-        ruleset,
+    return Prepared(level, ruleset, criteria, recognition, tuple(applies), tuple(axis_inputs))
+
+
+def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
+    """The rulesets of a ladder's levels, lowest first (found as the library finds them)."""
+    rulesets = []
+    for level in ladder.levels:
+        found = find_ruleset_file(level, Path(ladder.file))
+        if found is None:
+            raise GeneratorError(f"ladder {ladder.id}: level {level} not found")
+        rulesets.append(load_ruleset(found))
+    return tuple(rulesets)
+
+
+def prepare_ladder(ladder: Ladder | None, ruleset: Ruleset | None = None) -> PreparedLadder:
+    """A ladder's levels, or a single ``ruleset`` when ``ladder`` is None."""
+    rulesets = level_rulesets(ladder) if ladder is not None else (ruleset,) if ruleset else ()
+    if not rulesets:
+        raise GeneratorError("nothing to calibrate on: give a ladder or a ruleset")
+    models = {r.model for r in rulesets}
+    if len(models) != 1:
+        raise GeneratorError("the levels of the ladder read different input models")
+    levels = tuple(prepare(r, n) for n, r in enumerate(rulesets))
+    specs = field_specs(rulesets[0].model)
+    applies = tuple(dict.fromkeys(f for p in levels for f in p.applies_fields))
+    decided = set(applies) | {f for p in levels for f in p.axis_inputs}
+    own: list[frozenset[str]] = []
+    seen: set[str] = set()
+    for p in levels:
+        read = {f for it in p.items for f in it.fields} - decided
+        own.append(frozenset(read - seen))
+        seen |= read
+    return PreparedLadder(
+        ladder,
+        levels,
         specs,
         {s.name: n for n, s in enumerate(specs)},
-        criteria,
-        recognition,
-        tuple(applies),
-        tuple(axis_inputs),
+        applies,
+        tuple(own),
     )
 
 
 # -- planning the province ---------------------------------------------------------------------
-@dataclass
+@dataclass(eq=False)
 class Plan:
+    """What one unit (commune or village) is planned to be, level by level."""
+
     index: int
     code: str
     name: str
@@ -556,14 +850,21 @@ class Plan:
     dbkk: bool = False
     atk: bool = False
     poor_district: bool = False
-    target: str = "not_met"  # met | not_met | missing (the level status expected)
-    criteria_met: int = 0
+    target: str = NOT_MET  # met | not_met | missing: the status expected at the first level
+    criteria_met: int = 0  # at the first level
     slipped: bool = False
     missing_values: int = 0
-    ntm_year: int | None = None
-    advanced_year: int | None = None
-    failing: list[str] = field(default_factory=list)  # criterion ids
+    ntm_year: int | None = None  # recognised at the first level (recognised_*ntm_year)
+    advanced_year: int | None = None  # recognised nâng cao (communes)
+    model_year: int | None = None  # recognised kiểu mẫu
+    failing: list[str] = field(default_factory=list)  # criterion ids, first level
     missing_criteria: list[str] = field(default_factory=list)
+    place: int = -1  # the highest level of the ladder reached (-1: none)
+    # Higher levels planned exactly: level -> criteria to fail (0: the level is met). A level
+    # left out is drawn loosely (mostly failing): the unit cannot reach it anyway.
+    gaps: dict[int, int] = field(default_factory=dict)
+    upper_failing: dict[int, list[str]] = field(default_factory=dict)
+    commune: Plan | None = None  # a village's commune
 
 
 def quotas(total: int, weights: Mapping[Any, float]) -> dict[Any, int]:
@@ -592,14 +893,21 @@ def scaled(value: int, count: int) -> int:
     return value if count == DEFAULT_COUNT else round(count * value / DEFAULT_COUNT)
 
 
-def synthetic_names(count: int, rng: random.Random) -> list[str]:
-    """Names in the form of Sơn La's communes, numbered and tagged so none passes for a real one."""
-    pairs = [(a, b) for a in NAME_FIRST for b in NAME_SECOND]
+def synthetic_names(
+    count: int,
+    rng: random.Random,
+    kind: str = "Xã",
+    first: Sequence[str] = NAME_FIRST,
+    second: Sequence[str] = NAME_SECOND,
+) -> list[str]:
+    """Names in the form of Sơn La's communes (or villages, ``kind`` "Bản"), numbered and tagged
+    so that none passes for a real one."""
+    pairs = [(a, b) for a in first for b in second]
     names: list[str] = []
     while len(names) < count:
         rng.shuffle(pairs)
         names += [
-            unicodedata.normalize("NFC", f"Xã {a} {b} {len(names) + n + 1:02d} (tổng hợp)")
+            unicodedata.normalize("NFC", f"{kind} {a} {b} {len(names) + n + 1:02d} (tổng hợp)")
             for n, (a, b) in enumerate(pairs[: count - len(names)])
         ]
     return names
@@ -667,14 +975,145 @@ def plan_province(count: int, year: int, n_criteria: int, rng: random.Random) ->
         sorted(met, key=lambda p: (p.district != CITY, rng.random())), years, strict=True
     ):
         p.ntm_year = y
+    # Recognised nâng cao in 2022 or later, under the 2021-2025 set (a recognition under the
+    # 2016-2020 set, before 2022, would not count for kiểu mẫu).
     eligible = [p for p in met if p.ntm_year is not None and p.ntm_year <= year - 2]
-    for p in rng.sample(eligible, min(len(eligible), scaled(ADVANCED_AT_DEFAULT, count))):
+    for p in weighted_sample(
+        eligible, advanced_weight, min(len(eligible), scaled(ADVANCED_AT_DEFAULT, count)), rng
+    ):
         assert p.ntm_year is not None
-        p.advanced_year = rng.randint(max(p.ntm_year + 1, 2018), year)
+        p.advanced_year = rng.randint(max(p.ntm_year + 1, 2022), max(year, 2022))
     return plans
 
 
-# -- one commune -------------------------------------------------------------------------------
+def advanced_weight(p: Plan) -> float:
+    """How likely an NTM commune is to be among those at nâng cao (or kiểu mẫu)."""
+    return ADVANCED_WEIGHT_BY_DISTRICT.get(p.district, 1.0) * (1.0 if p.dbkk else 3.0)
+
+
+def _expand(counts: Mapping[int, int]) -> list[int]:
+    return [k for k, n in counts.items() for _ in range(n)]
+
+
+def plan_upper_communes(
+    plans: Sequence[Plan], n_levels: int, year: int, count: int, rng: random.Random
+) -> None:
+    """Places on the ladder NTM -> nâng cao -> kiểu mẫu, and the gaps to the next level."""
+    met = [p for p in plans if p.target == MET]
+    for p in met:
+        p.place = 0
+    if n_levels < 2:
+        return
+    advanced = [p for p in met if p.advanced_year is not None]
+    for p in advanced:
+        p.place, p.gaps[1] = 1, 0
+    # The others: recognised NTM earlier and not ĐBKK tend to be closer to nâng cao.
+    others = [p for p in met if p.advanced_year is None]
+    ks = sorted(_expand(quotas(len(others), ADVANCED_GAP_WEIGHTS)))
+    ranked = sorted(others, key=lambda p: (p.ntm_year or year) + 6.0 * rng.random() + 2.0 * p.dbkk)
+    for p, k in zip(ranked, ks, strict=True):
+        p.gaps[1] = k
+    if n_levels < 3:
+        return
+    model = weighted_sample(
+        advanced, advanced_weight, min(len(advanced), scaled(MODEL_AT_DEFAULT, count)), rng
+    )
+    for p in model:
+        p.place, p.gaps[2] = 2, 0
+    rest = [p for p in advanced if p not in model]
+    for p, k in zip(rest, _expand(quotas(len(rest), MODEL_GAP_WEIGHTS)), strict=True):
+        p.gaps[2] = k
+
+
+def plan_villages(
+    communes: Sequence[Plan], count: int, year: int, n_criteria: int, rng: random.Random
+) -> list[Plan]:
+    """Villages (bản) of the synthetic communes, mostly in communes not yet NTM, and their
+    places on the village ladder (bản NTM -> bản NTM kiểu mẫu)."""
+    not_ntm = [c for c in communes if c.place < 0] or list(communes)
+    ntm = [c for c in communes if c.place >= 0]
+    n_in_ntm = round(count * VILLAGE_IN_NTM_COMMUNES_SHARE) if ntm else 0
+    hosts = rng.choices(not_ntm, [1.0 + c.dbkk for c in not_ntm], k=count - n_in_ntm)
+    hosts += rng.choices(ntm, k=n_in_ntm) if ntm else []
+    hosts.sort(key=lambda c: c.index)
+    names = synthetic_names(count, rng, "Bản", VILLAGE_NAME_FIRST, NAME_SECOND)
+    plans: list[Plan] = []
+    per_commune: Counter[str] = Counter()
+    for index, commune in enumerate(hosts):
+        per_commune[commune.code] += 1
+        plans.append(
+            Plan(
+                index,
+                f"{commune.code}-{per_commune[commune.code]:02d}",
+                names[index],
+                commune.district,
+                dbkk=commune.dbkk,
+                commune=commune,
+            )
+        )
+
+    def host(p: Plan) -> Plan:
+        assert p.commune is not None
+        return p.commune
+
+    # At bản NTM: villages of communes not yet NTM, more often in communes closer to it.
+    programme = [p for p in plans if host(p).place < 0]
+    n_met = min(len(programme), scaled_villages(VILLAGE_NTM_AT_DEFAULT, count))
+    met = weighted_sample(programme, lambda p: float(host(p).criteria_met) ** 2, n_met, rng)
+    for p in met:
+        p.target, p.criteria_met, p.place = MET, n_criteria, 0
+    n_model = min(len(met), scaled_villages(VILLAGE_MODEL_AT_DEFAULT, count))
+    model = set(rng.sample(range(len(met)), n_model))
+    rest = [p for n, p in enumerate(met) if n not in model]
+    for n, p in enumerate(met):
+        if n in model:
+            p.place, p.gaps[1] = 1, 0
+    for p, k in zip(rest, _expand(quotas(len(rest), VILLAGE_MODEL_GAP_WEIGHTS)), strict=True):
+        p.gaps[1] = k
+
+    # Criteria met by the others (villages of NTM communes take the higher counts).
+    others = [p for p in plans if p.target != MET]
+    ks = sorted(_expand(quotas(len(others), VILLAGE_K_WEIGHTS)), reverse=True)
+    ranked = sorted(others, key=lambda p: -host(p).criteria_met / n_criteria - 1.2 * rng.random())
+    for p, k in zip(ranked, ks, strict=True):
+        p.criteria_met = min(k, n_criteria - 1)
+
+    # Recognised in 2022 as bản NTM, failing a criterion now (and so not kiểu mẫu either).
+    close = [p for p in others if p.criteria_met >= n_criteria - 2 and host(p).place < 0]
+    n_slipped = scaled_villages(VILLAGE_SLIPPED_AT_DEFAULT, count)
+    for p in rng.sample(close, min(len(close), n_slipped)):
+        p.slipped, p.ntm_year, p.gaps[1] = True, min(2022, year), rng.choice((1, 2))
+
+    # Values not reported (villages not at bản NTM); a few lack only the values of the one
+    # criterion they do not meet, so that their status is 'missing'.
+    candidates = [p for p in others if not p.slipped]
+    n_missing = min(len(candidates), round(count * VILLAGE_MISSING_SHARE))
+    undecided = [p for p in candidates if p.criteria_met == n_criteria - 1]
+    chosen = rng.sample(
+        undecided,
+        min(len(undecided), n_missing, scaled_villages(VILLAGE_UNDECIDED_AT_DEFAULT, count)),
+    )
+    for p in chosen:
+        p.target, p.missing_values = MISSING, 1
+    candidates = [p for p in candidates if p.target != MISSING]
+    for p in rng.sample(candidates, min(len(candidates), n_missing - len(chosen))):
+        p.missing_values = rng.choice((1, 1, 1, 2))
+
+    # Recognition years of the villages at bản NTM (the criteria apply from 2022).
+    first = min(2022, year)
+    for n, p in enumerate(met):
+        if rng.random() < VILLAGE_RECOGNISED_SHARE or (n in model and rng.random() < 0.5):
+            p.ntm_year = rng.randint(first, year)
+        if n in model and p.ntm_year is not None and rng.random() < VILLAGE_MODEL_RECOGNISED_SHARE:
+            p.model_year = rng.randint(p.ntm_year, year)
+    return plans
+
+
+def scaled_villages(value: int, count: int) -> int:
+    return value if count == DEFAULT_VILLAGES else round(count * value / DEFAULT_VILLAGES)
+
+
+# -- one unit --------------------------------------------------------------------------------
 IDENTITY = (
     "code",
     "name",
@@ -691,13 +1130,8 @@ IDENTITY = (
 )
 
 
-def build_record(
-    plan: Plan, prep: Prepared, year: int, on: dt.date, rng: random.Random, cache: Cache
-) -> dict[str, Any]:
-    """Draw one commune's inputs so that it comes out as ``plan`` says (``plan`` is completed
-    with the criteria chosen to fail or to lack a value)."""
-    ruleset = prep.ruleset
-    record: dict[str, Any] = dict(
+def commune_identity(plan: Plan, year: int) -> dict[str, Any]:
+    return dict(
         zip(
             IDENTITY,
             (
@@ -712,70 +1146,173 @@ def build_record(
                 plan.poor_district,
                 plan.ntm_year,
                 plan.advanced_year,
-                None,
+                plan.model_year,
             ),
             strict=True,
         )
     )
 
-    # Thresholds that apply to this commune (by its axis values; cached).
-    axis_key = tuple(record.get(n) for n in prep.axis_inputs)
-    params = cache.params.get(axis_key)
-    if params is None:
-        axes = choose_axes(ruleset, dict(zip(prep.axis_inputs, axis_key, strict=True)), plan.code)
-        params = {f"param.{n}": p.value for n, p in resolve_params(ruleset, on, axes).items()}
-        cache.params[axis_key] = params
 
-    # Facts that decide applicability first (e.g. has_craft_village), then what applies.
-    for name in prep.applies_fields:
-        if name not in record:
-            record[name] = draw(prep.specs[prep.order[name]], (), rng)
-    scope = {**record, **params}
-    applicable = {
-        it.key: it.indicator.applies_if is None
-        or bool(evaluate_expr(it.indicator.applies_if, scope))
-        for _, items in prep.criteria
-        for it in (*items, *prep.recognition)
+def village_identity(plan: Plan, year: int) -> dict[str, Any]:
+    assert plan.commune is not None
+    return {
+        "code": plan.code,
+        "name": plan.name,
+        "commune_code": plan.commune.code,
+        "commune_name": plan.commune.name,
+        "province": PROVINCE,
+        "district": plan.district,
+        "region": REGION,
+        "year": year,
+        "dbkk": plan.dbkk,
+        "recognised_village_ntm_year": plan.ntm_year,
+        "recognised_village_model_year": plan.model_year,
     }
 
-    # Which criteria fail and which lack a value.
-    open_criteria = [c for c, items in prep.criteria if any(applicable[it.key] for it in items)]
+
+class Draft:
+    """One unit being drawn: its record so far and the constraints on its other inputs."""
+
+    def __init__(
+        self,
+        lp: PreparedLadder,
+        cal: Calibration,
+        label: str,
+        identity: Mapping[str, Any],
+        on: dt.date,
+        rng: random.Random,
+        cache: Cache,
+    ) -> None:
+        self.lp, self.cal, self.label, self.on, self.rng, self.cache = (
+            lp,
+            cal,
+            label,
+            on,
+            rng,
+            cache,
+        )
+        self.record: dict[str, Any] = dict(identity)
+        self.constraints: dict[str, list[Constraint]] = {}
+        self._params: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+        self._solutions: dict[tuple[str, bool, bool], tuple[Constraint, ...]] = {}
+
+    def params(self, prep: Prepared) -> tuple[dict[str, Any], tuple[Any, ...]]:
+        """Thresholds of a level that apply to this unit (by its axis values; cached)."""
+        found = self._params.get(prep.level)
+        if found is None:
+            axis_key = tuple(self.record.get(n) for n in prep.axis_inputs)
+            key = (prep.level, axis_key)
+            params = self.cache.params.get(key)
+            if params is None:
+                values = dict(zip(prep.axis_inputs, axis_key, strict=True))
+                axes = choose_axes(prep.ruleset, values, self.label)
+                resolved = resolve_params(prep.ruleset, self.on, axes)
+                params = {f"param.{n}": p.value for n, p in resolved.items()}
+                self.cache.params[key] = params
+            found = self._params[prep.level] = (params, axis_key)
+        return found
+
+    def solution(
+        self, prep: Prepared, it: Item, holds: bool, passing: bool
+    ) -> tuple[Constraint, ...]:
+        """Constraints on inputs under which ``it`` holds (or not); the same answer every time
+        for this unit."""
+        key = (it.key, holds, passing)
+        found = self._solutions.get(key)
+        if found is None:
+            params, axis_key = self.params(prep)
+            shared_key = (it.key, holds, passing, axis_key)
+            found = self.cache.solved.get(shared_key)
+            if found is None:
+                out: list[Constraint] = []
+                solve(it.indicator.condition, holds, params, self.rng, out, passing)
+                found = tuple(out)
+                if not needs_choice(it.indicator.condition, holds):
+                    self.cache.solved[shared_key] = found
+            self._solutions[key] = found
+        return found
+
+    def fits(self, new: Iterable[Constraint]) -> bool:
+        by_field: dict[str, list[Constraint]] = {}
+        for c in new:
+            by_field.setdefault(c.field, []).append(c)
+        return all(
+            fits(self.lp.spec(name), (*self.constraints.get(name, ()), *extra), self.cal)
+            for name, extra in by_field.items()
+        )
+
+    def can(self, prep: Prepared, it: Item, holds: bool) -> bool:
+        return self.fits(self.solution(prep, it, holds, holds))
+
+    def attempt(self, prep: Prepared, it: Item, holds: bool, passing: bool | None = None) -> bool:
+        """Add the constraints making ``it`` hold (or not) if they fit what is fixed already."""
+        found = self.solution(prep, it, holds, holds if passing is None else passing)
+        if not self.fits(found):
+            return False
+        for c in found:
+            self.constraints.setdefault(c.field, []).append(c)
+        return True
+
+    def require(self, prep: Prepared, it: Item, holds: bool) -> None:
+        if not self.attempt(prep, it, holds):
+            raise GeneratorError(
+                f"{self.label}: {prep.ruleset.id} indicator {it.indicator.id} cannot "
+                f"{'hold' if holds else 'fail'} together with the other levels"
+            )
+
+
+def build_record(
+    plan: Plan,
+    identity: Mapping[str, Any],
+    lp: PreparedLadder,
+    cal: Calibration,
+    on: dt.date,
+    rng: random.Random,
+    cache: Cache,
+) -> dict[str, Any]:
+    """Draw one unit's inputs so that it comes out as ``plan`` says on every level (``plan`` is
+    completed with the criteria chosen to fail or to lack a value)."""
+    draft = Draft(lp, cal, plan.code, identity, on, rng, cache)
+    record = draft.record
+
+    # Facts that decide applicability first (e.g. has_craft_village), then what applies.
+    for name in lp.applies_fields:
+        if name not in record:
+            record[name] = draw(lp.spec(name), (), rng, cal)
+    applicable: dict[str, bool] = {}
+    for prep in lp.levels:
+        scope = {**record, **draft.params(prep)[0]}
+        for it in prep.items:
+            applicable[it.key] = it.indicator.applies_if is None or bool(
+                evaluate_expr(it.indicator.applies_if, scope)
+            )
+
+    # The first level: which criteria fail and which lack a value.
+    base = lp.levels[0]
+    weights = cal.weights(0)
+    open_criteria = [c for c, items in base.criteria if any(applicable[it.key] for it in items)]
     not_met: list[Criterion] = []
-    if plan.target != "met":
-        factor = DBKK_CRITERION_FACTOR if plan.dbkk else {}
+    if plan.target != MET:
+        factor = weights.dbkk_factor if plan.dbkk else {}
         not_met = weighted_sample(
             open_criteria,
-            lambda c: CRITERION_WEIGHT.get(c.id, DEFAULT_CRITERION_WEIGHT) * factor.get(c.id, 1.0),
-            len(ruleset.criteria) - plan.criteria_met,
+            lambda c: weights.criterion.get(c.id, DEFAULT_CRITERION_WEIGHT) * factor.get(c.id, 1.0),
+            len(base.ruleset.criteria) - plan.criteria_met,
             rng,
         )
     missing_criteria: list[Criterion] = []
     allowed = [c for c in not_met if c.policy.kind == "all"]
-    if plan.target == "missing" and len(allowed) == len(not_met):
+    if plan.target == MISSING and len(allowed) == len(not_met):
         missing_criteria = allowed
     elif plan.missing_values and allowed:
         missing_criteria = [rng.choice(allowed)]
     plan.missing_criteria = [c.id for c in missing_criteria]
     plan.failing = [c.id for c in not_met if c.id not in plan.missing_criteria]
-    plan.target = "met" if not not_met else "not_met" if plan.failing else "missing"
+    plan.target = MET if not not_met else NOT_MET if plan.failing else MISSING
 
-    # Constraints: every applicable indicator holds except one or two of each failing criterion.
-    constraints: dict[str, list[Constraint]] = {}
-
-    def constrain(it: Item, holds: bool) -> None:
-        solved_key = (it.key, holds, axis_key)
-        found = cache.solved.get(solved_key)
-        if found is None:
-            out: list[Constraint] = []
-            solve(it.indicator.condition, holds, params, rng, out, holds)
-            found = tuple(out)
-            if not needs_choice(it.indicator.condition, holds):
-                cache.solved[solved_key] = found
-        for c in found:
-            constraints.setdefault(c.field, []).append(c)
-
+    # Every applicable indicator holds except one or two of each failing criterion.
     failed: list[Item] = []
-    for criterion, items in prep.criteria:
+    for criterion, items in base.criteria:
         candidates = [it for it in items if applicable[it.key]]
         failing: list[Item] = []
         if criterion.id in plan.failing:
@@ -787,69 +1324,214 @@ def build_record(
             else:
                 n_fail = len(candidates) - policy.k + 1
             failing = weighted_sample(
-                candidates, lambda it: INDICATOR_WEIGHT.get(it.indicator.id, 1.0), n_fail, rng
+                candidates, lambda it: weights.indicator.get(it.indicator.id, 1.0), n_fail, rng
             )
         failed += failing
         for it in candidates:
-            constrain(it, it not in failing)
-    for it in prep.recognition:
-        constrain(it, plan.target == "met" or rng.random() >= RECOGNITION_FAIL_RATE)
+            draft.require(base, it, it not in failing)
+    for it in base.recognition:
+        draft.require(base, it, plan.target == MET or rng.random() >= RECOGNITION_FAIL_RATE)
 
-    # Every other field, from its constraints or from its kind and unit.
-    for spec in prep.specs:
+    # The higher levels: exactly as planned where the unit can reach them, else loosely.
+    n_first = len(base.ruleset.criteria)
+    unreported_from: int | None = None
+    for prep in lp.levels[1:]:
+        gap = plan.gaps.get(prep.level)
+        if gap is not None:
+            plan.gaps[prep.level], plan.upper_failing[prep.level] = constrain_level(
+                draft, prep, gap, applicable, cal.weights(prep.level), plan.dbkk
+            )
+            continue
+        if unreported_from is None and plan.place < 0:
+            chance = 1.0 - (1.0 - cal.unreported) ** prep.level
+            if rng.random() < chance:
+                unreported_from = prep.level
+        if unreported_from is not None:
+            continue
+        share = cal.loose_hold[prep.level] if prep.level < len(cal.loose_hold) else 0.0
+        share *= plan.criteria_met / n_first * LOOSE_DECAY ** max(0, prep.level - plan.place - 2)
+        for it in prep.items:
+            if applicable[it.key]:
+                holds = rng.random() < share
+                if not draft.attempt(prep, it, holds, True):
+                    draft.attempt(prep, it, not holds, True)
+
+    # Every other field, from its constraints or from its kind and unit; the inputs of levels
+    # the unit does not report stay empty.
+    silent = {f for own in lp.own_fields[unreported_from or len(lp.levels) :] for f in own}
+    for spec in lp.specs:
         if spec.name not in record:
-            record[spec.name] = draw(spec, tuple(constraints.get(spec.name, ())), rng)
+            if spec.name in silent:
+                record[spec.name] = None
+            else:
+                found = tuple(draft.constraints.get(spec.name, ()))
+                record[spec.name] = draw(spec, found, rng, cal)
 
     # An indicator that does not apply has nothing to report (e.g. no craft village, no plan).
-    all_items = [it for _, items in prep.criteria for it in items] + list(prep.recognition)
+    all_items = [it for prep in lp.levels for it in prep.items]
     used = {f for it in all_items if applicable[it.key] for f in it.fields}
     for it in all_items:
         if not applicable[it.key]:
             for name in it.fields:
-                if name not in used and name not in prep.applies_fields:
+                if name not in used and name not in lp.applies_fields:
                     record[name] = None
 
     # Values not reported: one in each criterion chosen to be 'missing', the others where they
-    # cannot change a status already decided (criteria not met, recognition conditions).
+    # cannot change a status already decided (criteria not met, recognition conditions, and
+    # nothing a higher level planned exactly reads).
     if plan.missing_values:
+        first_items = list(base.items)
         not_met_ids = {c.id for c in not_met}
         blocked = {
             f
-            for it in all_items
+            for it in first_items
             if (it.criterion is not None and it.criterion not in not_met_ids) or it in failed
             for f in it.fields
-        } | set(prep.applies_fields)
+        } | set(lp.applies_fields)
+        blocked |= {
+            f
+            for prep in lp.levels[1:]
+            if prep.level in plan.gaps
+            for it in prep.items
+            for f in it.fields
+        }
 
         def open_fields(items: Iterable[Item]) -> list[str]:
             found = {f for it in items if applicable[it.key] for f in it.fields} - blocked
-            return sorted(found, key=prep.order.__getitem__)
+            return sorted(found, key=lp.order.__getitem__)
 
         chosen: list[str] = []
         for criterion in missing_criteria:
             chosen.append(
-                rng.choice(open_fields(it for it in all_items if it.criterion == criterion.id))
+                rng.choice(open_fields(it for it in first_items if it.criterion == criterion.id))
             )
-        others = [f for f in open_fields(all_items) if f not in chosen]
+        others = [f for f in open_fields(first_items) if f not in chosen]
         chosen += rng.sample(others, max(0, min(len(others), plan.missing_values - len(chosen))))
         for name in chosen:
             record[name] = None
         plan.missing_values = len(chosen)
-    return {spec.name: record.get(spec.name) for spec in prep.specs}
+    return {spec.name: record.get(spec.name) for spec in lp.specs}
 
 
-# -- the data set ------------------------------------------------------------------------------
+def _need(criterion: Criterion, n: int, holds: bool) -> int:
+    """How many of ``n`` indicators must hold (or, for ``holds`` False, fail) for the
+    criterion to hold (or fail)."""
+    kind, k = criterion.policy.kind, criterion.policy.k
+    if holds:
+        return n if kind == "all" else 1 if kind == "any" else k
+    return 1 if kind == "all" else n if kind == "any" else n - k + 1
+
+
+def constrain_level(
+    draft: Draft,
+    prep: Prepared,
+    gap: int,
+    applicable: Mapping[str, bool],
+    weights: LevelWeights,
+    dbkk: bool,
+) -> tuple[int, list[str]]:
+    """Make exactly ``gap`` criteria of a higher level fail (all hold for 0), inside what the
+    lower levels fixed. A criterion that cannot hold any more fails too, so the gap may grow
+    (never for a level planned as met). Returns the gap and the failing criterion ids."""
+    rng = draft.rng
+    open_ = [(c, [it for it in items if applicable[it.key]]) for c, items in prep.criteria]
+    open_ = [(c, its) for c, its in open_ if its]
+    can_hold = {it.key: draft.can(prep, it, True) for _, its in open_ for it in its}
+    can_fail = {it.key: draft.can(prep, it, False) for _, its in open_ for it in its}
+
+    def possible(c: Criterion, its: list[Item], holds: bool) -> bool:
+        table = can_hold if holds else can_fail
+        return sum(table[it.key] for it in its) >= _need(c, len(its), holds)
+
+    forced = [c for c, its in open_ if not possible(c, its, True)]
+    if gap == 0 and forced:
+        raise GeneratorError(
+            f"{draft.label}: planned at {prep.ruleset.id} but criteria "
+            f"{', '.join(c.id for c in forced)} cannot hold given the lower levels"
+        )
+    pool = [c for c, its in open_ if c not in forced and possible(c, its, False)]
+    k = max(gap, len(forced))
+    if k - len(forced) > len(pool):
+        raise GeneratorError(f"{draft.label}: cannot make {k} criteria of {prep.ruleset.id} fail")
+    factor = weights.dbkk_factor if dbkk else {}
+    chosen = forced + weighted_sample(
+        pool,
+        lambda c: weights.criterion.get(c.id, DEFAULT_CRITERION_WEIGHT) * factor.get(c.id, 1.0),
+        k - len(forced),
+        rng,
+    )
+
+    def weight(it: Item) -> float:
+        return weights.indicator.get(it.indicator.id, 1.0)
+
+    for criterion, its in open_:
+        fails = criterion in chosen
+        # Indicators with only one possible outcome take it; the others are chosen.
+        fixed_fail = [it for it in its if not can_hold[it.key]]
+        fixed_hold = [it for it in its if not can_fail[it.key]]
+        free = [it for it in its if it not in fixed_fail and it not in fixed_hold]
+        if fails:
+            wanted = _need(criterion, len(its), False)
+            if criterion.policy.kind == "all" and len(its) > 1 and rng.random() < 0.3:
+                wanted = 2
+            extra = max(0, wanted - len(fixed_fail))
+            failing = fixed_fail + weighted_sample(free, weight, extra, rng)
+        else:
+            need = _need(criterion, len(its), True)
+            if criterion.policy.kind != "all":  # any / at least k: one more holds at times
+                need = min(len(its), need + (rng.random() < 0.3))
+            extra = max(0, need - len(fixed_hold))
+            holding = fixed_hold + weighted_sample(free, lambda it: 1.0, extra, rng)
+            failing = [it for it in its if it not in holding]
+        for it in its:
+            draft.require(prep, it, it not in failing)
+    for it in prep.recognition:
+        if applicable[it.key]:
+            if k == 0:
+                draft.require(prep, it, True)
+            else:
+                holds = rng.random() >= RECOGNITION_FAIL_RATE
+                if not draft.attempt(prep, it, holds):
+                    draft.attempt(prep, it, not holds)
+    return k, [c.id for c in chosen]
+
+
+# -- the data sets -----------------------------------------------------------------------------
 @dataclass
 class Dataset:
+    unit: str  # "communes" or "villages"
     count: int
     seed: int
     year: int
-    ruleset: Ruleset
+    lp: PreparedLadder
     plans: list[Plan]
     records: list[dict[str, Any]]
+    targets: tuple[int, ...]  # units expected at or above each level of the ladder
+    check: Ruleset | None = None  # a single ruleset the first level must agree with
+
+    @property
+    def ruleset(self) -> Ruleset:
+        """The first level's ruleset."""
+        return self.lp.levels[0].ruleset
 
     @property
     def met(self) -> int:
-        return sum(p.target == "met" for p in self.plans)
+        return sum(p.target == MET for p in self.plans)
+
+    def reached(self, level: int) -> int:
+        return sum(p.place >= level for p in self.plans)
+
+
+def _check_year(rulesets: Iterable[Ruleset], on: dt.date) -> None:
+    for ruleset in rulesets:
+        if on < ruleset.valid_from or (
+            ruleset.valid_until is not None and on > ruleset.valid_until
+        ):
+            raise GeneratorError(f"{ruleset.id} does not apply in {on.year}")
+
+
+def _ladder(ladder_id: str | None) -> Ladder | None:
+    return None if ladder_id in (None, "", "none") else get_ladder(ladder_id)
 
 
 def generate(
@@ -857,35 +1539,98 @@ def generate(
     seed: int = DEFAULT_SEED,
     year: int = DEFAULT_YEAR,
     ruleset_id: str = RULESET_ID,
+    ladder_id: str | None = LADDER_ID,
 ) -> Dataset:
-    """Plan and build ``count`` synthetic communes (not yet checked; see :func:`verify`)."""
+    """Plan and build ``count`` synthetic communes (not yet checked; see :func:`verify`).
+
+    With a ladder the communes are calibrated on its levels and ``ruleset_id`` is a ruleset
+    the first level must agree with; without one (``ladder_id`` None or "none") they are
+    calibrated on ``ruleset_id`` alone."""
     if count < 1:
         raise GeneratorError("--count must be at least 1")
     ruleset = get_ruleset(ruleset_id)
-    prep = prepare(ruleset)
+    lp = prepare_ladder(_ladder(ladder_id), ruleset)
+    if lp.ladder is not None and ruleset.model is not lp.levels[0].ruleset.model:
+        raise GeneratorError(f"{ruleset.id} and the ladder {lp.ladder.id} read different inputs")
     on = dt.date(year, 12, 31)
-    if on < ruleset.valid_from or (ruleset.valid_until is not None and on > ruleset.valid_until):
-        raise GeneratorError(f"{ruleset.id} does not apply in {year}")
+    _check_year((ruleset, *lp.rulesets), on)
     rng = random.Random(seed)
-    plans = plan_province(count, year, len(ruleset.criteria), rng)
+    plans = plan_province(count, year, len(lp.levels[0].ruleset.criteria), rng)
+    plan_upper_communes(plans, len(lp.levels), year, count, rng)
     cache = Cache()
-    records = [build_record(p, prep, year, on, rng, cache) for p in plans]
-    return Dataset(count, seed, year, ruleset, plans, records)
+    records = [
+        build_record(p, commune_identity(p, year), lp, COMMUNES, on, rng, cache) for p in plans
+    ]
+    targets = (
+        scaled(MET_AT_DEFAULT, count),
+        min(scaled(ADVANCED_AT_DEFAULT, count), scaled(MET_AT_DEFAULT, count)),
+        scaled(MODEL_AT_DEFAULT, count),
+    )[: len(lp.levels)]
+    check = ruleset if lp.ladder is not None else None
+    return Dataset("communes", count, seed, year, lp, plans, records, targets, check)
 
 
-def verify(data: Dataset, sample: int | None = None) -> Counter[int]:
+def generate_villages(
+    communes: Dataset, count: int = DEFAULT_VILLAGES, ladder_id: str = VILLAGE_LADDER_ID
+) -> Dataset:
+    """Plan and build ``count`` synthetic villages of the communes of ``communes``."""
+    if count < 1:
+        raise GeneratorError("--villages must be at least 1 (or 0 for none)")
+    ladder = get_ladder(ladder_id)
+    lp = prepare_ladder(ladder)
+    on = dt.date(communes.year, 12, 31)
+    _check_year(lp.rulesets, on)
+    rng = random.Random(communes.seed * 1_000_003 + 360)
+    plans = plan_villages(
+        communes.plans, count, communes.year, len(lp.levels[0].ruleset.criteria), rng
+    )
+    cache = Cache()
+    records = [
+        build_record(p, village_identity(p, communes.year), lp, VILLAGES, on, rng, cache)
+        for p in plans
+    ]
+    n_met = sum(p.target == MET for p in plans)
+    targets = (
+        scaled_villages(VILLAGE_NTM_AT_DEFAULT, count),
+        min(n_met, scaled_villages(VILLAGE_MODEL_AT_DEFAULT, count)),
+    )[: len(lp.levels)]
+    return Dataset("villages", count, communes.seed, communes.year, lp, plans, records, targets)
+
+
+@dataclass
+class Checked:
+    """What the library found: criteria met at each level, by planned place."""
+
+    evaluated: int = 0
+    first: Counter[int] = field(default_factory=Counter)  # criteria met at the first level
+    upper: dict[int, Counter[int]] = field(default_factory=dict)  # level -> criteria met
+    places: Counter[int] = field(default_factory=Counter)
+
+
+def _results(data: Dataset, model: Any) -> tuple[EvaluationResult, ...]:
+    if data.lp.ladder is not None:
+        return evaluate_ladder(data.lp.ladder, model, year=data.year).results
+    return (evaluator_for(data.ruleset).evaluate(model, year=data.year),)
+
+
+def verify(data: Dataset, sample: int | None = None) -> Checked:
     """Check the records with the library; raise :class:`GeneratorError` on any disagreement.
 
     Every record is read into the model (types and ranges). Every record, or only ``sample``
-    of them spread evenly (for very large sets), is evaluated: its status and number of
-    criteria met must be the planned ones, and a commune at the standard must also meet the
-    recognition conditions. With every record evaluated, the number at the standard must be
-    the target (54 for 188 communes). Returns the histogram of criteria met found.
+    of them spread evenly (for very large sets), is evaluated on the ladder: its place, its
+    status and number of criteria met at the first level, and at every higher level planned
+    exactly, must be the planned ones; a unit at a level must also meet its recognition
+    conditions. For communes the single ruleset to check against (``vn.commune.ntm.2021``)
+    must give the first level's status and criteria. With every record evaluated, the number
+    of units at or above each level must be the target (54, 5 and 1 for 188 communes).
     """
     model = data.ruleset.model
-    target = scaled(MET_AT_DEFAULT, data.count)
-    if data.met != target:
-        raise GeneratorError(f"expected {target} communes at the standard, planned {data.met}")
+    for level, target in enumerate(data.targets):
+        if data.reached(level) != target:
+            raise GeneratorError(
+                f"{data.unit}: expected {target} at or above level {level}, "
+                f"planned {data.reached(level)}"
+            )
     models = [
         structure(model, row, plan.code) for plan, row in zip(data.plans, data.records, strict=True)
     ]
@@ -895,54 +1640,113 @@ def verify(data: Dataset, sample: int | None = None) -> Counter[int]:
         if sample is None or sample >= total
         else sorted({n * total // sample for n in range(sample)})
     )
-    evaluator = evaluator_for(data.ruleset)
+    check = evaluator_for(data.check) if data.check is not None else None
     problems: list[str] = []
-    histogram: Counter[int] = Counter()
-    statuses: Counter[str] = Counter()
+    found = Checked()
     for n in chosen:
         plan = data.plans[n]
-        result = evaluator.evaluate(models[n], year=data.year)
-        histogram[result.criteria_met] += 1
-        statuses[result.status] += 1
-        if result.status != plan.target or result.criteria_met != plan.criteria_met:
+        results = _results(data, models[n])
+        place = -1
+        for level, result in enumerate(results):
+            if result.status == MET:
+                place = level
+        first = results[0]
+        found.evaluated += 1
+        found.first[first.criteria_met] += 1
+        found.places[place] += 1
+        if first.status != plan.target or first.criteria_met != plan.criteria_met:
             problems.append(
                 f"{plan.code}: planned {plan.target} with {plan.criteria_met} criteria met, "
-                f"found {result.status} with {result.criteria_met}"
+                f"found {first.status} with {first.criteria_met}"
             )
-        elif plan.target == "met" and result.recognition_eligible != "met":
-            problems.append(f"{plan.code}: meets the criteria but not the recognition conditions")
+        if place != plan.place:
+            problems.append(f"{plan.code}: planned at level {plan.place}, found at {place}")
+        for level, result in enumerate(results):
+            at = level <= plan.place
+            if at and result.recognition_eligible != MET:
+                problems.append(
+                    f"{plan.code}: reaches {result.ruleset.id} but not its recognition conditions"
+                )
+            gap = plan.gaps.get(level)
+            if level == 0 or gap is None:
+                continue
+            found.upper.setdefault(level, Counter())[result.criteria_met] += 1
+            expected = result.criteria_total - gap
+            if result.criteria_met != expected or (result.status == MET) != (gap == 0):
+                problems.append(
+                    f"{plan.code}: planned {expected} criteria of {result.ruleset.id}, "
+                    f"found {result.status} with {result.criteria_met}"
+                )
+        if check is not None:
+            other = check.evaluate(models[n], year=data.year)
+            if (other.status, other.criteria_met) != (first.status, first.criteria_met):
+                problems.append(
+                    f"{plan.code}: {data.check.id if data.check else ''} gives {other.status} "
+                    f"with {other.criteria_met}, {first.ruleset.id} {first.status} with "
+                    f"{first.criteria_met}"
+                )
     if problems:
         raise GeneratorError(
-            f"{len(problems)} generated records disagree with the plan:\n  "
+            f"{len(problems)} disagreements between the generated {data.unit} and the plan:\n  "
             + "\n  ".join(problems[:20])
         )
-    if len(chosen) == total and statuses["met"] != target:
-        raise GeneratorError(f"expected {target} communes at the standard, found {statuses['met']}")
-    return histogram
+    if len(chosen) == total:
+        for level, target in enumerate(data.targets):
+            reached = sum(n for place, n in found.places.items() if place >= level)
+            if reached != target:
+                raise GeneratorError(
+                    f"expected {target} {data.unit} at or above level {level}, found {reached}"
+                )
+    return found
 
 
 # -- output --------------------------------------------------------------------------------------
-def to_json(data: Dataset) -> str:
-    document = {
-        "synthetic": True,
-        "note": NOTE.format(
+def _reached_text(data: Dataset) -> str:
+    return ", ".join(
+        f"{data.reached(level)} at or above {prep.ruleset.id}"
+        for level, prep in enumerate(data.lp.levels)
+    )
+
+
+def to_json(data: Dataset, communes_file: str | None = None) -> str:
+    ladder = data.lp.ladder
+    generator: dict[str, Any] = {
+        "script": "examples/generate_sonla.py",
+        "count": data.count,
+        "seed": data.seed,
+        "year": data.year,
+        "ladder": ladder.id if ladder else None,
+        "levels": [
+            {"ruleset": r.id, "version": r.version, "reached": data.reached(n)}
+            for n, r in enumerate(data.lp.rulesets)
+        ],
+    }
+    if data.unit == "communes":
+        check = data.check or data.ruleset
+        generator["ruleset"] = check.id
+        generator["ruleset_version"] = check.version
+        note = NOTE.format(
             count=data.count,
             seed=data.seed,
             year=data.year,
             met=data.met,
-            ruleset=data.ruleset.id,
-            version=data.ruleset.version,
-        ),
-        "generator": {
-            "script": "examples/generate_sonla.py",
-            "count": data.count,
-            "seed": data.seed,
-            "year": data.year,
-            "ruleset": data.ruleset.id,
-            "ruleset_version": data.ruleset.version,
-        },
-        "units": data.records,
-    }
+            ruleset=check.id,
+            version=check.version,
+            ladder=LADDER_NOTE.format(ladder=ladder.id, reached=_reached_text(data))
+            if ladder
+            else "",
+        )
+    else:
+        generator["communes"] = communes_file
+        note = VILLAGE_NOTE.format(
+            communes=communes_file,
+            count=data.count,
+            seed=data.seed,
+            year=data.year,
+            ladder=ladder.id if ladder else data.ruleset.id,
+            reached=_reached_text(data),
+        )
+    document = {"synthetic": True, "note": note, "generator": generator, "units": data.records}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -955,7 +1759,7 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(data: Dataset) -> str:
-    names = [s.name for s in field_specs(data.ruleset.model)]
+    names = [s.name for s in data.lp.specs]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
@@ -964,34 +1768,93 @@ def to_csv(data: Dataset) -> str:
     return buffer.getvalue()
 
 
-def summary(data: Dataset, histogram: Counter[int]) -> str:
+def _histogram(counter: Counter[int]) -> str:
+    return ", ".join(f"{k}: {counter[k]}" for k in sorted(counter)) or "-"
+
+
+def _places(data: Dataset) -> str:
+    return "; ".join(
+        f"{prep.ruleset.id} {data.reached(level)}" for level, prep in enumerate(data.lp.levels)
+    )
+
+
+def summary(data: Dataset, checked: Checked) -> str:
     plans = data.plans
     statuses = Counter(p.target for p in plans)
     total = len(data.ruleset.criteria)
+    first = data.ruleset.id
     lines = [
-        f"{data.count} synthetic communes, seed {data.seed}, year {data.year}, {data.ruleset.id} "
-        f"{data.ruleset.version}",
-        "status: " + ", ".join(f"{s} {statuses[s]}" for s in ("met", "not_met", "missing")),
-        f"at >= 15 criteria: {sum(p.criteria_met >= 15 for p in plans)}; below 15: "
-        f"{sum(p.criteria_met < 15 for p in plans)}; mean criteria met "
-        f"{sum(p.criteria_met for p in plans) / len(plans):.1f} of {total}",
-        f"recognised NTM but slipped: {sum(p.slipped for p in plans)}; nâng cao: "
-        f"{sum(p.advanced_year is not None for p in plans)}; with missing values: "
-        f"{sum(p.missing_values > 0 for p in plans)}; ĐBKK: {sum(p.dbkk for p in plans)}; "
-        f"ATK: {sum(p.atk for p in plans)}; poor district: {sum(p.poor_district for p in plans)}",
-        f"criteria met (library, {histogram.total()} evaluated): "
-        + ", ".join(f"{k}: {histogram[k]}" for k in sorted(histogram)),
-        "criteria failing most often: "
-        + ", ".join(
-            f"{c} ({n})" for c, n in Counter(c for p in plans for c in p.failing).most_common(8)
-        ),
+        f"{data.count} synthetic {data.unit}, seed {data.seed}, year {data.year}, "
+        f"ladder {data.lp.ladder.id if data.lp.ladder else '-'}",
+        f"at or above: {_places(data)}",
+        f"{first}: " + ", ".join(f"{s} {statuses[s]}" for s in (MET, NOT_MET, MISSING)),
     ]
+    if data.unit == "communes":
+        lines += [
+            f"at >= 15 criteria: {sum(p.criteria_met >= 15 for p in plans)}; below 15: "
+            f"{sum(p.criteria_met < 15 for p in plans)}; mean criteria met "
+            f"{sum(p.criteria_met for p in plans) / len(plans):.1f} of {total}",
+            f"recognised NTM but slipped: {sum(p.slipped for p in plans)}; recognised nâng cao: "
+            f"{sum(p.advanced_year is not None for p in plans)}; with missing values: "
+            f"{sum(p.missing_values > 0 for p in plans)}; ĐBKK: {sum(p.dbkk for p in plans)}; "
+            f"ATK: {sum(p.atk for p in plans)}; poor district: "
+            f"{sum(p.poor_district for p in plans)}",
+        ]
+    else:
+        in_ntm = sum(p.commune is not None and p.commune.place >= 0 for p in plans)
+        lines += [
+            f"in communes not yet NTM: {len(plans) - in_ntm}, in NTM communes: {in_ntm}; in "
+            f"ĐBKK communes: {sum(p.dbkk for p in plans)}; communes with villages: "
+            f"{len({p.commune.code for p in plans if p.commune is not None})}",
+            f"recognised bản NTM: {sum(p.ntm_year is not None for p in plans)} (of which "
+            f"slipped {sum(p.slipped for p in plans)}); recognised kiểu mẫu: "
+            f"{sum(p.model_year is not None for p in plans)}; with missing values: "
+            f"{sum(p.missing_values > 0 for p in plans)}",
+        ]
+    lines.append(
+        f"criteria met at {first} (library, {checked.evaluated} evaluated): "
+        + _histogram(checked.first)
+    )
+    for level, counter in sorted(checked.upper.items()):
+        rid = data.lp.levels[level].ruleset.id
+        lines.append(f"criteria met at {rid}, units planned exactly: {_histogram(counter)}")
+    failing = Counter(c for p in plans for c in p.failing)
+    lines.append(
+        f"criteria failing most often at {first}: "
+        + ", ".join(f"{c} ({n})" for c, n in failing.most_common(8))
+    )
+    for level in range(1, len(data.lp.levels)):
+        failing = Counter(c for p in plans for c in p.upper_failing.get(level, ()))
+        if failing:
+            lines.append(
+                f"criteria failing most often at {data.lp.levels[level].ruleset.id}: "
+                + ", ".join(f"{c} ({n})" for c, n in failing.most_common(8))
+            )
     return "\n".join(lines)
+
+
+def _write(data: Dataset, out: Path, stem: str, fmt: str, communes_file: str | None) -> list[Path]:
+    written = []
+    if fmt in ("json", "both"):
+        path = out / f"{stem}.json"
+        path.write_text(to_json(data, communes_file), encoding="utf-8")
+        written.append(path)
+    if fmt in ("csv", "both"):
+        path = out / f"{stem}.csv"
+        path.write_text(to_csv(data), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="communes (default 188)")
+    parser.add_argument(
+        "--villages",
+        type=int,
+        default=DEFAULT_VILLAGES,
+        help="villages (bản) of those communes (default 360; 0: none)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 2023)")
     parser.add_argument(
         "--year", type=int, default=DEFAULT_YEAR, help="assessment year (default 2023)"
@@ -1002,8 +1865,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--format", choices=("json", "csv", "both"), default="both")
     parser.add_argument(
         "--stem",
-        help="file name without extension (default sonla-communes-YEAR, "
-        "with -COUNT appended unless COUNT is 188)",
+        help="commune file name without extension (default sonla-communes-YEAR, with -COUNT "
+        "appended unless COUNT is 188); the village files are STEM-villages (default "
+        "sonla-villages-YEAR, with -VILLAGES appended unless it is 360)",
     )
     parser.add_argument(
         "--check",
@@ -1013,19 +1877,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         "auto: all up to 2000 records, else a sample",
     )
     parser.add_argument(
-        "--ruleset", default=RULESET_ID, help=f"ruleset id or file to calibrate on ({RULESET_ID})"
+        "--ruleset",
+        default=RULESET_ID,
+        help=f"NTM ruleset id or file the communes' first level must agree with ({RULESET_ID}); "
+        "with --ladder none, the ruleset to calibrate on",
+    )
+    parser.add_argument(
+        "--ladder",
+        default=LADDER_ID,
+        help=f"commune ladder id or file to calibrate on ({LADDER_ID}); 'none': --ruleset only",
     )
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     args = parser.parse_args(argv)
+    if args.villages < 0:
+        parser.error("--villages must be 0 or more")
 
     started = time.perf_counter()
     try:
-        data = generate(args.count, args.seed, args.year, args.ruleset)
+        communes = generate(args.count, args.seed, args.year, args.ruleset, args.ladder)
+        villages = generate_villages(communes, args.villages) if args.villages else None
         generated = time.perf_counter()
-        check = args.check if args.check != "auto" else "all" if args.count <= 2000 else "sample"
-        histogram: Counter[int] = Counter()
-        if check != "none":
-            histogram = verify(data, None if check == "all" else 500)
+        checks: list[tuple[Dataset, Checked]] = []
+        modes: list[str] = []
+        for data in (communes, villages):
+            if data is None:
+                continue
+            mode = args.check
+            if mode == "auto":
+                mode = "all" if data.count <= 2000 else "sample"
+            found = Checked()
+            if mode != "none":
+                found = verify(data, None if mode == "all" else 500)
+            checks.append((data, found))
+            modes.append(f"{data.unit} {mode}")
     except (GeneratorError, NtmRulesError) as exc:
         print(f"generate_sonla: error: {exc}", file=sys.stderr)
         return 1
@@ -1034,20 +1918,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     stem = args.stem or (
         f"sonla-communes-{args.year}" + ("" if args.count == DEFAULT_COUNT else f"-{args.count}")
     )
+    village_stem = (
+        f"{args.stem}-villages"
+        if args.stem
+        else (
+            f"sonla-villages-{args.year}"
+            + ("" if args.villages == DEFAULT_VILLAGES else f"-{args.villages}")
+        )
+    )
     args.out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if args.format in ("json", "both"):
-        path = args.out / f"{stem}.json"
-        path.write_text(to_json(data), encoding="utf-8")
-        written.append(path)
-    if args.format in ("csv", "both"):
-        path = args.out / f"{stem}.csv"
-        path.write_text(to_csv(data), encoding="utf-8")
-        written.append(path)
+    written = _write(communes, args.out, stem, args.format, None)
+    if villages is not None:
+        written += _write(villages, args.out, village_stem, args.format, f"{stem}.json")
     if not args.quiet:
-        print(summary(data, histogram))
+        for data, found in checks:
+            print(summary(data, found))
         print(
-            f"generated in {generated - started:.2f} s, checked ({check}) in "
+            f"generated in {generated - started:.2f} s, checked ({', '.join(modes)}) in "
             f"{checked - generated:.2f} s; wrote " + ", ".join(str(p) for p in written)
         )
     return 0
