@@ -53,25 +53,30 @@ class GapItem:
             "rests_on_unverified": self.rests_on_unverified,
         }
 
-    def describe(self, lang: Lang = "vi") -> str:
-        name = self.indicator_name(lang)
-        if self.shortfall is not None:
-            if self.unit == "percent":  # a difference of shares is in percentage points
-                points = "điểm phần trăm" if lang == "vi" else "percentage points"
-                amount = f"{format_number(self.shortfall, lang)} {points}"
-            else:
-                symbol = unit_symbol(self.unit, lang)
-                amount = f"{format_number(self.shortfall, lang)} {symbol}".strip()
-            if lang == "vi":
-                verb = "còn thiếu" if self.op in (">=", ">") else "vượt quá"
-            else:
-                verb = "short by" if self.op in (">=", ">") else "over by"
-            text = f"{self.indicator_id} {name}: {verb} {amount}"
-        else:
-            text = f"{self.indicator_id} {name}: " + ("chưa đạt" if lang == "vi" else "not met")
+    def describe(self, lang: Lang = "vi", *, with_name: bool = True) -> str:
+        """``10 Thu nhập …: còn thiếu 3,8 triệu đồng/người/năm``; without the name when short."""
+        head = (
+            f"{self.indicator_id} {self.indicator_name(lang)}" if with_name else self.indicator_id
+        )
+        text = f"{head}: {self.shortfall_text(lang)}"
         if self.rests_on_unverified:
             text += " [chưa kiểm chứng]" if lang == "vi" else " [unverified]"
         return text
+
+    def shortfall_text(self, lang: Lang = "vi") -> str:
+        if self.shortfall is None:
+            return "chưa đạt" if lang == "vi" else "not met"
+        if self.unit == "percent":  # a difference of shares is in percentage points
+            points = "điểm phần trăm" if lang == "vi" else "percentage points"
+            amount = f"{format_number(self.shortfall, lang)} {points}"
+        else:
+            symbol = unit_symbol(self.unit, lang)
+            amount = f"{format_number(self.shortfall, lang)} {symbol}".strip()
+        if lang == "vi":
+            verb = "còn thiếu" if self.op in (">=", ">") else "vượt quá"
+        else:
+            verb = "short by" if self.op in (">=", ">") else "over by"
+        return f"{verb} {amount}"
 
 
 @attrs.frozen

@@ -107,8 +107,20 @@ def test_to_dict_is_json(items: list[AuditItem]) -> None:
     document = json.loads(json.dumps([i.to_dict() for i in items], ensure_ascii=False))
     first = document[0]
     assert set(first) >= {
-        "kind", "name", "label", "verified", "note", "source", "citation", "ruleset", "file",
-        "line", "axis_key", "effective_from", "value", "unit",
+        "kind",
+        "name",
+        "label",
+        "verified",
+        "note",
+        "source",
+        "citation",
+        "ruleset",
+        "file",
+        "line",
+        "axis_key",
+        "effective_from",
+        "value",
+        "unit",
     }
     income = next(d for d in document if d["name"] == "income_per_capita")
     assert income["effective_from"] == "2022-03-08"

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ntm_rules import EngineError, Evaluator, RulesetError, evaluator_for, load_ruleset
+from ntm_rules import Evaluator, RulesetError, evaluator_for, load_ruleset
 from ntm_rules.engine.durable_host import live_rulesets
 from ntm_rules.models.commune import REGIONS
 from ntm_rules.models.commune_2021 import Commune2021

@@ -232,7 +232,10 @@ def test_all_met() -> None:
     text = render(result)
     assert "Kết luận: Đạt chuẩn – Xã đạt chuẩn nông thôn mới" in text
     assert "Số tiêu chí đạt: 19/19" in text
-    assert "Các tiêu chí đạt: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19" in text
+    assert (
+        "Các tiêu chí đạt: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19"
+        in text
+    )
     assert "CÁC TIÊU CHÍ CHƯA ĐẠT" not in text
     assert "Không thiếu dữ liệu." in text
     assert "Đủ điều kiện đề nghị công nhận: có" in text
@@ -304,9 +307,14 @@ def test_open_provincial_value_listed_as_missing(tmp_path: Path) -> None:
     changed = source.replace(block, block.replace("value: 90", "value: province_decides"), 1)
     changed = changed.replace(f"id: {NATIONAL}", "id: test.open", 1)
     ruleset = load_ruleset(_write(tmp_path, "open.yaml", changed))
-    result = evaluate(ruleset, {"code": "B", "region": "tn", "year": 2023, "employment_rate_pct": 95})
+    result = evaluate(
+        ruleset, {"code": "B", "region": "tn", "year": 2023, "employment_rate_pct": 95}
+    )
     assert indicator(result, "12").missing == ("param.employment_rate",)
-    for lang, words in (("vi", "chưa có mức do tỉnh quy định"), ("en", "no value set by the province")):
+    for lang, words in (
+        ("vi", "chưa có mức do tỉnh quy định"),
+        ("en", "no value set by the province"),
+    ):
         missing = render(result, lang).split("\n  • 12 – ", 1)[1].split("\n", 1)[0]  # type: ignore[arg-type]
         assert words in missing
         assert ruleset.parameters["employment_rate"].label(lang) in missing  # type: ignore[arg-type]

@@ -141,7 +141,10 @@ def test_result_schema_is_strict() -> None:
             assert definition.get("additionalProperties") is False, name
     assert schema["$defs"]["status"]["enum"] == ["met", "not_met", "missing"]
     assert set(schema["$defs"]["indicator_status"]["enum"]) == {
-        "met", "not_met", "missing", "not_applicable",
+        "met",
+        "not_met",
+        "missing",
+        "not_applicable",
     }
 
 
@@ -156,11 +159,21 @@ def _communes() -> list[dict[str, Any]]:
     return [
         {"code": "EMPTY", "region": "tn", "year": 2023},
         {
-            "code": "FAIL", "name": "Tà Xùa", "province": "Sơn La", "district": "Bắc Yên",
-            "region": "dbsh", "dbkk": True, "year": 2024, "income_per_capita": 35.2,
-            "master_plan_approved": False, "hygienic_water_pct": 10, "clean_water_pct": 5,
-            "multidimensional_poverty_pct": 40, "temporary_houses": 3,
-            "recognised_ntm_year": 2019, "resident_satisfaction_pct": 50,
+            "code": "FAIL",
+            "name": "Tà Xùa",
+            "province": "Sơn La",
+            "district": "Bắc Yên",
+            "region": "dbsh",
+            "dbkk": True,
+            "year": 2024,
+            "income_per_capita": 35.2,
+            "master_plan_approved": False,
+            "hygienic_water_pct": 10,
+            "clean_water_pct": 5,
+            "multidimensional_poverty_pct": 40,
+            "temporary_houses": 3,
+            "recognised_ntm_year": 2019,
+            "resident_satisfaction_pct": 50,
         },
         all_met_record(),
         all_met_record(region="tdmnpb", year=2025, has_craft_village=False),

@@ -55,7 +55,7 @@ def nearest_text(found: Gap | None, lang: Lang) -> str:
         return ""
     nearest = found.nearest
     if nearest is not None:
-        return nearest.describe(lang)
+        return nearest.describe(lang, with_name=False)
     if found.prerequisite is not None:
         return found.prerequisite(lang)
     if found.missing:
