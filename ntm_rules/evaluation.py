@@ -254,7 +254,7 @@ class Evaluator:
             if not slot.per_unit:
                 # a parameter left to the province has no value: the indicator is `missing`
                 with contextlib.suppress(MissingValueError):
-                    thresholds[slot.prop] = evaluate_expr(slot.expr, param_values)
+                    thresholds[slot.prop] = _computed(evaluate_expr(slot.expr, param_values))
         context = _Context(tuple(axes.values()), params, thresholds, param_values)
         with self._contexts_lock:
             if len(self._contexts) > 1024:
@@ -276,7 +276,7 @@ class Evaluator:
             scope = {**context.param_values, **values}
             for slot in self._measures:
                 with contextlib.suppress(MissingValueError, ZeroDivisionError):  # -> missing
-                    fact[slot.prop] = evaluate_expr(slot.expr, scope)
+                    fact[slot.prop] = _computed(evaluate_expr(slot.expr, scope))
         return fact, values
 
     def _indicator_statuses(self, fired: list[str], label: str) -> list[str]:
@@ -426,8 +426,10 @@ class Evaluator:
         if left is not None and right is not None:
             passed = bool(_COMPARE[check.op](left, right))
             if check.op in ("<", "<=", ">", ">=") and not isinstance(left, bool):
-                difference = left - right if check.op in (">", ">=") else right - left
-                margin = round(float(difference), 6)
+                difference = float(left - right if check.op in (">", ">=") else right - left)
+                margin = round(difference, 9)
+                if margin == 0 and not passed:  # keep a failing margin visibly negative
+                    margin = difference
         else:
             missing = tuple(
                 m
@@ -445,6 +447,14 @@ class Evaluator:
             params=tuple(context.params[p] for p in check.params),
             missing=missing,
         )
+
+
+def _computed(value: Any) -> Any:
+    """A computed number without binary-fraction noise: 1.1 * 43 is 47.3, not 47.300000000000004
+    (legal thresholds have few decimals; a unit exactly at 110 % must meet "at least 110 %")."""
+    if isinstance(value, float):
+        return round(value, 9)
+    return value
 
 
 @attrs.frozen

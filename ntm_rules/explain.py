@@ -529,7 +529,9 @@ class _Renderer:
                 if old.value is not None
                 else (self.t("open_value"))
             )
-            pieces.append(self.t("replaces", value=value, id=old.origin))
+            pieces.append(
+                self.t("replaces", value=value, id=f"{old.origin}, {old.source.render(lang)}")
+            )
         if cell.exception:
             pieces.append(self.t("exception"))
         text = ", ".join(pieces)

@@ -236,8 +236,8 @@ def _item(
     shortfall = None
     distance = 1.0
     if check.margin is not None:
-        shortfall = round(-check.margin, 6)
-        distance = round(shortfall / max(abs(float(check.threshold)), 1.0), 6)
+        shortfall = -check.margin  # already free of float noise, and never 0 when failing
+        distance = shortfall / max(abs(float(check.threshold)), 1.0)
     return GapItem(
         criterion_id=criterion.id,
         criterion_name=criterion.name,

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 from oracle import NATIONAL_2021, Oracle, comparisons, names
 
-from ntm_rules.expr.ast import Compare, Literal, Name
+from ntm_rules.expr.ast import Binary, Compare, Literal, Name
 from ntm_rules.models.commune import REGIONS
 from ntm_rules.models.commune_2021 import Commune2021
 from ntm_rules.models.fields import KIND_BOOL, KIND_INT, KIND_NUMBER, KIND_TEXT
@@ -230,3 +230,171 @@ def communes(
 
 assert set(SPECS) == {*IDENTITY, *MEASURES, *(n for n in SPECS if n.startswith("recognised_"))}
 assert not READ_BY_RULESET - {*MEASURES, "region", "dbkk", "atk", "poor_district"}
+
+
+# -- the national ladder: NTM, nâng cao and kiểu mẫu read together ------------------------------
+NATIONAL_DIR = NATIONAL_2021.parent
+LADDER_FILES = tuple(
+    NATIONAL_DIR / f"commune-{level}-2021.yaml" for level in ("ntm", "nang-cao", "kieu-mau")
+)
+
+
+class InputSpace:
+    """The inputs several ruleset files read, which way each is better, and values near
+    every threshold it meets (a threshold may be ``k * param.alias.x`` of an imported file)."""
+
+    def __init__(self, oracles: tuple[Oracle, ...]) -> None:
+        self.oracles = oracles
+        by_id = {o.id: o for o in oracles}
+        self.thresholds: dict[str, set[float]] = {}
+        self.higher_better: set[str] = set()
+        self.lower_better: set[str] = set()
+        self.applicability: set[str] = set()
+        self.read: set[str] = set()
+        self.read_by: dict[str, list[str]] = {}
+        for oracle in oracles:
+            own = {
+                n for c in oracle.criteria for i in c["indicators"] for n in names(i["condition"])
+            }
+            self.read_by[oracle.id] = sorted(n for n in own if n in MEASURES)
+            imports = {alias: by_id[i] for alias, i in oracle.data.get("imports", {}).items()}
+            for ind in oracle.indicators:
+                for expr in (ind["condition"], ind["applies_if"]):
+                    if expr is None:
+                        continue
+                    self.read.update(n for n in names(expr) if not n.startswith("param."))
+                    for part in comparisons(expr):
+                        self._comparison(part, oracle, imports)
+                if ind["applies_if"] is not None:
+                    self.applicability.update(names(ind["applies_if"]))
+        assert not self.higher_better & self.lower_better, "an input is better both ways"
+        self.measures = [m for m in MEASURES if m in self.read]
+        self.candidates = {
+            name: self._candidates(name)
+            for name in self.measures
+            if SPECS[name].kind in (KIND_NUMBER, KIND_INT)
+        }
+
+    def _comparison(self, expr: Any, oracle: Oracle, imports: dict[str, Oracle]) -> None:
+        if not isinstance(expr, Compare):
+            return
+        left, right, op = expr.left, expr.right, expr.op
+        if not (isinstance(left, Name) and not left.is_param):
+            left, right, op = right, left, FLIP[op]
+        if not (isinstance(left, Name) and not left.is_param):
+            return
+        factor = 1.0
+        if isinstance(right, Binary) and right.op == "*" and isinstance(right.left, Literal):
+            factor, right = float(right.left.value), right.right
+        if isinstance(right, Literal) and not isinstance(right.value, bool | str):
+            values = [float(right.value)]
+        elif isinstance(right, Name) and right.is_param:
+            parts = right.parts[1:]
+            source = imports[parts[0]] if len(parts) == 2 else oracle
+            values = source.all_values(parts[-1])
+        else:
+            return
+        name = left.dotted
+        self.thresholds.setdefault(name, set()).update(factor * v for v in values)
+        (self.higher_better if op in (">", ">=") else self.lower_better).add(name)
+
+    def ceiling(self, name: str) -> float:
+        _, high = bounds(name)
+        if high is not None:
+            return float(high)
+        return max([*self.thresholds.get(name, ()), 1.0]) * 1.5 + 10
+
+    def best(self, name: str) -> float | int | bool:
+        if SPECS[name].kind == KIND_BOOL:
+            return True
+        integer = SPECS[name].kind == KIND_INT
+        value = bounds(name)[0] if name in self.lower_better else self.ceiling(name)
+        return int(value) if integer else float(value)
+
+    def _candidates(self, name: str) -> list[float | int]:
+        integer = SPECS[name].kind == KIND_INT
+        low, high = bounds(name)
+        values: set[float | int] = {self.best(name), int(low) if integer else float(low)}
+        for threshold in self.thresholds.get(name, ()):
+            for delta in DELTAS:
+                for value in (threshold - delta, threshold + delta):
+                    if integer:
+                        value = round(value)
+                    if value >= low and (high is None or value <= high):
+                        values.add(int(value) if integer else float(value))
+        return sorted(values)
+
+    def value(self, draw: st.DrawFn, name: str, quality: str) -> Any:
+        spec = SPECS[name]
+        if spec.kind == KIND_BOOL:
+            if name in self.applicability or quality == "mixed":
+                return draw(st.booleans())
+            return quality == "perfect" or draw(st.integers(0, 99)) < 97
+        if spec.kind in (KIND_NUMBER, KIND_INT):
+            if quality == "perfect" or (quality == "good" and draw(st.integers(0, 99)) < 97):
+                return self.best(name)
+            return draw(st.sampled_from(self.candidates[name]))
+        if spec.kind == KIND_TEXT and spec.choices:
+            return draw(st.sampled_from(spec.choices))
+        raise AssertionError(f"unexpected input kind {spec.kind} for {name}")
+
+    def worse(self, draw: st.DrawFn, name: str) -> Any:
+        """A value that fails at least one comparison of the input (a flag: false)."""
+        if SPECS[name].kind == KIND_BOOL:
+            return False
+        limits = self.thresholds[name]
+        failing = [
+            v
+            for v in self.candidates[name]
+            if (v < max(limits) if name in self.higher_better else v > min(limits))
+        ]
+        return draw(st.sampled_from(failing))
+
+    def perfect(self, **fields: Any) -> dict[str, Any]:
+        """A commune that clears every comparison of every file (flags all true)."""
+        record: dict[str, Any] = {
+            "code": "P1",
+            "region": "tdmnpb",
+            "year": 2024,
+            **dict.fromkeys((n for n in SPECS if n.startswith("recognised_")), None),
+        }
+        for name in self.measures:
+            record[name] = self.best(name)
+        record.update(fields)
+        return record
+
+
+LADDER_SPACE = InputSpace(tuple(Oracle(path) for path in LADDER_FILES))
+
+
+@st.composite
+def ladder_communes(
+    draw: st.DrawFn,
+    space: InputSpace = LADDER_SPACE,
+    years: list[int] | None = None,
+    regions: tuple[str, ...] = REGION_KEYS,
+    qualities: tuple[str, ...] = ("mixed", "good", "near", "near", "perfect"),
+    missing_rates: tuple[int, ...] = (0, 0, 0, 2),
+) -> dict[str, Any]:
+    """A commune for every level of the national ladder, never formally recognised (every
+    ``recognised_*`` year None), so each prerequisite is held only as computed.
+
+    Quality ``near`` is a perfect commune with one to three inputs drawn freely: it makes
+    every place on the ladder (NTM only, nâng cao only, ...) occur often.
+    """
+    record = draw(identity(years, regions))
+    record.update(dict.fromkeys((n for n in SPECS if n.startswith("recognised_")), None))
+    quality = draw(st.sampled_from(qualities))
+    missing_rate = draw(st.sampled_from(missing_rates))
+    worse: list[str] = []
+    if quality == "near":  # degrade inputs of one level, so each level fails alone at times
+        level = draw(st.sampled_from(sorted(space.read_by)))
+        worse = draw(st.lists(st.sampled_from(space.read_by[level]), min_size=1, max_size=3))
+    for name in MEASURES:
+        if name not in space.read or draw(st.integers(0, 99)) < missing_rate:
+            record[name] = None
+        elif quality == "near":
+            record[name] = space.worse(draw, name) if name in worse else space.best(name)
+        else:
+            record[name] = space.value(draw, name, quality)
+    return record

@@ -679,6 +679,7 @@ class _Loader:
                 valid_from,
                 *(e.start for e in param.entries),
                 *(o.start for o in param.overrides),
+                *(o.until + dt.timedelta(days=1) for o in param.overrides if o.until),
             }
             for on in sorted(
                 d for d in dates if d >= valid_from and (not valid_until or d <= valid_until)
@@ -758,7 +759,7 @@ class _Loader:
             _check_conflicts(entries)
             stricter = param.stricter or directions.get(name)
             for override, item in entries:
-                self.check_tightening(param, override, item, stricter)
+                self.check_tightening(param, override, item, stricter, axes)
             parameters[name] = attrs.evolve(
                 param,
                 overrides=tuple(
@@ -799,31 +800,43 @@ class _Loader:
         return ParamOverride(entry.start, until, entry.cells)
 
     def check_tightening(
-        self, param: Parameter, override: ParamOverride, item: Node, stricter: str | None
+        self,
+        param: Parameter,
+        override: ParamOverride,
+        item: Node,
+        stricter: str | None,
+        axes: dict[str, Axis],
     ) -> None:
+        choices = axes[param.axis].choices if param.axis else ()
         for key, cell in override.cells.items():
             assert cell.value is not None
-            for base in _base_cells(param, override, key):
-                if base.value is None or cell.exception:
-                    continue
-                if stricter is None:
-                    raise item.error(
-                        f"cannot tell whether a higher '{param.name}' is stricter; "
-                        "state `stricter: higher` or `lower` on the parameter"
+            # a `general` cell stands for every region the override does not name
+            keys = [key] + (
+                [c for c in choices if c not in override.cells] if key == GENERAL else []
+            )
+            for target in keys:
+                for base in _base_cells(param, override, target):
+                    if base.value is None or cell.exception:
+                        continue
+                    if stricter is None:
+                        raise item.error(
+                            f"cannot tell whether a higher '{param.name}' is stricter; "
+                            "state `stricter: higher` or `lower` on the parameter"
+                        )
+                    looser = (
+                        cell.value < base.value if stricter == "higher" else cell.value > base.value
                     )
-                looser = (
-                    cell.value < base.value if stricter == "higher" else cell.value > base.value
-                )
-                if looser:
-                    where = f" ({key})" if param.axis else ""
-                    raise RulesetError(
-                        f"{cell.value:g} is looser than the value {base.value:g}{where} set by "
-                        f"{base.origin} ({base.source.render()}); a {stricter} value is stricter. "
-                        "A looser value needs `exception: true` citing the legal basis that allows it",
-                        file=item.file,
-                        line=cell.line,
-                        key=f"{item.path}.{'by.' + key if param.axis else 'value'}",
-                    )
+                    if looser:
+                        where = f" ({target})" if param.axis else ""
+                        raise RulesetError(
+                            f"{cell.value:g} is looser than the value {base.value:g}{where} set by "
+                            f"{base.origin} ({base.source.render()}); a {stricter} value is "
+                            "stricter. A looser value needs `exception: true` citing the legal "
+                            "basis that allows it",
+                            file=item.file,
+                            line=cell.line,
+                            key=f"{item.path}.{'by.' + key if param.axis else 'value'}",
+                        )
 
     def indicator_override(self, item: Node, current: Indicator) -> Indicator:
         item.check_keys(
@@ -937,17 +950,8 @@ def _check_conflicts(entries: list[tuple[ParamOverride, Node]]) -> None:
             shared = set(first.cells) & set(second.cells)
             if not shared:
                 continue
-            same_start = first.start == second.start
-            overlap = (
-                first.until is not None
-                and second.start <= first.until
-                and second.start >= first.start
-            ) or (
-                second.until is not None
-                and first.start <= second.until
-                and first.start >= second.start
-            )
-            if same_start or overlap:
+            last = dt.date.max
+            if first.start <= (second.until or last) and second.start <= (first.until or last):
                 raise node.error(
                     f"conflicting overrides: {', '.join(sorted(shared))} already overridden "
                     f"from {first.start.isoformat()} and this one is in force on the same dates"
