@@ -151,6 +151,7 @@ class _Loader:
         self.env: dict[str, ExprType] = {}
         self.id = ""
         self.authority = "national"
+        self.scope: Scope | None = None
         self.seen_indicators: set[str] = set()
 
     def load_other(self, node: Node, what: str) -> Ruleset:
@@ -178,7 +179,7 @@ class _Loader:
             )
         self.id = root.get("id").str()
         base = self.load_other(extends_node, "extended ruleset") if extends_node else None
-        scope = self.scope(root.opt("scope"))
+        scope = self.scope = self.read_scope(root.opt("scope"))
         if scope is not None:
             self.authority = scope.province
 
@@ -335,7 +336,7 @@ class _Loader:
             raise until_node.error("'until' is before 'from'")
         return valid_from, valid_until
 
-    def scope(self, node: Node | None) -> Scope | None:
+    def read_scope(self, node: Node | None) -> Scope | None:
         if node is None:
             return None
         node.check_keys(("province", "region"), ("province",))
@@ -807,14 +808,24 @@ class _Loader:
         stricter: str | None,
         axes: dict[str, Axis],
     ) -> None:
-        choices = axes[param.axis].choices if param.axis else ()
+        axis = axes[param.axis] if param.axis else None
+        relevant: set[str] | None = None
+        if axis is not None and self.scope is not None and self.scope.region:
+            # the rows a unit in scope can use: its region, or one an axis rule assigns
+            relevant = {self.scope.region} | {
+                str(rule.value.value) for rule in axis.rules if isinstance(rule.value, Literal)
+            }
         for key, cell in override.cells.items():
             assert cell.value is not None
-            # a `general` cell stands for every region the override does not name
-            keys = [key] + (
-                [c for c in choices if c not in override.cells] if key == GENERAL else []
-            )
-            for target in keys:
+            targets = [key]  # a value written for a region is always checked
+            if axis is not None and key == GENERAL:
+                # `general` stands for every region not named (that a unit in scope can use)
+                targets = [
+                    c
+                    for c in axis.choices
+                    if c not in override.cells and (relevant is None or c in relevant)
+                ]
+            for target in targets:
                 for base in _base_cells(param, override, target):
                     if base.value is None or cell.exception:
                         continue
