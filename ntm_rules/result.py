@@ -6,6 +6,7 @@ The JSON form is described by ``docs/result.schema.json``; keys are stable.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import attrs
@@ -40,7 +41,7 @@ class CheckResult:
     params: tuple[ResolvedParam, ...]
     missing: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def rests_on_unverified(self) -> bool:
         return any(not p.verified for p in self.params)
 
@@ -71,7 +72,7 @@ class IndicatorResult:
     note: str | None
     defined_in: str  # ruleset id that defined it (national or provincial)
 
-    @property
+    @functools.cached_property
     def rests_on_unverified(self) -> bool:
         """Whether this outcome depends on a value or wording not checked against the law."""
         if self.status == NOT_APPLICABLE:
@@ -117,7 +118,7 @@ class CriterionResult:
     indicators: tuple[IndicatorResult, ...]
     source: Citation
 
-    @property
+    @functools.cached_property
     def rests_on_unverified(self) -> bool:
         return _rests(self.status, self.policy == "all", self.indicators)
 
@@ -249,7 +250,7 @@ class EvaluationResult:
     def achieved(self) -> bool:
         return self.status == MET
 
-    @property
+    @functools.cached_property
     def criteria_met(self) -> int:
         return sum(1 for c in self.criteria if c.status == MET)
 
@@ -261,7 +262,7 @@ class EvaluationResult:
     def indicators(self) -> tuple[IndicatorResult, ...]:
         return tuple(i for c in self.criteria for i in c.indicators)
 
-    @property
+    @functools.cached_property
     def rests_on_unverified(self) -> bool:
         return _rests(self.status, True, self.criteria)
 

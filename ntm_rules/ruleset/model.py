@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,6 +46,10 @@ class Citation:
         return ", ".join(pieces)
 
     def to_dict(self) -> dict[str, Any]:
+        return dict(self._dict)  # flat: a copy is a complete copy
+
+    @functools.cached_property
+    def _dict(self) -> dict[str, Any]:
         return {
             "document": self.doc.number,
             "date": self.doc.date.isoformat() if self.doc.date else None,

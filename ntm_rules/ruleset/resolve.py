@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,6 +52,14 @@ class ResolvedParam:
         return self.cell.verified
 
     def to_dict(self) -> dict[str, Any]:
+        found = dict(self._dict)
+        found["source"] = dict(found["source"])
+        if found["replaces"] is not None:
+            found["replaces"] = {**found["replaces"], "source": dict(found["replaces"]["source"])}
+        return found
+
+    @functools.cached_property
+    def _dict(self) -> dict[str, Any]:  # resolved once per date and region, shown many times
         return {
             "parameter": self.param.name,
             "value": self.value,
@@ -75,7 +84,6 @@ class ResolvedParam:
                 "source": self.replaces.source.to_dict(),
             },
         }
-
 
 def choose_axes(ruleset: Ruleset, values: Mapping[str, Any], label: str) -> dict[str, AxisChoice]:
     """Apply each axis's rules in order to a unit's values; the first that holds wins."""
