@@ -97,7 +97,6 @@ class Evaluator:
         self._units = {spec.name: spec.unit for spec in field_specs(ruleset.model)}
         self._units.update({f"param.{n}": p.unit for n, p in ruleset.parameters.items()})
         self._measures = tuple(s for s in self.compiled.slots if s.per_unit)
-        self._slot_exprs = {s.prop: s.expr for s in self.compiled.slots}
         self._ruleset_ref = RulesetRef(
             ruleset.id, ruleset.version, ruleset.content_hash, ruleset.title
         )

@@ -58,14 +58,6 @@ def ruleset_or_ladder(id_or_path: str, lang: Lang) -> Ruleset | Ladder:
         raise CliError(t("not_utf8", lang, path=path)) from None
 
 
-def ruleset_only(id_or_path: str, lang: Lang) -> Ruleset:
-    """A ruleset (not a ladder) by id or path."""
-    found = ruleset_or_ladder(id_or_path, lang)
-    if isinstance(found, Ladder):
-        raise NtmRulesError(f"'{id_or_path}' is a ladder of rulesets, not a ruleset")
-    return found
-
-
 def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
     """The rulesets of a ladder's levels, lowest first."""
     from ..ruleset.files import find_ruleset_file

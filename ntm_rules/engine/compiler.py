@@ -30,7 +30,6 @@ from ..expr import And, Compare, Expr, In, Literal, Name, Not, Or, names_in
 from ..expr.ast import to_source
 from ..ruleset.model import Criterion, Indicator, Ruleset
 
-STATUSES = ("met", "not_met", "missing", "not_applicable")
 CHUNK = 6  # indicators per marker: keeps durable's alpha-node stack (64 deep) far from full
 MAX_FACT_PROPERTIES = 240  # durable-rules rejects facts over 255 properties (error 302)
 SUMMARY_MARKER = "sm"

@@ -85,6 +85,7 @@ class ResolvedParam:
             },
         }
 
+
 def choose_axes(ruleset: Ruleset, values: Mapping[str, Any], label: str) -> dict[str, AxisChoice]:
     """Apply each axis's rules in order to a unit's values; the first that holds wins."""
     chosen: dict[str, AxisChoice] = {}
