@@ -1,7 +1,7 @@
 """Shared fixtures and Hypothesis profiles.
 
-Profiles: ``dev`` (default) and ``ci`` (derandomised, so a CI run is reproducible); choose one
-with ``HYPOTHESIS_PROFILE=ci``. Tests set their own ``max_examples``; profiles only set what
+Profiles: ``dev`` (default) and ``ci`` (derandomised, so a CI run is reproducible; used when
+``CI`` is set); choose one with ``HYPOTHESIS_PROFILE``. Tests set their own ``max_examples``; profiles only set what
 must hold everywhere (no deadline: the first evaluation compiles the ruleset).
 """
 
@@ -25,11 +25,13 @@ from ntm_rules.evaluation import Evaluator
 
 NATIONAL_ID = "vn.commune.ntm.2021"
 
-settings.register_profile("dev", deadline=None)
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(scope="session")
