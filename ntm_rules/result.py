@@ -55,7 +55,7 @@ class CheckResult:
             "passed": self.passed,
             "margin": self.margin,
             "missing": list(self.missing),
-            "parameters": [p.to_dict() for p in self.params],
+            "parameters": [p.param.name for p in self.params],  # see the result's "parameters"
         }
 
 
@@ -276,6 +276,17 @@ class EvaluationResult:
             return NOT_MET
         return MISSING if MISSING in statuses else MET
 
+    def _parameters(self) -> dict[str, dict[str, Any]]:
+        """Each parameter a check used, with its value and provenance, stated once."""
+        found: dict[str, dict[str, Any]] = {}
+        indicators = (*self.indicators, *(self.recognition.conditions if self.recognition else ()))
+        for indicator in indicators:
+            for check in (*indicator.applicability, *indicator.checks):
+                for param in check.params:
+                    if param.param.name not in found:
+                        found[param.param.name] = param.to_dict()
+        return found
+
     def explain(self, lang: Lang = "vi") -> str:
         from .explain import render
 
@@ -301,6 +312,7 @@ class EvaluationResult:
             "recognition_eligible": self.recognition_eligible,
             "recognition": self.recognition.to_dict() if self.recognition else None,
             "prerequisite": self.prerequisite.to_dict() if self.prerequisite else None,
+            "parameters": self._parameters(),
             "criteria": [c.to_dict() for c in self.criteria],
         }
 

@@ -264,11 +264,11 @@ requires:
     assert document["prerequisite"]["computed"]["status"] == "met"
     document = Evaluator(rulesets[1]).evaluate(all_met_record(region="tdmnpb")).to_dict()
     params = [
-        p
+        document["parameters"][name]
         for c in document["criteria"]
         for i in c["indicators"]
         for k in i["checks"]
-        for p in k["parameters"]
-        if p["replaces"] is not None
+        for name in k["parameters"]
+        if document["parameters"][name]["replaces"] is not None
     ]
     assert params and params[0]["authority"] == "Sơn La"
