@@ -97,9 +97,6 @@ class Evaluator:
         self._units = {spec.name: spec.unit for spec in field_specs(ruleset.model)}
         self._units.update({f"param.{n}": p.unit for n, p in ruleset.parameters.items()})
         self._measures = tuple(s for s in self.compiled.slots if s.per_unit)
-        self._ruleset_ref = RulesetRef(
-            ruleset.id, ruleset.version, ruleset.content_hash, ruleset.title
-        )
         self._rule_index: dict[str, tuple[int, str]] = {}
         for n, plan in enumerate(self.compiled.indicators):
             for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
@@ -143,6 +140,16 @@ class Evaluator:
                     f"{ruleset.id} requires unknown ruleset {ruleset.requires.ruleset}"
                 )
             self._lower = evaluator_for(load_ruleset(found))
+        documents = {d.number: d for d in ruleset.documents.values()}
+        if self._lower is not None:  # a prerequisite's citations appear in results too
+            documents.update((d.number, d) for d in self._lower.ruleset.documents.values())
+        self._ruleset_ref = RulesetRef(
+            ruleset.id,
+            ruleset.version,
+            ruleset.content_hash,
+            ruleset.title,
+            tuple(documents.values()),
+        )
 
     # -- public ----------------------------------------------------------------------------
     def evaluate(

@@ -1,7 +1,7 @@
 """What a unit still lacks for a level: unmet requirements, how far each is, nearest first.
 
 **Nearness.** An unmet comparison's *distance* is its shortfall relative to its threshold:
-``shortfall / max(|threshold|, 1)`` (income 35.2 against 39 → 3.8 / 39 ≈ 0.10); an unmet
+``shortfall / max(|threshold|, 1)``, to 6 decimals (income 35.2 against 39 → 3.8 / 39 ≈ 0.097); an unmet
 yes/no requirement counts 1, a whole task. A criterion's distance is the sum of the distances
 of the requirements it still needs (for a criterion met by ``any`` or ``at_least k`` of its
 indicators, only the nearest ones it needs). Criteria are listed nearest first, and inside a
@@ -183,9 +183,7 @@ def gap(result: EvaluationResult) -> Gap:
         items = _criterion_items(criterion)
         if items:
             criteria.append(
-                CriterionGap(
-                    criterion.id, criterion.name, round(sum(i.distance for i in items), 6), items
-                )
+                CriterionGap(criterion.id, criterion.name, sum(i.distance for i in items), items)
             )
     criteria.sort(key=lambda c: (c.distance, _id_key(c.criterion_id)))
     prerequisite = result.prerequisite
@@ -220,7 +218,7 @@ def _criterion_items(criterion: CriterionResult) -> tuple[GapItem, ...]:
         )
         if items:
             per_indicator.append((sum(i.distance for i in items), indicator.id, items))
-    per_indicator.sort(key=lambda t: (t[0], _id_key(t[1])))
+    per_indicator.sort(key=lambda t: (round(t[0], 6), _id_key(t[1])))
     policy = criterion.policy
     if policy == "any":
         per_indicator = per_indicator[:1]
@@ -237,7 +235,8 @@ def _item(
     distance = 1.0
     if check.margin is not None:
         shortfall = -check.margin  # already free of float noise, and never 0 when failing
-        distance = shortfall / max(abs(float(check.threshold)), 1.0)
+        exact = shortfall / max(abs(float(check.threshold)), 1.0)
+        distance = round(exact, 6) or exact  # a failing check is never at distance 0
     return GapItem(
         criterion_id=criterion.id,
         criterion_name=criterion.name,

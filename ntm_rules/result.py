@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .ruleset.model import Citation
+from .ruleset.model import Citation, Document
 from .ruleset.resolve import AxisChoice, ResolvedParam
 from .text import Lang, Text
 
@@ -161,6 +161,7 @@ class RulesetRef:
     version: str
     content_hash: str
     title: Text
+    documents: tuple[Document, ...] = ()  # the legal documents its citations refer to
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -168,6 +169,7 @@ class RulesetRef:
             "version": self.version,
             "content_hash": self.content_hash,
             "title": self.title.to_dict(),
+            "documents": [d.to_dict() for d in self.documents],
         }
 
 

@@ -27,6 +27,15 @@ class Document:
     url: str | None = None
     note: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "date": self.date.isoformat() if self.date else None,
+            "title": self.title.to_dict() if self.title else None,
+            "url": self.url,
+            "note": self.note,
+        }
+
 
 @attrs.frozen
 class Citation:
@@ -55,7 +64,7 @@ class Citation:
             "date": self.doc.date.isoformat() if self.doc.date else None,
             "part": self.part,
             "item": self.item,
-            "url": self.url or self.doc.url,
+            "url": self.url,  # the document's own address is in the ruleset's "documents"
         }
 
 
