@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from cli_support import failed, ok, run
 
-from ntm_rules.cli import app
 from ntm_rules.ladder import get_ladder
 from ntm_rules.models.vocabulary import VOCABULARIES, field_specs
 from ntm_rules.ruleset.files import ladder_files
@@ -36,26 +35,6 @@ IDENTITY = (
     "year",
     "dbkk",
 )
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args], env=env)
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.output
-    return result
-
-
-def failed(result: Result, code: int = 1) -> str:
-    """The single error line of a failed command."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(("Lỗi: ", "Error: ")), lines[0]
-    return lines[0]
 
 
 def rows(out: str) -> dict[str, str]:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import all_met_record
 
-from ntm_rules import Evaluator, evaluate, get_ruleset, load_ruleset
+from ntm_rules import Evaluator, evaluate, load_ruleset
 from ntm_rules.explain import default_labels, render
-from ntm_rules.models.vocabulary import field_specs
 from ntm_rules.result import EvaluationResult, IndicatorResult
 from ntm_rules.ruleset.registry import ruleset_files
 from ntm_rules.text import Text
@@ -54,24 +54,6 @@ def failing_commune(**extra: Any) -> dict[str, Any]:
         "recognised_ntm_year": 2019,
         **extra,
     }
-
-
-def all_met_record(region: str = "dbsh", year: int = 2024, **extra: Any) -> dict[str, Any]:
-    """A record meeting every indicator exactly at its threshold (derived from the ruleset)."""
-    base: dict[str, Any] = {"code": "A1", "region": region, "year": year, **extra}
-    specs = {s.name: s for s in field_specs(get_ruleset(NATIONAL).model)}
-    probe = evaluate(NATIONAL, base)
-    record = dict(base)
-    conditions = probe.recognition.conditions if probe.recognition else ()
-    for ind in (*probe.indicators, *conditions):
-        for check in (*ind.applicability, *ind.checks):
-            match = re.match(r"\s*(\w+)", check.text)
-            assert match is not None
-            name, value = match.group(1), check.threshold
-            if specs[name].kind == "int":
-                value = int(value)
-            record.setdefault(name, value)
-    return record
 
 
 @pytest.fixture(scope="module")

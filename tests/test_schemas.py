@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped,unused-ignore]
 import pytest
+from records import all_met_record
 
-from ntm_rules import Commune2021, Evaluator, InputError, evaluate, get_ruleset, load_ruleset
+from ntm_rules import Commune2021, Evaluator, InputError, evaluate, load_ruleset
 from ntm_rules.models.structuring import structure
 from ntm_rules.models.vocabulary import VOCABULARIES, field_specs
 from ntm_rules.ruleset.registry import ruleset_files
@@ -25,24 +25,6 @@ Validator: Any = jsonschema.Draft202012Validator
 
 def national_file() -> Path:
     return ruleset_files()[NATIONAL].resolve()
-
-
-def all_met_record(region: str = "dbsh", year: int = 2024, **extra: Any) -> dict[str, Any]:
-    """A record meeting every indicator exactly at its threshold (derived from the ruleset)."""
-    base: dict[str, Any] = {"code": "A1", "region": region, "year": year, **extra}
-    specs = {s.name: s for s in field_specs(get_ruleset(NATIONAL).model)}
-    probe = evaluate(NATIONAL, base)
-    record = dict(base)
-    conditions = probe.recognition.conditions if probe.recognition else ()
-    for ind in (*probe.indicators, *conditions):
-        for check in (*ind.applicability, *ind.checks):
-            match = re.match(r"\s*(\w+)", check.text)
-            assert match is not None
-            name, value = match.group(1), check.threshold
-            if specs[name].kind == "int":
-                value = int(value)
-            record.setdefault(name, value)
-    return record
 
 
 @pytest.fixture(scope="module")
