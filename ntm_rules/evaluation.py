@@ -33,7 +33,7 @@ from .expr import MissingValueError, names_in
 from .expr import evaluate as evaluate_expr
 from .expr.ast import to_source
 from .models.structuring import structure
-from .models.vocabulary import field_specs
+from .models.vocabulary import field_specs, identity_fields
 from .result import (
     MET,
     MISSING,
@@ -126,12 +126,7 @@ class Evaluator:
             group: tuple(n for n, p in enumerate(self.compiled.indicators) if p.group == group)
             for group in (*range(len(ruleset.criteria)), -1)
         }
-        unit_class = ruleset.model.__mro__[1]  # e.g. Commune for Commune2021: who the unit is
-        self._unit_attributes = tuple(
-            f.name
-            for f in attrs.fields(unit_class)
-            if f.name not in ("code", "name", "province", "district")
-        )
+        self._unit_attributes = identity_fields(ruleset.model)
         self._lower: Evaluator | None = None
         if ruleset.requires is not None:
             found = find_ruleset_file(ruleset.requires.ruleset, Path(ruleset.file))

@@ -9,15 +9,29 @@ import attrs
 from ..errors import NtmRulesError
 from ..expr import ExprType
 from ..text import Text
+from .commune import Commune
 from .commune_2021 import Commune2021
 from .fields import KIND_BOOL, KIND_TEXT
-from .village_2021 import Village2021
+from .village_2021 import Village, Village2021
 
 VOCABULARIES: dict[str, type[Any]] = {
     "commune_2021": Commune2021,
     "village_2021": Village2021,
 }
 """Vocabulary name (the ``inputs:`` key of a ruleset) -> attrs model class."""
+
+UNIT_CLASSES: tuple[type[Any], ...] = (Commune, Village)
+"""The classes that say who a unit is; a vocabulary adds what the unit measures."""
+
+
+def identity_fields(model: type[Any]) -> tuple[str, ...]:
+    """The fields of ``model`` that describe the unit itself (region, ĐBKK, recognition years),
+    not what it measures; name, code, province and district are left out."""
+    unit = next((c for c in UNIT_CLASSES if issubclass(model, c)), None)
+    if unit is None:
+        return ()
+    skip = ("code", "name", "province", "district")
+    return tuple(f.name for f in attrs.fields(unit) if f.name not in skip)
 
 
 @attrs.frozen
