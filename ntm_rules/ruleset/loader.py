@@ -199,11 +199,9 @@ class _Loader:
             self.documents.update(base.documents)
         self.env = {spec.name: spec.expr_type for spec in field_specs(model)}
 
-        valid_node = root.opt("valid")
-        if valid_node is not None:
-            valid_from, valid_until = self.validity(valid_node)
+        if base is None or root.has("valid"):
+            valid_from, valid_until = self.validity(root.get("valid"))
         else:
-            assert base is not None
             valid_from, valid_until = base.valid_from, base.valid_until
         for key, node in root.get("documents").items():
             if key in self.documents:
@@ -262,12 +260,7 @@ class _Loader:
         if scope is not None:
             self.check_filled(parameters, scope, valid_from, valid_until)
 
-        level_node = root.opt("level")
-        if level_node is not None:
-            level = self.level(level_node)
-        else:
-            assert base is not None
-            level = base.level
+        level = self.level(root.get("level")) if base is None or root.has("level") else base.level
         checklist = self.checklist(root.opt("checklist"), parameters, criteria)
         note_node = root.opt("note")
         digest = hashlib.sha256(self.raw)
