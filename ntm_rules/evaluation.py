@@ -365,6 +365,8 @@ class Evaluator:
         else:
             level_status = MISSING
         recognition = None
+        if self.ruleset.recognition and "r" not in decided:
+            raise EngineError(f"record {label}: no rule decided the recognition conditions")
         if self.ruleset.recognition:
             rec = self.ruleset.recognition
             recognition = RecognitionResult(
