@@ -1,8 +1,8 @@
 """What in a ruleset still needs checking against the law.
 
 :func:`audit` lists every parameter value marked ``verified: false``, every indicator whose
-wording is unverified, and every value left to the province (``province_decides``) that no
-ruleset has filled in. Items come in file order: inherited rulesets first, then parameters in
+wording is unverified, every value left to the province (``province_decides``) that no
+ruleset has filled in, and the ``checklist`` of a provincial ruleset. Items come in file order: inherited rulesets first, then parameters in
 the order written, then indicators, then recognition conditions.
 """
 
@@ -23,9 +23,11 @@ __all__ = ["KINDS", "AuditItem", "audit", "summarise"]
 PARAMETER = "parameter"
 INDICATOR = "indicator"
 OPEN = "open"
-KINDS = (PARAMETER, INDICATOR, OPEN)
+CHECK = "check"
+KINDS = (PARAMETER, INDICATOR, OPEN, CHECK)
 """``parameter``: an unverified value; ``indicator``: unverified wording; ``open``: a value left
-to the province and not filled in (verified or not)."""
+to the province and not filled in (verified or not); ``check``: an item of a provincial
+ruleset's ``checklist`` (a value or wording its rule author must still read in the decision)."""
 
 PROVINCE_DECIDES = "province_decides"
 
@@ -117,8 +119,32 @@ def audit(ruleset: Ruleset) -> list[AuditItem]:
         for condition in ruleset.recognition.conditions:
             if not condition.verified:
                 add(2, _indicator_item(condition, "recognition", files))
+    for check in ruleset.checklist:
+        add(3, _checklist_item(ruleset, check.target, check.note, check.line))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]
+
+
+def _checklist_item(ruleset: Ruleset, target: str, note: str, line: int | None) -> AuditItem:
+    """A checklist entry, cited by the source of the value or wording it asks to check."""
+    kind, name = target.split(" ", 1)
+    if kind == "parameter":
+        param = ruleset.parameters[name]
+        label, source = param.label, next(iter(param.entries[-1].cells.values())).source
+    else:
+        indicator = next(i for c in ruleset.criteria for i in c.indicators if i.id == name)
+        label, source = indicator.name, indicator.source
+    return AuditItem(
+        kind=CHECK,
+        name=name,
+        label=label,
+        verified=False,
+        note=note,
+        source=source,
+        ruleset=ruleset.id,
+        file=ruleset.file,
+        line=line,
+    )
 
 
 def summarise(items: Iterable[AuditItem]) -> dict[str, Any]:
@@ -203,7 +229,7 @@ def _indicator_item(indicator: Indicator, criterion: str, files: _Files) -> Audi
         source=indicator.source,
         ruleset=indicator.origin,
         file=files.file(indicator.origin),
-        line=None,
+        line=indicator.line,
         criterion=criterion,
         authority=None,
     )

@@ -86,7 +86,7 @@ def test_summary_counts(items: list[AuditItem]) -> None:
     assert summary["parameters"] == len({i.name for i in items if i.kind == "parameter"})
     assert summarise([]) == {
         "total": 0,
-        "by_kind": {"parameter": 0, "indicator": 0, "open": 0},
+        "by_kind": {"parameter": 0, "indicator": 0, "open": 0, "check": 0},
         "by_ruleset": {},
         "unverified": 0,
         "parameters": 0,
@@ -185,3 +185,12 @@ overrides:
     assert items.index(provincial[0]) > items.index(inherited[-1])  # inherited first
     summary = summarise(items)
     assert summary["by_ruleset"]["test.son-la"] == 2
+
+
+def test_provincial_checklist_is_listed() -> None:
+    items = audit(get_ruleset("sonla.commune.ntm.2021"))
+    checks = [i for i in items if i.kind == "check"]
+    assert [c.name for c in checks][:2] == ["village_roads_hardened", "alleys_clean"]
+    assert all(c.ruleset == "sonla.commune.ntm.2021" and c.line for c in checks)
+    assert "1002/QĐ-UBND" in checks[0].note
+    assert summarise(items)["by_kind"]["check"] == len(checks) == 7

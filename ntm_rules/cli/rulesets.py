@@ -316,6 +316,7 @@ AUDIT_KINDS: dict[str, Text] = {
     "parameter": Text(vi="Giá trị chưa kiểm chứng", en="Unverified value"),
     "indicator": Text(vi="Nội dung chưa kiểm chứng", en="Unverified wording"),
     "open": Text(vi="Tỉnh quyết định", en="Left to the province"),
+    "check": Text(vi="Cần đối chiếu quyết định của tỉnh", en="To check in the provincial decision"),
 }
 
 
