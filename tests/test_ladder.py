@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from oracle import Oracle
 from strategies import LADDER_FILES, LADDER_SPACE, REGION_KEYS, ladder_communes
 
-from ntm_rules import RulesetError, evaluator_for
+from ntm_rules import RulesetError, evaluator_for, get_ruleset, load_ruleset
 from ntm_rules.ladder import Ladder, LadderResult, evaluate_ladder, get_ladder
 from ntm_rules.result import EvaluationResult
 
@@ -414,3 +414,22 @@ def test_a_weak_village_stays_below(
     assert result.place == (village_ladder.below if reached < 0 else result.results[0].level_name)
     following = result.next_result
     assert following is not None and following.status == NOT_MET
+
+
+def test_content_hash_covers_the_rulesets_drawn_on(tmp_path: Path) -> None:
+    """A stored result must trace to the exact rules: editing a lower level's file (imported
+    and required by kiểu mẫu) changes the kiểu mẫu ruleset's hash."""
+    national = Path(get_ruleset("vn.commune.ntm.2021").file).parent
+    for name in (
+        "commune-ntm-2021.yaml",
+        "commune-nang-cao-2021.yaml",
+        "commune-kieu-mau-2021.yaml",
+    ):
+        (tmp_path / name).write_text(
+            (national / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    before = load_ruleset(tmp_path / "commune-kieu-mau-2021.yaml").content_hash
+    lower = tmp_path / "commune-nang-cao-2021.yaml"
+    lower.write_text(lower.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = load_ruleset(tmp_path / "commune-kieu-mau-2021.yaml").content_hash
+    assert before != after

@@ -111,13 +111,41 @@ _BASE_REQUIRED = (
 _EXTENSION_REQUIRED = ("format", "id", "version", "extends", "title", "documents")
 
 
-_cache: dict[tuple[Path, int, int], Ruleset] = {}
+Stamp = tuple[int, int]  # modification time (ns) and size of a file
+
+
+@attrs.frozen
+class _Cached:
+    stamp: Stamp
+    ruleset: Ruleset
+    depends_on: tuple[tuple[Path, Stamp], ...]  # every file it draws on, transitively
+
+
+_cache: dict[Path, _Cached] = {}
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RulesetError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _fresh(entry: _Cached, stamp: Stamp) -> bool:
+    if entry.stamp != stamp:
+        return False
+    try:
+        return all(_stamp(p) == s for p, s in entry.depends_on)
+    except RulesetError:
+        return False
 
 
 def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
-    """Load, validate and type-check one ruleset file (and those it extends or imports).
+    """Load, validate and type-check one ruleset file (and those it extends, imports or
+    requires).
 
-    Results are cached per file version (path, modification time, size).
+    Results are cached until the file, or any file it draws on, changes.
     """
     path = Path(path).resolve()
     if path in _stack:
@@ -125,19 +153,16 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
         raise RulesetError(
             f"rulesets extend or import each other in a cycle: {chain}", file=str(path)
         )
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise RulesetError(f"cannot read file: {exc.strerror}", file=str(path)) from None
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
+    stamp = _stamp(path)
+    cached = _cache.get(path)
+    if cached is not None and _fresh(cached, stamp):
+        return cached.ruleset
     root = load_yaml(path)
-    ruleset = _Loader(root, path.read_bytes(), path, (*_stack, path)).ruleset()
+    loader = _Loader(root, path.read_bytes(), path, (*_stack, path))
+    ruleset = loader.ruleset()
     if len(_cache) > 128:
         _cache.clear()
-    _cache[key] = ruleset
+    _cache[path] = _Cached(stamp, ruleset, tuple(loader.depends_files.items()))
     return ruleset
 
 
@@ -153,6 +178,8 @@ class _Loader:
         self.authority = "national"
         self.scope: Scope | None = None
         self.seen_indicators: set[str] = set()
+        self.depends_on: dict[str, str] = {}  # id -> content hash of every ruleset drawn on
+        self.depends_files: dict[Path, Stamp] = {}
 
     def load_other(self, node: Node, what: str) -> Ruleset:
         reference = node.str()
@@ -161,7 +188,14 @@ class _Loader:
             raise node.error(
                 f"{what} '{reference}' not found (neither a file nor a bundled ruleset id)"
             )
-        return load_ruleset(found, _stack=self.stack)
+        other = load_ruleset(found, _stack=self.stack)
+        self.depends_on[other.id] = other.content_hash
+        resolved = found.resolve()
+        self.depends_files[resolved] = _stamp(resolved)
+        entry = _cache.get(resolved)
+        if entry is not None:
+            self.depends_files.update(entry.depends_on)
+        return other
 
     # -- top level -------------------------------------------------------------------------
     def ruleset(self) -> Ruleset:
@@ -263,11 +297,11 @@ class _Loader:
         level = self.level(root.get("level")) if base is None or root.has("level") else base.level
         checklist = self.checklist(root.opt("checklist"), parameters, criteria)
         note_node = root.opt("note")
+        # the hash covers this file and every ruleset it extends, imports or requires, so a
+        # stored result traces to the exact rules even when a lower level's file changes
         digest = hashlib.sha256(self.raw)
-        if base is not None:
-            digest.update(base.content_hash.encode())
-        for alias in sorted(imports):
-            digest.update(f"{alias}={imports[alias]}".encode())
+        for other_id in sorted(self.depends_on):
+            digest.update(f"{other_id}={self.depends_on[other_id]}".encode())
         return Ruleset(
             id=self.id,
             version=root.get("version").str(),
