@@ -218,16 +218,7 @@ class _Loader:
             self.authority = scope.province
 
         if base is None:
-            unit_node = root.get("unit")
-            unit = unit_node.str()
-            if unit not in UNIT_KINDS:
-                raise unit_node.error(f"unit must be one of {', '.join(UNIT_KINDS)}")
-            inputs_node = root.get("inputs")
-            inputs = inputs_node.str()
-            try:
-                model = vocabulary(inputs)
-            except NtmRulesError as exc:
-                raise inputs_node.error(str(exc)) from None
+            unit, inputs, model = self.unit_and_inputs()
         else:
             unit, inputs, model = base.unit, base.inputs, base.model
             self.documents.update(base.documents)
@@ -248,21 +239,7 @@ class _Loader:
         axes.update({name: self.axis(name, node) for name, node in self._opt_items("axes")})
         imports = dict(base.imports) if base else {}
         parameters = dict(base.parameters) if base else {}
-        imports_node = root.opt("imports")
-        if imports_node is not None:
-            for alias, node in imports_node.items():
-                imported = self.load_other(node, "imported ruleset")
-                for name in [n for n in parameters if n.startswith(f"{alias}.")]:
-                    del parameters[name]
-                for name, param in imported.parameters.items():
-                    if "." in name:
-                        continue  # only the imported ruleset's own parameters
-                    if param.axis and param.axis not in axes:
-                        raise node.error(
-                            f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks"
-                        )
-                    parameters[f"{alias}.{name}"] = attrs.evolve(param, name=f"{alias}.{name}")
-                imports[alias] = imported.id
+        self.import_parameters(root.opt("imports"), imports, parameters, axes)
         for name, node in self._opt_items("parameters"):
             if name in parameters:
                 raise node.error(
@@ -297,11 +274,6 @@ class _Loader:
         level = self.level(root.get("level")) if base is None or root.has("level") else base.level
         checklist = self.checklist(root.opt("checklist"), parameters, criteria)
         note_node = root.opt("note")
-        # the hash covers this file and every ruleset it extends, imports or requires, so a
-        # stored result traces to the exact rules even when a lower level's file changes
-        digest = hashlib.sha256(self.raw)
-        for other_id in sorted(self.depends_on):
-            digest.update(f"{other_id}={self.depends_on[other_id]}".encode())
         return Ruleset(
             id=self.id,
             version=root.get("version").str(),
@@ -318,7 +290,7 @@ class _Loader:
             criteria=criteria,
             recognition=recognition,
             file=root.file,
-            content_hash=digest.hexdigest(),
+            content_hash=self.content_hash(),
             extends=base.id if base else None,
             scope=scope,
             requires=requires,
@@ -326,6 +298,52 @@ class _Loader:
             checklist=checklist,
             note=note_node.str() if note_node else None,
         )
+
+    def unit_and_inputs(self) -> tuple[str, str, type[Any]]:
+        """The kind of unit and the input vocabulary of a ruleset that extends none."""
+        unit_node = self.root.get("unit")
+        unit = unit_node.str()
+        if unit not in UNIT_KINDS:
+            raise unit_node.error(f"unit must be one of {', '.join(UNIT_KINDS)}")
+        inputs_node = self.root.get("inputs")
+        inputs = inputs_node.str()
+        try:
+            model = vocabulary(inputs)
+        except NtmRulesError as exc:
+            raise inputs_node.error(str(exc)) from None
+        return unit, inputs, model
+
+    def import_parameters(
+        self,
+        node: Node | None,
+        imports: dict[str, str],
+        parameters: dict[str, Parameter],
+        axes: dict[str, Axis],
+    ) -> None:
+        """Make each imported ruleset's parameters available as ``param.<alias>.<name>``."""
+        if node is None:
+            return
+        for alias, item in node.items():
+            imported = self.load_other(item, "imported ruleset")
+            for name in [n for n in parameters if n.startswith(f"{alias}.")]:
+                del parameters[name]  # an extension may point an alias to another ruleset
+            for name, param in imported.parameters.items():
+                if "." in name:
+                    continue  # only the imported ruleset's own parameters
+                if param.axis and param.axis not in axes:
+                    raise item.error(
+                        f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks"
+                    )
+                parameters[f"{alias}.{name}"] = attrs.evolve(param, name=f"{alias}.{name}")
+            imports[alias] = imported.id
+
+    def content_hash(self) -> str:
+        """This file and every ruleset it extends, imports or requires, so that a stored result
+        traces to the exact rules even when a lower level's file changes."""
+        digest = hashlib.sha256(self.raw)
+        for other_id in sorted(self.depends_on):
+            digest.update(f"{other_id}={self.depends_on[other_id]}".encode())
+        return digest.hexdigest()
 
     def checklist(
         self, node: Node | None, parameters: dict[str, Parameter], criteria: tuple[Criterion, ...]
