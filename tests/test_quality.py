@@ -4,6 +4,7 @@ that the one test command (and CI) checks them."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import unicodedata
@@ -58,3 +59,14 @@ def test_library_never_prints() -> None:
             if isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr"):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_readme_python_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """The Python snippets of the README run as written."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    out = capsys.readouterr().out
+    assert "not_met 0 19" in out and "Chưa đạt chuẩn nông thôn mới" in out
