@@ -224,3 +224,8 @@ def text_offset(node: Node) -> int:
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
     return 1 if isinstance(node.value, DoubleQuotedScalarString | SingleQuotedScalarString) else 0
+
+
+def scalar_text(node: Node) -> str:
+    """A scalar as written: text, or ``true``/``false``."""
+    return "true" if node.value is True else "false" if node.value is False else node.str()
