@@ -3,12 +3,14 @@ explain units and what they lack for a level.
 
 Text is Vietnamese by default (``--lang en`` for English). Every error is one line on standard
 error (``Lỗi: ...`` / ``Error: ...``) with exit code 1, or 2 for a wrong option; never a
-traceback. Output is built whole before anything is printed, and ``--output`` files are written
-to a temporary file in the same directory and renamed, so a failure never leaves half a file.
+traceback. Output is built whole before anything is printed. ``--output`` replaces a regular file
+atomically (through a temporary file in the real file's folder, so a failure never leaves half a
+file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked file in place
+(:mod:`.safe_write`).
 
 Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages` (every text),
-:mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output`,
-:mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
+:mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
+:mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
 :mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``) and :mod:`.evaluate`
 (``evaluate``, ``explain``, ``gap``).
 """

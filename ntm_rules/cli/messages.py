@@ -52,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_yaml": ("không có tệp .yaml nào trong thư mục {path}", "no .yaml file in directory {path}"),
     "dir_not_found": ("thư mục không tồn tại: {path}", "directory not found: {path}"),
     "output_is_dir": ("--output là một thư mục: {path}", "--output is a directory: {path}"),
+    "output_socket": ("--output là một socket: {path}", "--output is a socket: {path}"),
     "validate_ok": (
         "OK  {file}: {id} {version} — {criteria} tiêu chí, {indicators} chỉ tiêu, "
         "{parameters} tham số",

@@ -1,13 +1,11 @@
-"""Output: finished text to stdout or atomically to a file; rich tables as plain text."""
+"""Output: finished text to stdout or safely to a file; rich tables as plain text."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,45 +14,27 @@ from rich.console import Console, RenderableType
 from ..text import Lang, nfc
 from .errors import CliError
 from .messages import t
+from .safe_write import IsDirectory, IsSocket, MissingDirectory, UnwritablePath, write_file
 
 PLAIN_WIDTH = 160
+_UNWRITABLE: dict[type[UnwritablePath], str] = {
+    MissingDirectory: "dir_not_found",
+    IsDirectory: "output_is_dir",
+    IsSocket: "output_socket",
+}
 
 
 def emit(text: str, output: Path | None, lang: Lang, *, bom: bool = False) -> None:
-    """Write finished text to stdout, or atomically to ``output``."""
+    """Write finished text to stdout, or to ``output`` through :func:`.safe_write.write_file`."""
     text = nfc(text)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        write_atomic(output, text.encode("utf-8-sig" if bom else "utf-8"), lang)
-
-
-def write_atomic(output: Path, data: bytes, lang: Lang) -> None:
-    """Write ``data`` to a temporary file next to ``output`` and rename it: all or nothing."""
-    directory = output.parent
-    if not directory.is_dir():
-        raise CliError(t("dir_not_found", lang, path=directory))
-    if output.is_dir():
-        raise CliError(t("output_is_dir", lang, path=output))
-    if output.exists():
-        mode = output.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+        return
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+        write_file(output, text.encode("utf-8-sig" if bom else "utf-8"))
+    except UnwritablePath as exc:
+        raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
 
 
 def render_text(renderable: RenderableType) -> str:
