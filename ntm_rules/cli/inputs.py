@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
 import os
 from collections.abc import Sequence
@@ -86,12 +85,7 @@ def records(path: Path, model: type[Any], lang: Lang) -> list[Any]:
     check_file(path, lang)
     if path.suffix.lower() not in (".json", ".csv"):
         raise CliError(t("data_suffix", lang, path=path))
-    try:
-        found = load_records(path, model)
-    except UnicodeDecodeError:
-        raise CliError(t("not_utf8", lang, path=path)) from None
-    except csv.Error as exc:
-        raise CliError(f"{path}: {exc}") from None
+    found = load_records(path, model)  # an InputError names the file, the record and the field
     if not found:
         raise CliError(t("no_records", lang, path=path))
     return found

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any
 
 import attrs
 
+from ..bounds import MAX_MAGNITUDE, in_range, is_number, show_number
 from ..text import Text
 
 KIND_NUMBER = "number"
@@ -23,63 +26,79 @@ class FieldValueError(ValueError):
         self.message = message
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def show_text(text: str, limit: int = 60) -> str:
+    """A text as quoted in a message: invisible and unprintable characters escaped
+    (``\\u200b``, ``\\ud800``), cut after ``limit`` characters."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
 
 
-def _strict_number(low: float | None, high: float | None) -> Any:
+def describe(value: Any) -> str:
+    """A value as named in a message, short whatever its size or depth."""
+    if isinstance(value, str):
+        return f"the text '{show_text(value)}'"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, int) and not in_range(value):
+        return show_number(value)  # "a number of about 5001 digits"
+    kind = "dict" if isinstance(value, dict) else type(value).__name__  # JSON objects too
+    return f"{kind} {_brief(value, 2)}"
+
+
+def _brief(value: Any, depth: int) -> str:
+    if isinstance(value, str):
+        return f"'{show_text(value, 20)}'"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return show_number(value)
+    if isinstance(value, list | tuple):
+        items = [_brief(item, depth - 1) for item in value[:4]] if depth else []
+        return "[" + ", ".join(items + ["…"] * (len(value) > len(items))) + "]"
+    if isinstance(value, dict):
+        first = itertools.islice(value.items(), 4 if depth else 0)
+        pairs = [f"{_brief(k, 0)}: {_brief(v, depth - 1)}" for k, v in first]
+        return "{" + ", ".join(pairs + ["…"] * (len(value) > len(pairs))) + "}"
+    return show_text(repr(value), 30)
+
+
+def beyond_magnitude(shown: str) -> str:
+    """The message for a number outside :data:`~ntm_rules.bounds.MAX_MAGNITUDE`."""
+    return f"{shown} is beyond ±{show_number(MAX_MAGNITUDE)}, the largest magnitude allowed"
+
+
+def number_problem(value: Any, *, whole: bool) -> str | None:
+    """What makes ``value`` no number (no whole number if ``whole``) within the bounds."""
+    expected = "a whole number" if whole else "a number"
+    if not is_number(value):
+        return f"expected {expected}, found {describe(value)}"
+    if value != value:
+        return f"expected {expected}, found NaN"
+    if isinstance(value, float) and math.isinf(value):
+        return "expected a finite number, found infinity"
+    if not in_range(value):
+        return beyond_magnitude(show_number(value))
+    if whole and isinstance(value, float):
+        return f"expected a whole number, found {describe(value)}"
+    return None
+
+
+def _strict_number(low: int | None, high: int | None, *, whole: bool = False) -> Any:
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
-        if not _is_number(value):
-            raise FieldValueError(attribute.name, f"expected a number, found {_describe(value)}")
-        if value != value:
-            raise FieldValueError(attribute.name, "expected a number, found NaN")
-        if value in (float("inf"), float("-inf")):
-            raise FieldValueError(attribute.name, "expected a finite number, found infinity")
-        if low is not None and value < low:
-            raise FieldValueError(
-                attribute.name, f"{value:g} is below the smallest allowed value {low:g}"
-            )
-        if high is not None and value > high:
-            raise FieldValueError(
-                attribute.name, f"{value:g} is above the largest allowed value {high:g}"
-            )
+        problem = number_problem(value, whole=whole)
+        if problem is None and low is not None and value < low:
+            problem = f"{show_number(value)} is below the smallest allowed value {low}"
+        if problem is None and high is not None and value > high:
+            problem = f"{show_number(value)} is above the largest allowed value {high}"
+        if problem is not None:
+            raise FieldValueError(attribute.name, problem)
 
     return validate
 
 
 def _strict_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, bool):
-        raise FieldValueError(attribute.name, f"expected true or false, found {_describe(value)}")
-
-
-def _strict_int(low: int, high: int | None) -> Any:
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldValueError(
-                attribute.name, f"expected a whole number, found {_describe(value)}"
-            )
-        if value < low:
-            raise FieldValueError(
-                attribute.name, f"{value} is below the smallest allowed value {low}"
-            )
-        if high is not None and value > high:
-            raise FieldValueError(
-                attribute.name, f"{value} is above the largest allowed value {high}"
-            )
-
-    return validate
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f"the text '{value}'"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    return f"{type(value).__name__} {value!r}"
+        raise FieldValueError(attribute.name, f"expected true or false, found {describe(value)}")
 
 
 def _meta(kind: str, unit: str | None, vi: str, en: str, **extra: Any) -> dict[str, Any]:
@@ -108,7 +127,7 @@ def count(vi: str, en: str) -> Any:
     """A non-negative whole number."""
     return attrs.field(
         default=None,
-        validator=_strict_int(0, None),
+        validator=_strict_number(0, None, whole=True),
         metadata=_meta(KIND_INT, "count", vi, en, minimum=0),
     )
 
@@ -138,6 +157,6 @@ def _none_is_false(value: Any) -> Any:
 def year_field(vi: str, en: str) -> Any:
     return attrs.field(
         default=None,
-        validator=_strict_int(1990, 2100),
+        validator=_strict_number(1990, 2100, whole=True),
         metadata=_meta(KIND_INT, "year", vi, en, minimum=1990, maximum=2100),
     )

@@ -1,10 +1,14 @@
-"""Turning dicts, JSON and CSV rows into validated models, with errors naming record and field."""
+"""Turning dicts, JSON and CSV rows into validated models, with errors naming record and field.
+
+Reading files is done here; every value goes through :mod:`ntm_rules.models.normalise`, then
+through the models' validators.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +18,8 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from ..errors import InputError
-from .fields import KIND_BOOL, KIND_INT, KIND_NUMBER, FieldValueError
+from .fields import FieldValueError, show_text
+from .normalise import JsonObject, decode_json, normalise_name, normalise_row, parse_cell
 from .vocabulary import FieldSpec, field_specs
 
 T = TypeVar("T")
@@ -26,33 +31,48 @@ for _type in (float | None, int | None, bool | None, str | None, str, bool, int)
     _converter.register_structure_hook(_type, lambda value, _: value)
 
 
+_SPECS: dict[type[Any], Mapping[str, FieldSpec]] = {}
+
+
+def _specs(model: type[Any]) -> Mapping[str, FieldSpec]:
+    """The fields of ``model`` by name, computed once per model."""
+    specs = _SPECS.get(model)
+    if specs is None:
+        specs = _SPECS[model] = {spec.name: spec for spec in field_specs(model)}
+    return specs
+
+
+def _shown_code(code: Any) -> str:
+    """A record's code as written in its label: normalised, printable, short."""
+    return show_text(normalise_name(code), 40) if isinstance(code, str) else ""
+
+
 def record_label(row: Mapping[str, Any], index: int) -> str:
-    code = row.get("code")
-    return f"#{index + 1} (code {code})" if isinstance(code, str) and code else f"#{index + 1}"
+    """``#3 (code SL-003)``: the record's place in its file, and its code when it has one."""
+    code = _shown_code(row.get("code"))
+    return f"#{index + 1} (code {code})" if code else f"#{index + 1}"
 
 
 def structure(model: type[T], row: Mapping[str, Any], label: str) -> T:
     """Build a ``model`` from a mapping; raise :class:`InputError` naming the first bad field."""
-    if not isinstance(row, Mapping):
-        raise InputError(f"expected an object, found {type(row).__name__}", record=label)
-    bad_keys = [repr(k) for k in row if not isinstance(k, str)]
-    if bad_keys:
-        raise InputError(f"field names must be text, found {', '.join(bad_keys)}", record=label)
+    values = normalise_row(_specs(model), row, label)
     try:
-        return _converter.structure(dict(row), model)
+        return _converter.structure(values, model)
     except ClassValidationError as group:
         raise _first_error(group, label) from None
     except ForbiddenExtraKeysError as exc:
-        raise InputError(
-            f"unknown field(s): {', '.join(sorted(exc.extra_fields))}", record=label
-        ) from None
+        raise _unknown_fields(exc, label) from None
+
+
+def _unknown_fields(exc: ForbiddenExtraKeysError, label: str) -> InputError:
+    names = ", ".join(sorted(show_text(name) or "''" for name in exc.extra_fields))
+    return InputError(f"unknown field(s): {names}", record=label)
 
 
 def _first_error(group: ClassValidationError, label: str) -> InputError:
     for exc in group.exceptions:
         if isinstance(exc, ForbiddenExtraKeysError):
-            fields = ", ".join(sorted(exc.extra_fields))
-            return InputError(f"unknown field(s): {fields}", record=label)
+            return _unknown_fields(exc, label)
         if isinstance(exc, FieldValueError):
             return InputError(exc.message, record=label, field=exc.field)
         field = None
@@ -65,93 +85,132 @@ def _first_error(group: ClassValidationError, label: str) -> InputError:
     return InputError(str(group), record=label)
 
 
-# -- CSV ------------------------------------------------------------------------------------
-_TRUE = {"true", "1", "yes", "có", "đạt", "x"}
-_FALSE = {"false", "0", "no", "không", "không đạt", "chưa đạt"}
-
-
-def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
-    """Convert one CSV cell to the field's type; an empty cell is a missing value."""
-    text = unicodedata.normalize("NFC", text.strip())
-    if text == "":
-        return None
-    if spec.kind == KIND_BOOL:
-        lowered = text.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise InputError(
-            f"expected true/false (có/không), found '{text}'", record=label, field=spec.name
-        )
-    if spec.kind in (KIND_NUMBER, KIND_INT):
-        normalised = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-        try:
-            number = float(normalised)
-        except ValueError:
-            raise InputError(
-                f"expected a number, found '{text}'", record=label, field=spec.name
-            ) from None
-        if spec.kind == KIND_INT:
-            if not number.is_integer():
-                raise InputError(
-                    f"expected a whole number, found '{text}'", record=label, field=spec.name
-                )
-            return int(number)
-        return number
-    return text
-
-
-def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    specs = {spec.name: spec for spec in field_specs(model)}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        unknown = [name for name in reader.fieldnames or () if name not in specs]
-        if unknown:
-            raise InputError(f"unknown column(s): {', '.join(unknown)}", record=f"{path} header")
-        for index, raw in enumerate(reader):
-            label = f"{path}:{index + 2} (code {raw.get('code') or '?'})"
-            if None in raw:
-                raise InputError("more cells than columns", record=label)
-            yield (
-                label,
-                {name: parse_cell(specs[name], value or "", label) for name, value in raw.items()},
-            )
-
-
-def rows_from_json(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def _read_text(path: Path, encoding: str) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", record=str(path)) from None
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file again as UTF-8",
+            record=f"{path}:{line}",
+        ) from None
+
+
+# -- CSV ------------------------------------------------------------------------------------
+def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The rows of a CSV file (header = field names), each with its label ``file:line (code)``.
+
+    A line without any value is skipped; any other row must have as many cells as the header.
+    """
+    specs = _specs(model)
+    reader = csv.reader(io.StringIO(_read_text(path, "utf-8-sig"), newline=""))
+    header: list[str] | None = None
+    line = 0
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise InputError(f"unreadable CSV: {exc}", record=f"{path}:{reader.line_num}") from None
+        if row is None:
+            return
+        start, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = _csv_header(path, row, specs)
+            continue
+        code = row[header.index("code")] if "code" in header[: len(row)] else None
+        label = f"{path}:{start} (code {_shown_code(code) or '?'})"
+        if len(row) != len(header):
+            more = "more" if len(row) > len(header) else "fewer"
+            raise InputError(
+                f"{more} cells than columns: the row has {_cells(len(row))}, "
+                f"the header has {len(header)}",
+                record=label,
+            )
+        cells = zip(header, row, strict=True)
+        yield label, {name: parse_cell(specs[name], cell, label) for name, cell in cells}
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
+
+
+def _csv_header(path: Path, row: list[str], specs: Mapping[str, FieldSpec]) -> list[str]:
+    names = [normalise_name(cell) for cell in row]
+    unknown = [show_text(name) or "''" for name in names if name not in specs]
+    if unknown:
+        raise InputError(f"unknown column(s): {', '.join(unknown)}", record=f"{path} header")
+    first: dict[str, int] = {}
+    for column, name in enumerate(names):
+        if name in first:
+            spelled = (row[first[name]], row[column])
+            how = (
+                ""
+                if spelled[0] == spelled[1]
+                else f" (as '{show_text(spelled[0])}' and '{show_text(spelled[1])}': names "
+                "that differ only in spaces or Unicode form are the same)"
+            )
+            raise InputError(
+                f"the column is given twice, columns {first[name] + 1} and {column + 1}{how}",
+                record=f"{path} header",
+                field=name,
+            )
+        first[name] = column
+    return names
+
+
+# -- JSON -----------------------------------------------------------------------------------
+def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
+    """The records of a JSON file (a list, or an object whose ``units`` is the list), each
+    with its label ``file #index (code)``."""
+    try:
+        data = decode_json(_read_text(path, "utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", record=str(path)
         ) from None
-    if isinstance(data, dict) and "units" in data:
+    except RecursionError:
+        raise InputError(
+            "nested too deeply (arrays or objects inside one another)", record=str(path)
+        ) from None
+    if isinstance(data, JsonObject) and "units" in data:
+        if [key for key, _ in data.pairs].count("units") > 1:
+            raise InputError("the field is given twice", record=str(path), field="units")
         data = data["units"]
     if not isinstance(data, list):
         raise InputError("expected a list of records (or an object with 'units')", record=str(path))
     for index, row in enumerate(data):
-        label = (
-            f"{path} {record_label(row, index) if isinstance(row, Mapping) else f'#{index + 1}'}"
-        )
         if not isinstance(row, dict):
-            raise InputError(f"expected an object, found {type(row).__name__}", record=label)
-        yield label, row
+            raise InputError(
+                f"expected an object, found {type(row).__name__}", record=f"{path} #{index + 1}"
+            )
+        yield f"{path} {record_label(row, index)}", row
 
 
 def load_records(path: Path, model: type[T]) -> list[T]:
-    """Read every record of a JSON or CSV file into ``model`` instances."""
+    """Read every record of a JSON or CSV file into ``model`` instances; codes must differ."""
     if not path.exists():
         raise InputError("file not found", record=str(path))
     rows = rows_from_csv(path, model) if path.suffix.lower() == ".csv" else rows_from_json(path)
-    records = [structure(model, row, label) for label, row in rows]
-    codes: dict[str, str] = {}
-    for record in records:
+    records = []
+    labels: dict[str, str] = {}
+    for label, row in rows:
+        record = structure(model, row, label)
         code = getattr(record, "code", None)
         if isinstance(code, str):
-            if code in codes:
-                raise InputError(f"duplicate code '{code}'", record=str(path), field="code")
-            codes[code] = code
+            if code in labels:
+                raise InputError(
+                    f"duplicate code '{show_text(code)}', already the code of record {labels[code]}",
+                    record=label,
+                    field="code",
+                )
+            labels[code] = label
+        records.append(record)
     return records
 
 
