@@ -8,26 +8,31 @@ module drives the engine's C extension directly instead:
 * no Python actions: a rule that fires is only *read* (its name), so there is no action whose
   exception could be swallowed; any engine error becomes an :class:`EngineError` with a message;
 * one fresh session (``sid``) per evaluation, deleted in ``finally`` (the engine allows 1,024
-  live sessions per ruleset; we hold at most one);
+  live sessions per ruleset; we hold at most one) -- unless an engine call failed in it:
+  deleting a session after a failed assert corrupts the heap (``free(): invalid pointer``), so
+  it is left alone and the ruleset is retired for the rest of the process;
 * every compiled ruleset has catch-all rules, so no assert is ever "not handled" (deleting
   such a session is a known segfault);
-* one process-wide lock around every engine call: the C core has no locks of its own.
+* everything sent to the engine is encoded by :mod:`.wire` (one spelling for texts and
+  numbers in rules and facts alike);
+* one process-wide lock around every engine call: the C core has no locks of its own. A fork
+  waits for the lock, so a child never inherits it held by a thread it does not have.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
-import json
+import os
 import re
 import threading
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine as _engine
 
 from ..errors import EngineError
+from .wire import encode, encode_fact
 
 _ERRORS = {
     1: "a fact matched no rule",
@@ -54,30 +59,32 @@ _ERRORS = {
 
 _lock = threading.RLock()
 _handles: dict[str, int] = {}
+_retired: dict[int, EngineError] = {}  # handle -> the failure that retired it
 _sids = itertools.count(1)
 _NAME = re.compile(r'^\{"([A-Za-z0-9_.]+)"')
-_EXPONENT = re.compile(r"\d[eE][-+]?\d")
+
+
+def _before_fork() -> None:
+    _lock.acquire()  # no session is half-done in the engine's memory the child copies
+
+
+def _after_fork() -> None:
+    _lock.release()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork)
 
 
 class _NotHandledError(Exception):
     """A fact matched no rule; its session must not be deleted (a durable-rules segfault)."""
 
 
-def _dumps(fact: dict[str, Any]) -> str:
-    """JSON for the engine, which rejects numbers written with an exponent (``5e-05``)."""
-    text = json.dumps(fact, ensure_ascii=False)
-    if _EXPONENT.search(text) is None:
-        return text
-    parts = []
-    for key, value in fact.items():
-        if isinstance(value, float) and not isinstance(value, bool):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise EngineError(f"value of '{key}' is not a finite number")
-            number = format(Decimal(repr(value)), "f")
-        else:
-            number = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{json.dumps(key)}:{number}")
-    return "{" + ",".join(parts) + "}"
+class _SessionBrokenError(Exception):
+    """An engine call failed inside a session: the session must never be touched again."""
+
+    def __init__(self, error: EngineError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _translate(exc: Exception) -> EngineError:
@@ -94,7 +101,7 @@ def register(name: str, rules: dict[str, Any]) -> int:
         handle = _handles.get(name)
         if handle is None:
             try:
-                handle = _engine.create_ruleset(name, json.dumps(copy.deepcopy(rules)))
+                handle = _engine.create_ruleset(name, encode(copy.deepcopy(rules)))
             except Exception as exc:
                 raise _translate(exc) from None
             _handles[name] = handle
@@ -109,19 +116,26 @@ def run_session(
     """Assert ``fact`` in a fresh session, then the fact ``follow_up`` builds from the rules
     that fired; return the rules fired by each. The session is always deleted."""
     with _lock:
+        retired = _retired.get(handle)
+        if retired is not None:
+            raise EngineError(f"{retired} (this ruleset was retired after that failure)")
         sid = str(next(_sids))
         fact["sid"] = sid
-        unhandled = False
+        broken = False
         try:
             first = _assert(handle, fact)
             second_fact = follow_up(first)
             second_fact["sid"] = sid
             second = _assert(handle, second_fact)
         except _NotHandledError:
-            unhandled = True
+            broken = True
             raise EngineError(f"rule engine error 1: {_ERRORS[1]}") from None
+        except _SessionBrokenError as exc:
+            broken = True
+            _retired[handle] = exc.error
+            raise exc.error from None
         finally:
-            if not unhandled:
+            if not broken:
                 _delete(handle, sid)
         return first, second
 
@@ -135,10 +149,11 @@ def _delete(handle: int, sid: str) -> None:
 
 
 def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
+    text = encode_fact(fact)  # an EngineError here leaves the session as it was: deletable
     try:
-        result = _engine.assert_fact(handle, _dumps(fact))
+        result = _engine.assert_fact(handle, text)
     except Exception as exc:
-        raise _translate(exc) from None
+        raise _SessionBrokenError(_translate(exc)) from None
     code, state = result[0], result[1]
     if code == 1:
         raise _NotHandledError
@@ -157,7 +172,7 @@ def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
     except EngineError:
         raise
     except Exception as exc:
-        raise _translate(exc) from None
+        raise _SessionBrokenError(_translate(exc)) from None
     return fired
 
 
