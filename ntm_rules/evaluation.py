@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import operator
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from .bounds import in_range
 from .engine.compiler import (
     PREREQUISITE,
     SUMMARY_MARKER,
@@ -28,17 +30,20 @@ from .engine.compiler import (
     compile_ruleset,
 )
 from .engine.durable_host import register, run_session
-from .errors import EngineError, EvaluationError
+from .errors import EngineError, EvaluationError, RulesetError
 from .expr import MissingValueError, names_in
 from .expr import evaluate as evaluate_expr
 from .expr.ast import to_source
+from .models.fields import show_text
 from .models.structuring import structure
 from .models.vocabulary import field_specs, identity_fields
 from .result import (
+    DIVISION_BY_ZERO,
     MET,
     MISSING,
     NOT_APPLICABLE,
     NOT_MET,
+    OUT_OF_RANGE,
     CheckResult,
     CriterionResult,
     EvaluationResult,
@@ -46,11 +51,12 @@ from .result import (
     PrerequisiteResult,
     RecognitionResult,
     RulesetRef,
+    Undefined,
     UnitRef,
 )
 from .ruleset.files import find_ruleset_file
 from .ruleset.loader import load_ruleset
-from .ruleset.model import Ruleset
+from .ruleset.model import Indicator, Ruleset
 from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
 
@@ -83,9 +89,8 @@ class Evaluator:
         self.ruleset = ruleset
         self.compiled: CompiledRuleset = compile_ruleset(ruleset)
         self._handle = register(self.compiled.name, self.compiled.rules)
-        self._contexts: dict[tuple[Any, ...], _Context] = {}
-        self._contexts_lock = threading.Lock()
-        self._axis_inputs = tuple(
+        self._contexts: dict[tuple[Any, ...], _Context] = {}  # no lock: a race computes twice
+        self.axis_inputs = tuple(  # the inputs that choose a unit's row of each threshold table
             dict.fromkeys(
                 n.dotted
                 for axis in ruleset.axes.values()
@@ -102,6 +107,12 @@ class Evaluator:
             for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
                 self._rule_index[f"{plan.key}.{status}"] = (n, status)
         self._groups = len(ruleset.criteria)
+        self._slot_users: dict[str, Indicator] = {}  # threshold slot -> first indicator using it
+        for plan in self.compiled.indicators:
+            for check in (*plan.applies_checks, *plan.checks):
+                for side in (check.left, check.right):
+                    if side.kind == "slot" and side.prop is not None:
+                        self._slot_users.setdefault(side.prop, plan.indicator)
         # what explanations need about each check, worked out once rather than per unit
         self._check_info = {
             id(check): _CheckInfo(
@@ -173,7 +184,7 @@ class Evaluator:
         on = self._assessment_date(record, year, on, label)
         prerequisite = self._prerequisite(record, on, label)
         context = self._context(record, on, label)
-        fact, _values = self._unit_fact(record, context)
+        fact, undefined = self._unit_fact(record, context)
         statuses: list[str] = []
 
         def summarise(fired: list[str]) -> dict[str, Any]:
@@ -184,7 +195,17 @@ class Evaluator:
             return summary
 
         _, fired_summary = run_session(self._handle, fact, summarise)
-        return self._result(record, on, context, fact, statuses, fired_summary, label, prerequisite)
+        return self._result(
+            record, on, context, (fact, undefined), statuses, fired_summary, label, prerequisite
+        )
+
+    def prepare(self, record: Any, *, on: dt.date) -> None:
+        """Choose ``record``'s row of every threshold table and compute every threshold in force
+        on ``on`` (cached for later evaluations); a threshold that cannot be computed from the
+        parameters is a :class:`RulesetError` at its indicator."""
+        if isinstance(record, Mapping):
+            record = structure(self.ruleset.model, record, _label(record))
+        self._context(record, on, f"code {record.code}")
 
     def evaluate_many(
         self, records: Iterable[Any], *, year: int | None = None
@@ -231,7 +252,17 @@ class Evaluator:
             year = year if year is not None else record.year
             if year is None:
                 raise EvaluationError(f"record {label}, field 'year': no assessment year given")
+            if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+                raise EvaluationError(
+                    f"record {label}: the assessment year must be a whole number such as 2024, "
+                    f"not {year!r}"
+                )
             on = dt.date(year, 12, 31)
+        elif isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+            raise EvaluationError(
+                f"record {label}: the assessment date must be a datetime.date, not "
+                f"{type(on).__name__} {on!r}"
+            )
         rs = self.ruleset
         if on < rs.valid_from or (rs.valid_until and on > rs.valid_until):
             until = rs.valid_until.isoformat() if rs.valid_until else "open"
@@ -242,7 +273,7 @@ class Evaluator:
         return on
 
     def _context(self, record: Any, on: dt.date, label: str) -> _Context:
-        axis_values = {name: getattr(record, name) for name in self._axis_inputs}
+        axis_values = {name: getattr(record, name) for name in self.axis_inputs}
         key = (on, *axis_values.values())
         context = self._contexts.get(key)
         if context is not None:
@@ -255,16 +286,40 @@ class Evaluator:
             if not slot.per_unit:
                 # a parameter left to the province has no value: the indicator is `missing`
                 with contextlib.suppress(MissingValueError):
-                    thresholds[slot.prop] = _computed(evaluate_expr(slot.expr, param_values))
+                    value, reason = _compute(slot.expr, param_values)
+                    if reason is not None:
+                        raise self._threshold_error(slot.prop, slot.expr, reason, on, axes, label)
+                    thresholds[slot.prop] = value
         context = _Context(tuple(axes.values()), params, thresholds, param_values)
-        with self._contexts_lock:
-            if len(self._contexts) > 1024:
-                self._contexts.clear()
-            self._contexts[key] = context
+        if len(self._contexts) > 1024:
+            self._contexts.clear()
+        self._contexts[key] = context
         return context
 
+    def _threshold_error(
+        self,
+        prop: str,
+        expr: Any,
+        reason: str,
+        on: dt.date,
+        axes: Mapping[str, AxisChoice],
+        label: str,
+    ) -> RulesetError:
+        """A threshold computed from parameters alone that does not exist: the ruleset is wrong."""
+        indicator = self._slot_users[prop]
+        why = "division by zero" if reason == DIVISION_BY_ZERO else "result beyond ±10^15"
+        where = ", ".join(f"{name} {choice.value}" for name, choice in axes.items())
+        return RulesetError(
+            f"threshold {to_source(expr)} cannot be computed on {on.isoformat()}"
+            f"{f' ({where})' if where else ''}: {why} (record {label})",
+            file=indicator.file or self.ruleset.file,
+            line=indicator.line,
+            key=f"indicator {indicator.id}",
+        )
+
     # -- facts -----------------------------------------------------------------------------
-    def _unit_fact(self, record: Any, context: _Context) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _unit_fact(self, record: Any, context: _Context) -> tuple[dict[str, Any], dict[str, str]]:
+        """The unit fact, and the measures that do not exist for this unit (why, by slot)."""
         fact: dict[str, Any] = dict.fromkeys(self.compiled.markers, 1)
         fact.update(context.thresholds)
         values: dict[str, Any] = {}
@@ -273,12 +328,17 @@ class Evaluator:
             values[name] = value
             if value is not None:
                 fact[prop] = value
+        undefined: dict[str, str] = {}
         if self._measures:
             scope = {**context.param_values, **values}
             for slot in self._measures:
-                with contextlib.suppress(MissingValueError, ZeroDivisionError):  # -> missing
-                    fact[slot.prop] = _computed(evaluate_expr(slot.expr, scope))
-        return fact, values
+                with contextlib.suppress(MissingValueError):  # -> missing
+                    value, reason = _compute(slot.expr, scope)
+                    if reason is None:
+                        fact[slot.prop] = value
+                    else:
+                        undefined[slot.prop] = reason
+        return fact, undefined
 
     def _indicator_statuses(self, fired: list[str], label: str) -> list[str]:
         statuses: list[str | None] = [None] * len(self.compiled.indicators)
@@ -323,7 +383,7 @@ class Evaluator:
         record: Any,
         on: dt.date,
         context: _Context,
-        fact: dict[str, Any],
+        facts: tuple[dict[str, Any], dict[str, str]],
         statuses: list[str],
         fired: list[str],
         label: str,
@@ -337,7 +397,7 @@ class Evaluator:
                     f"record {label}: {prefix} is both {decided[prefix]} and {status}"
                 )
         indicator_results = [
-            self._indicator_result(plan, status, fact, context)
+            self._indicator_result(plan, status, facts, context)
             for plan, status in zip(self.compiled.indicators, statuses, strict=True)
         ]
         criteria = []
@@ -399,13 +459,20 @@ class Evaluator:
         )
 
     def _indicator_result(
-        self, plan: IndicatorPlan, status: str, fact: dict[str, Any], context: _Context
+        self,
+        plan: IndicatorPlan,
+        status: str,
+        facts: tuple[dict[str, Any], dict[str, str]],
+        context: _Context,
     ) -> IndicatorResult:
-        checks = tuple(self._check(c, fact, context) for c in plan.checks)
-        applicability = tuple(self._check(c, fact, context) for c in plan.applies_checks)
+        checks = tuple(self._check(c, facts, context) for c in plan.checks)
+        applicability = tuple(self._check(c, facts, context) for c in plan.applies_checks)
         missing: tuple[str, ...] = ()
+        undefined: tuple[Undefined, ...] = ()
         if status == MISSING:
-            missing = tuple(dict.fromkeys(m for c in (*applicability, *checks) for m in c.missing))
+            used = (*applicability, *checks)
+            missing = tuple(dict.fromkeys(m for c in used for m in c.missing))
+            undefined = tuple(dict.fromkeys(u for c in used for u in c.undefined))
         indicator = plan.indicator
         return IndicatorResult(
             id=indicator.id,
@@ -418,14 +485,19 @@ class Evaluator:
             verified=indicator.verified,
             note=indicator.note,
             defined_in=indicator.origin,
+            undefined=undefined,
         )
 
-    def _check(self, check: Check, fact: dict[str, Any], context: _Context) -> CheckResult:
+    def _check(
+        self, check: Check, facts: tuple[dict[str, Any], dict[str, str]], context: _Context
+    ) -> CheckResult:
+        fact, undefined = facts
         info = self._check_info[id(check)]
         left, right = _side(check.left, fact), _side(check.right, fact)
         passed: bool | None = None
         margin: float | None = None
         missing: tuple[str, ...] = ()
+        not_computed: tuple[Undefined, ...] = ()
         if left is not None and right is not None:
             passed = bool(_COMPARE[check.op](left, right))
             if check.op in ("<", "<=", ">", ">=") and not isinstance(left, bool):
@@ -439,6 +511,11 @@ class Evaluator:
                 for side, names in zip((check.left, check.right), info.names, strict=True)
                 for m in _missing(side, names, fact, context)
             )
+            not_computed = tuple(
+                Undefined(to_source(side.expr), undefined[side.prop])
+                for side in (check.left, check.right)
+                if side.prop in undefined
+            )
         return CheckResult(
             text=check.text,
             op=check.op,
@@ -449,15 +526,23 @@ class Evaluator:
             margin=margin,
             params=tuple(context.params[p] for p in check.params),
             missing=missing,
+            undefined=not_computed,
         )
 
 
-def _computed(value: Any) -> Any:
-    """A computed number without binary-fraction noise: 1.1 * 43 is 47.3, not 47.300000000000004
-    (legal thresholds have few decimals; a unit exactly at 110 % must meet "at least 110 %")."""
+def _compute(expr: Any, values: Mapping[str, Any]) -> tuple[Any, str | None]:
+    """A computed number without binary-fraction noise (1.1 * 43 is 47.3, not
+    47.300000000000004: a unit exactly at 110 % must meet "at least 110 %"), or why it does
+    not exist. Raises :class:`MissingValueError` when a value it needs is absent."""
+    try:
+        value = evaluate_expr(expr, values)
+    except ZeroDivisionError:
+        return None, DIVISION_BY_ZERO
     if isinstance(value, float):
-        return round(value, 9)
-    return value
+        if not in_range(value):
+            return None, OUT_OF_RANGE
+        value = round(value, 9)
+    return value, None
 
 
 @attrs.frozen
@@ -485,12 +570,21 @@ def _missing(
                 found.append(dotted)
         elif fact.get(f"i_{dotted}") is None:
             found.append(dotted)
-    return found or [f"{to_source(operand.expr)} (cannot be computed: division by zero)"]
+    return found  # empty: every value is there, the computation failed (see `undefined`)
 
 
 # -- convenience API -------------------------------------------------------------------------
 _evaluators: dict[tuple[str, str], Evaluator] = {}
 _evaluators_lock = threading.RLock()  # an evaluator builds the one of its lower level
+
+
+def _new_lock_in_child() -> None:
+    """A forked child has only the forking thread: a lock another thread held is free again."""
+    global _evaluators_lock
+    _evaluators_lock = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 def evaluator_for(ruleset: Ruleset | str | Path) -> Evaluator:
@@ -518,4 +612,4 @@ def evaluate(
 
 def _label(row: Mapping[str, Any]) -> str:
     code = row.get("code")
-    return f"code {code}" if isinstance(code, str) and code else "(no code)"
+    return f"code {show_text(code)}" if isinstance(code, str) and code else "(no code)"

@@ -125,6 +125,13 @@ _T = {
     "missing_title": Text("DỮ LIỆU CÒN THIẾU", "MISSING DATA"),
     "missing_none": Text("Không thiếu dữ liệu.", "No data missing."),
     "missing_inputs": Text("thiếu dữ liệu", "missing"),
+    "undefined_division_by_zero": Text(
+        "không tính được {expr} (chia cho 0)", "{expr} cannot be computed (division by zero)"
+    ),
+    "undefined_out_of_range": Text(
+        "không tính được {expr} (kết quả vượt quá ±10^15)",
+        "{expr} cannot be computed (result beyond ±10^15)",
+    ),
     "recognition_title": Text("ĐIỀU KIỆN CÔNG NHẬN", "RECOGNITION CONDITIONS"),
     "recognition_status": Text("Tình trạng", "Status"),
     "eligible": Text("Đủ điều kiện đề nghị công nhận", "Eligible for recognition"),
@@ -413,6 +420,9 @@ class _Renderer:
             if opened:
                 names = "; ".join(self.open_param(indicator, m) for m in opened)
                 pieces.append(f"{self.t('open_value')}: {names}")
+            pieces.extend(
+                self.t(f"undefined_{u.reason}", expr=u.expression) for u in indicator.undefined
+            )
             head = f"{_BULLET} {indicator.id} – {indicator.name(self.lang)}"
             self.add(f"{head}: {' – '.join(pieces)}", 1)
         self.add()

@@ -16,7 +16,17 @@ from typing import Any
 
 import attrs
 
-from .result import MET, MISSING, NOT_MET, CheckResult, CriterionResult, EvaluationResult
+from .result import (
+    DIVISION_BY_ZERO,
+    MET,
+    MISSING,
+    NOT_MET,
+    OUT_OF_RANGE,
+    CheckResult,
+    CriterionResult,
+    EvaluationResult,
+    Undefined,
+)
 from .text import Lang, Text, format_number
 from .units import unit_symbol
 
@@ -100,13 +110,24 @@ class MissingData:
     criterion_id: str
     indicator_id: str
     fields: tuple[str, ...]
+    undefined: tuple[Undefined, ...] = ()  # computed values that do not exist (x / 0)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "criterion": self.criterion_id,
             "indicator": self.indicator_id,
             "fields": list(self.fields),
+            "undefined": [u.to_dict() for u in self.undefined],
         }
+
+    def describe(self, lang: Lang) -> str:
+        reasons = {
+            DIVISION_BY_ZERO: ("chia cho 0", "division by zero"),
+            OUT_OF_RANGE: ("vượt quá ±10^15", "beyond ±10^15"),
+        }
+        parts = [*self.fields]
+        parts += [f"{u.expression} ({reasons[u.reason][lang == 'en']})" for u in self.undefined]
+        return f"{self.indicator_id}: {', '.join(parts)}"
 
 
 @attrs.frozen
@@ -166,7 +187,7 @@ class Gap:
             lines.extend(f"    - {item.describe(lang)}" for item in criterion.items)
         if self.missing:
             lines.append("  Thiếu dữ liệu:" if vi else "  Missing data:")
-            lines.extend(f"    - {m.indicator_id}: {', '.join(m.fields)}" for m in self.missing)
+            lines.extend(f"    - {m.describe(lang)}" for m in self.missing)
         return "\n".join(lines)
 
 
@@ -177,7 +198,9 @@ def gap(result: EvaluationResult) -> Gap:
     for criterion in result.criteria:
         for indicator in criterion.indicators:
             if indicator.status == MISSING:
-                missing.append(MissingData(criterion.id, indicator.id, indicator.missing))
+                missing.append(
+                    MissingData(criterion.id, indicator.id, indicator.missing, indicator.undefined)
+                )
         if criterion.status == MET:
             continue
         items = _criterion_items(criterion)

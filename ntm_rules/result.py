@@ -22,6 +22,21 @@ NOT_MET = "not_met"
 MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
 
+DIVISION_BY_ZERO = "division_by_zero"
+OUT_OF_RANGE = "out_of_range"
+
+
+@attrs.frozen
+class Undefined:
+    """A computed value that does not exist for this unit: its expression and why
+    (``division_by_zero``, or ``out_of_range`` beyond ±10^15). The indicator is ``missing``."""
+
+    expression: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"expression": self.expression, "reason": self.reason}
+
 
 @attrs.frozen
 class CheckResult:
@@ -40,6 +55,7 @@ class CheckResult:
     margin: float | None
     params: tuple[ResolvedParam, ...]
     missing: tuple[str, ...]
+    undefined: tuple[Undefined, ...] = ()
 
     @functools.cached_property
     def rests_on_unverified(self) -> bool:
@@ -55,6 +71,7 @@ class CheckResult:
             "passed": self.passed,
             "margin": self.margin,
             "missing": list(self.missing),
+            "undefined": [u.to_dict() for u in self.undefined],
             "parameters": [p.param.name for p in self.params],  # see the result's "parameters"
         }
 
@@ -71,6 +88,7 @@ class IndicatorResult:
     verified: bool  # is the indicator's wording verified against the decision
     note: str | None
     defined_in: str  # ruleset id that defined it (national or provincial)
+    undefined: tuple[Undefined, ...] = ()  # computed values that do not exist (x / 0)
 
     @functools.cached_property
     def rests_on_unverified(self) -> bool:
@@ -98,6 +116,7 @@ class IndicatorResult:
             "unit": primary.unit if primary else None,
             "margin": primary.margin if primary else None,
             "missing": list(self.missing),
+            "undefined": [u.to_dict() for u in self.undefined],
             "checks": [c.to_dict() for c in self.checks],
             "applicability": [c.to_dict() for c in self.applicability],
             "source": self.source.to_dict(),

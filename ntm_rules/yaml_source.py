@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from .bounds import MAX_MAGNITUDE, in_range, show_number
 from .errors import RulesetError
 from .text import Text, nfc
 
@@ -167,11 +168,15 @@ class Node:
     def number(self) -> float:
         if isinstance(self.value, bool) or not isinstance(self.value, int | float):
             raise self.error(f"expected a number, found {_kind(self.value)}")
+        if not in_range(self.value):
+            raise self.error(f"expected a finite number within ±{MAX_MAGNITUDE:.0e}")
         return float(self.value)
 
     def int(self) -> int:
         if isinstance(self.value, bool) or not isinstance(self.value, int):
             raise self.error(f"expected a whole number, found {_kind(self.value)}")
+        if not in_range(self.value):
+            raise self.error(f"expected a whole number within ±{MAX_MAGNITUDE:.0e}")
         return int(self.value)
 
     def date(self) -> dt.date:
@@ -207,7 +212,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (true/false)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {show_number(value)}"
     if isinstance(value, str):
         return f"the text '{value}'"
     if isinstance(value, dict):

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ntm_rules import Evaluator, RulesetError, evaluator_for, load_ruleset
+from ntm_rules import Evaluator, InputError, RulesetError, evaluator_for, load_ruleset
 from ntm_rules.engine.durable_host import live_rulesets
 from ntm_rules.models.commune import REGIONS
 from ntm_rules.models.commune_2021 import Commune2021
@@ -287,8 +287,9 @@ def test_run_session_with_an_unmatched_fact_raises_instead_of_crashing() -> None
 
 
 def test_raw_durable_rules_segfault_b_is_still_there() -> None:
-    """Not a test of the library: records whether durable-rules itself still crashes on the
-    §8 'Segfault B' sequence, so that an upgrade that fixes it is noticed."""
+    """Not a test of the library: durable-rules itself still crashes on the §8 'Segfault B'
+    sequence (the reason for the catch-all rules). It fails when an upgrade or patch of
+    durable-rules fixes it, so that the workarounds in durable_host.py are reviewed."""
     proc = run_python(
         """
         from durable import engine
@@ -313,16 +314,11 @@ def test_raw_durable_rules_segfault_b_is_still_there() -> None:
         """,
         timeout=60,
     )
-    if proc.returncode < 0:
-        pytest.xfail(
-            f"raw durable-rules still crashes on Segfault B ({outcome(proc).splitlines()[0]}); "
-            "the library avoids it with catch-all rules"
-        )
-    pytest.skip(
-        f"raw durable-rules Segfault B did NOT crash ({outcome(proc).splitlines()[0]}, "
-        f"stdout {proc.stdout.split()!r}): durable-rules may have been fixed; review "
-        "the workarounds in ntm_rules/engine/durable_host.py"
+    assert proc.returncode == -signal.SIGSEGV, (
+        "raw durable-rules no longer crashes on Segfault B: it may have been fixed; review the "
+        f"workarounds in ntm_rules/engine/durable_host.py ({outcome(proc)})"
     )
+    assert proc.stdout.split() == ["caught", "MessageNotHandledException"]
 
 
 # -- (b) no background threads -----------------------------------------------------------------
@@ -368,17 +364,21 @@ def test_no_session_or_ruleset_leak(tmp_path: Path) -> None:
 
 # -- (d) threads give the sequential results ---------------------------------------------------
 def test_concurrent_evaluations_match_sequential_ones() -> None:
+    """Four threads evaluate the same records (two of them in reverse order, so that the same
+    record is often in flight twice at once) and each gets exactly the sequential results."""
     national = evaluator_for(NATIONAL_ID)
-    batches = [communes(200, seed=10 + t) for t in range(4)]
-    expected = [[national.evaluate(row).to_dict() for row in batch] for batch in batches]
+    rows = communes(200, seed=10)
+    expected = [national.evaluate(row).to_dict() for row in rows]
     got: list[list[dict[str, Any]] | None] = [None] * 4
     errors: list[BaseException] = []
     start = threading.Barrier(4)
 
     def work(index: int) -> None:
+        order = rows if index % 2 == 0 else rows[::-1]
         try:
             start.wait()
-            got[index] = [national.evaluate(row).to_dict() for row in batches[index]]
+            found = [national.evaluate(row).to_dict() for row in order]
+            got[index] = found if index % 2 == 0 else found[::-1]
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -388,7 +388,7 @@ def test_concurrent_evaluations_match_sequential_ones() -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors
-    assert got == expected
+    assert got == [expected] * 4
 
 
 def test_concurrent_first_use_of_a_new_ruleset() -> None:
@@ -436,10 +436,10 @@ def test_engine_error_302_is_readable_and_recoverable(tmp_path: Path) -> None:
     path.write_text(wide_ruleset_text(), encoding="utf-8")
     proc = run_python(
         f"""
-        import ntm_rules.engine.compiler as compiler
+        import ntm_rules.engine.limits as limits
         from ntm_rules import EngineError, Evaluator, evaluator_for, load_ruleset
 
-        compiler.MAX_FACT_PROPERTIES = 100_000
+        limits.LIMITS.update(dict.fromkeys(limits.LIMITS, 10**9))  # let it reach the engine
         wide = Evaluator(load_ruleset({str(path)!r}))
         print("properties", wide.compiled.max_properties > 255)
         for _ in range(3):
@@ -491,7 +491,8 @@ def test_engine_errors_on_registration_are_engine_errors() -> None:
     [
         {"irrigated_farmland_pct": 5e-05},
         {"multidimensional_poverty_pct": 1e-05},
-        {"income_per_capita": 1e16},
+        {"income_per_capita": 1e15},
+        {"income_per_capita": 999_999_999_999_999.9},
     ],
 )
 def test_valid_inputs_never_break_the_engine(extra: dict[str, Any]) -> None:
@@ -499,6 +500,17 @@ def test_valid_inputs_never_break_the_engine(extra: dict[str, Any]) -> None:
         {"code": "E", "region": "tn", "year": 2024, **extra}
     )
     assert result.status in STATUSES
+
+
+@pytest.mark.parametrize(
+    "value", [1e16, 10**16, 10**5000, float("inf")], ids=["1e16", "10**16", "10**5000", "inf"]
+)
+def test_numbers_beyond_the_bound_are_input_errors(value: float) -> None:
+    with pytest.raises(InputError) as info:
+        evaluator_for(NATIONAL_ID).evaluate(
+            {"code": "E", "region": "tn", "year": 2024, "income_per_capita": value}
+        )
+    assert (info.value.record, info.value.field) == ("code E", "income_per_capita")
 
 
 # -- (f) every evaluation terminates -----------------------------------------------------------
@@ -533,3 +545,63 @@ def test_negation_and_missing_rules_terminate() -> None:
         "full not_met ['met', 'met', 'met', 'met', 'not_met', 'met']",
         "national missing",
     ]
+
+
+# -- (g) fork safety ---------------------------------------------------------------------------
+def test_a_fork_while_other_threads_evaluate_never_deadlocks_the_child() -> None:
+    """Two threads evaluate (and build evaluators) without pause while the main thread forks
+    30 times; every child evaluates, builds a new evaluator, and gets the parent's result."""
+    proc = run_python(
+        f"""
+        import os, threading, time
+        from ntm_rules import evaluator_for, get_ruleset, load_ruleset
+
+        national = get_ruleset("vn.commune.ntm.2021")
+        record = {{"code": "F", "region": "tn", "year": 2024, "income_per_capita": 50.0,
+                   "irrigated_farmland_pct": 90.0, "master_plan_approved": True}}
+        expected = evaluator_for(national).evaluate(record).to_dict()
+        stop = threading.Event()
+
+        def busy():
+            while not stop.is_set():
+                result = evaluator_for(national).evaluate(record)
+                result.rests_on_unverified
+                result.to_dict()
+
+        threads = [threading.Thread(target=busy) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        outcomes = {{"same": 0, "different": 0, "error": 0, "hung": 0}}
+        for _ in range(30):
+            time.sleep(0.01)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    got = evaluator_for(national).evaluate(record).to_dict()
+                    other = evaluator_for(load_ruleset({str(FIXTURES / "minimal-valid.yaml")!r}))
+                    other.evaluate({{"code": "M", "region": "tn", "year": 2024}})
+                    os._exit(0 if got == expected else 3)
+                except BaseException:
+                    os._exit(4)
+            deadline = time.monotonic() + 20
+            while True:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    code = os.waitstatus_to_exitcode(status)
+                    outcomes[{{0: "same", 3: "different"}}.get(code, "error")] += 1
+                    break
+                if time.monotonic() > deadline:
+                    os.kill(pid, 9)
+                    os.waitpid(pid, 0)
+                    outcomes["hung"] += 1
+                    break
+                time.sleep(0.005)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        print(outcomes)
+        """,
+        timeout=400,
+    )
+    lines = assert_clean_exit(proc)
+    assert lines[-1] == "{'same': 30, 'different': 0, 'error': 0, 'hung': 0}"

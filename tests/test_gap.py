@@ -339,7 +339,7 @@ def check_dict(data: dict[str, Any]) -> None:
         for item in criterion["items"]:
             assert set(item) == ITEM_KEYS
     for missing in data["missing"]:
-        assert set(missing) == {"criterion", "indicator", "fields"}
+        assert set(missing) == {"criterion", "indicator", "fields", "undefined"}
     if data["prerequisite_gap"] is not None:
         check_dict(data["prerequisite_gap"])
 

@@ -163,10 +163,10 @@ def validate(
 
 def _validate_file(file: Path, lang: Lang) -> str:
     """The OK line of a valid ruleset or ladder file; raises on the first problem."""
-    from ..engine.compiler import compile_ruleset
     from ..ladder import load_ladder
     from ..ruleset.files import is_ladder_file
     from ..ruleset.loader import load_ruleset
+    from ..validation import prove_runs
 
     if is_ladder_file(file):
         ladder = load_ladder(file)
@@ -179,7 +179,7 @@ def _validate_file(file: Path, lang: Lang) -> str:
             levels=" → ".join(ladder.levels),
         )
     ruleset = load_ruleset(file)
-    compile_ruleset(ruleset)
+    prove_runs(ruleset)
     return t(
         "validate_ok",
         lang,

@@ -29,9 +29,9 @@ from ..errors import RulesetError
 from ..expr import And, Compare, Expr, In, Literal, Name, Not, Or, names_in
 from ..expr.ast import to_source
 from ..ruleset.model import Criterion, Indicator, Ruleset
+from . import limits
 
 CHUNK = 6  # indicators per marker: keeps durable's alpha-node stack (64 deep) far from full
-MAX_FACT_PROPERTIES = 240  # durable-rules rejects facts over 255 properties (error 302)
 SUMMARY_MARKER = "sm"
 PREREQUISITE = "pq"
 
@@ -122,13 +122,8 @@ class _Compiler:
         self.summary_rules()
         self.rules["catch_all"] = {"all": [{"m": {"$ex": {markers[0]: 1}}}]}
         self.rules["catch_all_summary"] = {"all": [{"m": {"$ex": {SUMMARY_MARKER: 1}}}]}
-        max_props = 1 + len(markers) + len(self.inputs) + len(self.slots)
-        if max_props > MAX_FACT_PROPERTIES:
-            raise RulesetError(
-                f"ruleset needs {max_props} values in one fact; the rule engine allows "
-                f"{MAX_FACT_PROPERTIES}. Split the ruleset.",
-                file=self.ruleset.file,
-            )
+        max_props = 1 + len(markers) + len(self.inputs) + len(self.slots)  # 1: the session id
+        self.check_limits(plans, max_props)
         digest = hashlib.sha256(json.dumps(self.rules, sort_keys=True).encode()).hexdigest()
         return CompiledRuleset(
             ruleset=self.ruleset,
@@ -140,6 +135,65 @@ class _Compiler:
             markers=tuple(markers),
             max_properties=max_props,
         )
+
+    # -- the engine's limits ----------------------------------------------------------------
+    def check_limits(self, plans: list[IndicatorPlan], unit_values: int) -> None:
+        """Refuse a ruleset that could reach one of durable-rules' limits at evaluation."""
+        rs = self.ruleset
+        summary_values = 3 + 4 * (len(rs.criteria) + 1)  # sid, sm, pq; m/f/x/p per group
+        found = limits.measure(self.rules)
+        problems = limits.violations(found, {"unit": unit_values, "summary": summary_values})
+        if not problems:
+            return
+        problem = problems[0]
+        value, maximum = problem.value, problem.maximum
+        count = len(plans)
+        blamed: Indicator | None = None
+        if problem.limit == "expressions" and problem.rule and problem.rule.startswith("i"):
+            blamed = plans[int(problem.rule[1:].split(".")[0])].indicator
+            message = (
+                f"condition too complex for the rule engine: {value} expressions in one rule "
+                f"(limit {maximum}; each and/or group counts 2, its negation and the "
+                "missing-data test count too). Split it into several indicators"
+            )
+        elif problem.limit == "fact_values" and problem.rule == "summary":
+            message = (
+                f"{len(rs.criteria)} criteria need {value} values in the rule engine's summary "
+                f"fact; it allows {maximum} (4 per criterion): split the ruleset"
+            )
+        elif problem.limit == "fact_values":
+            message = (
+                f"ruleset needs {value} values in one fact (inputs, computed thresholds, one "
+                f"marker per {CHUNK} indicators); the rule engine allows {maximum}. "
+                "Split the ruleset"
+            )
+        elif problem.limit == "rules":
+            message = (
+                f"ruleset compiles to {value} rules ({count} indicators); the rule engine "
+                f"allows {maximum}. Split the ruleset"
+            )
+        else:
+            blamed = _widest_group(plans)
+            what = {
+                "stack": "tests pending while one unit is matched (engine stack of 64)",
+                "nex_children": "missing-value tests under one test (engine list of 127)",
+                "children": "tests under one test (engine table of 511)",
+                "rules_per_test": "rules ending at one test (engine list of 255)",
+            }[problem.limit]
+            message = (
+                f"ruleset too large for the rule engine: up to {value} {what}, limit "
+                f"{maximum}; {count} indicators, matched in groups of {CHUNK} (the largest "
+                f"starts with indicator {blamed.id}). Split the ruleset or simplify the "
+                "conditions with the most inputs"
+            )
+        if blamed is not None and problem.limit == "expressions":
+            raise RulesetError(
+                message,
+                file=blamed.file or rs.file,
+                line=blamed.line,
+                key=f"indicator {blamed.id}",
+            )
+        raise RulesetError(message, file=rs.file)
 
     # -- operands --------------------------------------------------------------------------
     def operand(self, expr: Expr) -> Operand:
@@ -267,6 +321,13 @@ class _Compiler:
         if self.ruleset.recognition:
             for status, condition in _policy_conditions("r", "all", 0).items():
                 self.rules[f"r.{status}"] = _rule([anchor, *condition])
+
+
+def _widest_group(plans: list[IndicatorPlan]) -> Indicator:
+    """The first indicator of the group of :data:`CHUNK` indicators reading the most values."""
+    groups = [plans[n : n + CHUNK] for n in range(0, len(plans), CHUNK)]
+    widest = max(groups, key=lambda group: len({p for plan in group for p in plan.props}))
+    return widest[0].indicator
 
 
 def _policy_conditions(prefix: str, kind: str, k: int) -> dict[str, list[Json]]:

@@ -20,6 +20,7 @@ import re
 
 import attrs
 
+from ..bounds import MAX_MAGNITUDE, MAX_TEXT_LENGTH
 from .ast import And, Binary, Compare, Expr, In, ListLit, Literal, Name, Neg, Not, Or
 
 
@@ -174,9 +175,13 @@ class _Parser:
         tok = self.tok
         if tok.kind == "num":
             self.take()
+            if float(tok.text) > MAX_MAGNITUDE:
+                raise ExprSyntaxError(f"number {tok.text} is above {MAX_MAGNITUDE:.0e}", tok.pos)
             return Literal(float(tok.text), tok.pos)
         if tok.kind == "str":
             self.take()
+            if len(tok.text) - 2 > MAX_TEXT_LENGTH:
+                raise ExprSyntaxError(f"text longer than {MAX_TEXT_LENGTH} characters", tok.pos)
             return Literal(tok.text[1:-1], tok.pos)
         if tok.kind == "name":
             if tok.text in ("true", "false"):

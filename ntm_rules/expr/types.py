@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from .ast import And, Binary, Compare, Expr, In, ListLit, Literal, Name, Neg, Not, Or
+from .ast import And, Binary, Compare, Expr, In, ListLit, Literal, Name, Neg, Not, Or, names_in
+from .interpret import evaluate
 
 
 @attrs.frozen
@@ -105,6 +106,8 @@ def _number(expr: Expr, env: TypeEnv, what: str) -> ExprType:
 def _arith(expr: Binary, env: TypeEnv) -> ExprType:
     left = _number(expr.left, env, f"'{expr.op}'")
     right = _number(expr.right, env, f"'{expr.op}'")
+    if expr.op == "/" and not names_in(expr.right) and evaluate(expr.right, {}) == 0:
+        raise ExprTypeError("division by zero", expr.right.pos)
     if expr.op in "+-":
         if left.unit and right.unit and left.unit != right.unit:
             raise ExprTypeError(

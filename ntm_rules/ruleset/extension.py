@@ -245,6 +245,7 @@ def indicator_override(loader: Loader, item: Node, current: Indicator) -> Indica
         note=note.str() if note else None,
         origin=loader.id,
         line=item.line,
+        file=item.file,
     )
 
 

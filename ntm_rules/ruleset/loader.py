@@ -682,6 +682,7 @@ class _Loader:
             note=note.str() if note else None,
             origin=self.id,
             line=node.line,
+            file=node.file,
         )
 
     def recognition(self, node: Node) -> Recognition:

@@ -144,6 +144,7 @@ class Indicator:
     note: str | None
     origin: str
     line: int | None = None
+    file: str | None = None  # the file that defines it (a base ruleset's, for an inherited one)
 
 
 @attrs.frozen
