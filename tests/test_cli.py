@@ -457,3 +457,38 @@ def test_subprocess(program: list[str], data_json: Path, tmp_path: Path) -> None
     assert done.returncode == 1 and done.stdout == b""
     expected = f"Lỗi: không tìm thấy tệp: {tmp_path / 'nope.json'}"
     assert done.stderr.decode("utf-8").strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["evaluate", "--bogus"], "Lỗi: No such option: --bogus (xem ntm-rules evaluate --help)"),
+        (["evaluate"], "Lỗi: Missing argument 'data'. (xem ntm-rules evaluate --help)"),
+        (
+            ["evaluate", "--lang", "en", "--bogus"],
+            "Error: No such option: --bogus (see ntm-rules evaluate --help)",
+        ),
+        (["nosuch"], "Lỗi: No such command 'nosuch'. (xem ntm-rules --help)"),
+        (["evaluate", "-y", "năm", "x.json"], None),
+    ],
+)
+def test_usage_errors_of_the_installed_program_are_one_line(
+    args: list[str], expected: str | None, tmp_path: Path
+) -> None:
+    """typer draws a box around usage errors; the program prints one line and exits with 2."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ntm_rules", *args],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    lines = done.stderr.decode("utf-8").splitlines()
+    assert done.returncode == 2 and done.stdout == b""
+    assert len(lines) == 1 and not any(c in lines[0] for c in "╭│╰"), lines
+    if expected is None:
+        assert lines[0].startswith("Lỗi: Invalid value for '--year'")
+    else:
+        assert lines[0] == expected

@@ -2,7 +2,8 @@
 explain units and what they lack for a level.
 
 Text is Vietnamese by default (``--lang en`` for English). Every error is one line on standard
-error (``Lỗi: ...`` / ``Error: ...``) with exit code 1, or 2 for a wrong option; never a
+error (``Lỗi: ...`` / ``Error: ...``) with exit code 1, or 2 for a wrong option (typer's own
+usage errors included: :func:`main` runs the application without typer's error boxes); never a
 traceback. Output is built whole before anything is printed. ``--output`` replaces a regular file
 atomically (through a temporary file in the real file's folder, so a failure never leaves half a
 file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked file in place
@@ -20,7 +21,11 @@ from __future__ import annotations
 import contextlib
 import sys
 
+import typer
+
+from ..text import Lang
 from .app import app
+from .errors import print_error
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
 
@@ -43,4 +48,23 @@ def main() -> None:
         if reconfigure is not None and encoding != "utf8":
             with contextlib.suppress(Exception):
                 reconfigure(encoding="utf-8")
-    app(prog_name="ntm-rules")
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(prog_name="ntm-rules", standalone_mode=False)
+    except typer.TyperException as exc:  # a wrong option or argument: one line, exit code 2
+        context = getattr(exc, "ctx", None)
+        where = context.command_path if context is not None else "ntm-rules"
+        lang: Lang = "en" if _asks_for_english(sys.argv[1:]) else "vi"
+        help_word = "xem" if lang == "vi" else "see"
+        print_error(lang, f"{exc.format_message()} ({help_word} {where} --help)")
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _asks_for_english(args: list[str]) -> bool:
+    pairs = zip(args, [*args[1:], ""], strict=True)
+    return any(
+        (arg in ("--lang", "-l") and value == "en") or arg == "--lang=en" for arg, value in pairs
+    )
