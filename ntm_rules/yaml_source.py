@@ -28,19 +28,38 @@ def _loader() -> YAML:
     return yaml
 
 
-def load_yaml(path: Path) -> Node:
-    """Load one YAML file into a located :class:`Node`."""
+MAX_FILE_BYTES = 10_000_000
+MAX_LINE_LENGTH = 10_000  # ruamel gathers a comment character by character: quadratic
+
+
+def read_source(path: Path) -> str:
+    """A ruleset file's text: UTF-8 (a byte-order mark is dropped), lines ending in ``\n``."""
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise RulesetError(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=file)
+        return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise RulesetError(f"cannot read file: {exc.strerror}", file=file) from None
-    except UnicodeDecodeError:
-        raise RulesetError("file is not UTF-8 text", file=file) from None
-    return load_yaml_text(text, file)
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise RulesetError("file is not UTF-8 text", file=file, line=line) from None
+
+
+def load_yaml(path: Path) -> Node:
+    """Load one YAML file into a located :class:`Node`."""
+    return load_yaml_text(read_source(path), str(path))
 
 
 def load_yaml_text(text: str, file: str) -> Node:
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_LENGTH:
+            raise RulesetError(
+                f"line is longer than {MAX_LINE_LENGTH:,} characters; break it",
+                file=file,
+                line=number,
+                column=MAX_LINE_LENGTH + 1,
+            )
     try:
         data = _loader().load(text)
     except MarkedYAMLError as exc:

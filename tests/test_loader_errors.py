@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from ntm_rules import RulesetError, load_ruleset
+from ntm_rules import RulesetError, get_ruleset, load_ruleset
 from ntm_rules.engine.compiler import compile_ruleset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -341,6 +343,57 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(RulesetError) as info:
         load_ruleset(path)
     assert str(path.name) in str(info.value)
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "cp1258.yaml"
+    path.write_bytes(b"format: 1\nid: x\ntitle: Quy ho\xe1ch\n")
+    with pytest.raises(RulesetError) as info:
+        get_ruleset(path)  # asks first whether it is a ladder: that read names the file too
+    assert (info.value.file, info.value.line) == (str(path), 3)
+    assert "not UTF-8" in str(info.value)
+
+
+def test_a_neighbour_that_is_not_utf8_does_not_stop_resolving_ids(tmp_path: Path) -> None:
+    """A ruleset's `extends` by id looks at the files next to it first: a broken neighbour is
+    skipped (and logged), not blamed for the ruleset being loaded."""
+    (tmp_path / "notes.yaml").write_bytes(b"ghi ch\xfa: \xff\xfe\n")
+    provincial = REPO / "rulesets" / "son-la" / "commune-ntm-2021.yaml"
+    copy = tmp_path / "sonla.yaml"
+    copy.write_text(provincial.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_ruleset(copy).extends == "vn.commune.ntm.2021"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda text: text.replace("\n", "\r\n"),
+        lambda text: "\ufeff" + text,
+        lambda text: unicodedata.normalize("NFD", text),
+    ],
+    ids=["crlf", "bom", "nfd"],
+)
+def test_the_content_hash_ignores_line_endings_bom_and_unicode_form(
+    tmp_path: Path, variant: Any
+) -> None:
+    original = load_ruleset(NATIONAL)
+    path = tmp_path / "variant.yaml"
+    path.write_bytes(variant(SOURCE).encode("utf-8"))
+    copy = load_ruleset(path)
+    assert copy.content_hash == original.content_hash
+    assert copy.parameters == original.parameters
+
+
+def test_a_four_megabyte_comment_line_is_refused_fast(tmp_path: Path) -> None:
+    """ruamel gathers a comment character by character (quadratic: 188 s for 4 MB)."""
+    path = tmp_path / "comment.yaml"
+    path.write_text("# " + "x" * 4_000_000 + "\n" + SOURCE, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(path)
+    assert time.perf_counter() - started < 5
+    assert (info.value.line, info.value.column) == (1, 10_001)
+    assert "longer than 10,000 characters" in str(info.value)
 
 
 def test_a_missing_file(tmp_path: Path) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
+
+from ..errors import RulesetError
+from ..yaml_source import read_source
+
+logger = logging.getLogger(__name__)
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_.\-]+)['\"]?\s*$", re.MULTILINE)
 
@@ -22,7 +28,11 @@ def _files(directory: Path | None, ladders: bool) -> dict[str, Path]:
     root = directory or bundled_dir()
     found: dict[str, Path] = {}
     for path in sorted(root.rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = read_source(path)
+        except RulesetError as exc:  # a neighbour that is no ruleset (or broken): not this id
+            logger.warning("skipped while looking for rulesets: %s", exc)
+            continue
         match = _ID_LINE.search(text)
         if match and bool(_LADDER_LINE.search(text)) == ladders:
             found.setdefault(match.group(1), path)
@@ -40,7 +50,8 @@ def ladder_files(directory: Path | None = None) -> dict[str, Path]:
 
 
 def is_ladder_file(path: Path) -> bool:
-    return bool(_LADDER_LINE.search(path.read_text(encoding="utf-8")))
+    """Whether the file is a ladder of rulesets (a :class:`RulesetError` if it cannot be read)."""
+    return bool(_LADDER_LINE.search(read_source(path)))
 
 
 def find_ruleset_file(reference: str, near: Path | None = None) -> Path | None:

@@ -26,8 +26,9 @@ from ..expr import (
     parse,
 )
 from ..models.vocabulary import field_specs, vocabulary
+from ..text import nfc
 from ..units import UNITS
-from ..yaml_source import Node, load_yaml, scalar_text, text_offset
+from ..yaml_source import Node, load_yaml_text, read_source, scalar_text, text_offset
 from .extension import add_indicators, all_indicators, apply_overrides, check_filled, param_name
 from .files import find_ruleset_file
 from .model import (
@@ -153,8 +154,8 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
     cached = _cache.get(path)
     if cached is not None and _fresh(cached, stamp):
         return cached.ruleset
-    root = load_yaml(path)
-    loader = _Loader(root, path.read_bytes(), path, (*_stack, path))
+    text = read_source(path)
+    loader = _Loader(load_yaml_text(text, str(path)), text, path, (*_stack, path))
     ruleset = loader.ruleset()
     if len(_cache) > 128:
         _cache.clear()
@@ -163,9 +164,9 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
 
 
 class _Loader:
-    def __init__(self, root: Node, raw: bytes, path: Path, stack: tuple[Path, ...]) -> None:
+    def __init__(self, root: Node, text: str, path: Path, stack: tuple[Path, ...]) -> None:
         self.root = root
-        self.raw = raw
+        self.text = text
         self.path = path
         self.stack = stack
         self.documents: dict[str, Document] = {}
@@ -335,8 +336,10 @@ class _Loader:
 
     def content_hash(self) -> str:
         """This file and every ruleset it extends, imports or requires, so that a stored result
-        traces to the exact rules even when a lower level's file changes."""
-        digest = hashlib.sha256(self.raw)
+        traces to the exact rules even when a lower level's file changes. The text is hashed as
+        read (no byte-order mark, ``\n`` line endings) and in NFC: saving the same rules with
+        another editor's line endings or Unicode form keeps the hash."""
+        digest = hashlib.sha256(nfc(self.text).encode("utf-8"))
         for other_id in sorted(self.depends_on):
             digest.update(f"{other_id}={self.depends_on[other_id]}".encode())
         return digest.hexdigest()
