@@ -3,6 +3,7 @@ and no value is ever silently converted (``"80"`` is not 80)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ntm_rules import InputError, evaluator_for
+from ntm_rules import EvaluationError, InputError, evaluator_for
 from ntm_rules.models.commune_2021 import Commune2021
 from ntm_rules.models.structuring import load_records, parse_cell, structure
 from ntm_rules.models.vocabulary import field_specs
@@ -378,3 +379,39 @@ def test_random_junk_only_raises_input_error(junk: dict[str, Any], base: dict[st
             assert spec.maximum is None or value <= spec.maximum
         else:
             assert isinstance(value, str)
+
+
+# -- the assessment year and date ---------------------------------------------------------------
+@pytest.mark.parametrize("year", [0, 10_000, -1, 1989, 2101])
+def test_a_record_year_outside_the_allowed_range_names_the_field(year: int) -> None:
+    with pytest.raises(InputError) as info:
+        evaluator_for("vn.commune.ntm.2021").evaluate({"code": "Y", "region": "tn", "year": year})
+    assert (info.value.record, info.value.field) == ("code Y", "year")
+
+
+@pytest.mark.parametrize("year", ["2023", 2023.5, True])
+def test_a_record_year_that_is_not_a_whole_number_names_the_field(year: Any) -> None:
+    with pytest.raises(InputError) as info:
+        evaluator_for("vn.commune.ntm.2021").evaluate({"code": "Y", "region": "tn", "year": year})
+    assert info.value.field == "year"
+
+
+def test_a_record_year_written_as_an_integral_float_is_that_year() -> None:
+    result = evaluator_for("vn.commune.ntm.2021").evaluate(
+        {"code": "Y", "region": "tn", "year": 2023.0}
+    )
+    assert result.assessed_on == dt.date(2023, 12, 31)
+
+
+@pytest.mark.parametrize("year", [0, 10_000, "2023", 2023.0, True])
+def test_a_wrong_year_argument_is_an_evaluation_error(year: Any) -> None:
+    with pytest.raises(EvaluationError, match="assessment year must be a whole number"):
+        evaluator_for("vn.commune.ntm.2021").evaluate({"code": "Y", "region": "tn"}, year=year)
+
+
+@pytest.mark.parametrize(
+    "on", [dt.datetime(2024, 12, 31, 8, 0), "2024-12-31", 20241231], ids=["datetime", "str", "int"]
+)
+def test_a_wrong_date_argument_is_an_evaluation_error(on: Any) -> None:
+    with pytest.raises(EvaluationError, match=r"must be a datetime\.date"):
+        evaluator_for("vn.commune.ntm.2021").evaluate({"code": "Y", "region": "tn"}, on=on)
