@@ -518,7 +518,7 @@ _PHASES = (
     ("assessment date + context (cached)", "evaluation.py", "_context"),
     ("unit fact building", "evaluation.py", "_unit_fact"),
     ("engine session (both asserts, JSON, C calls)", "durable_host.py", "run_session"),
-    ("  json.dumps of the two facts", "__init__.py", "dumps"),
+    ("  JSON of the two facts (wire.encode_fact)", "wire.py", "encode_fact"),
     ("  C: assert_fact", "~", "<built-in method durable_rules_engine.assert_fact>"),
     (
         "  C: start_action_for_state",
@@ -559,8 +559,6 @@ def profile(evaluator: Evaluator, records: list[Any], explain: bool) -> Row:
             if name == function and (file == "~" or path.endswith(file)):
                 if function == "to_dict":  # only the top-level call, not the nested ones
                     ct = sum(v[3] for k, v in callers.items() if k[2] == "work")
-                if function == "dumps":
-                    ct = sum(v[3] for k, v in callers.items() if k[2] in ("_assert", "_dumps"))
                 cumulative += ct
         phases.append({"phase": label, "seconds": cumulative, "share": cumulative / total})
     top = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:20]
@@ -618,7 +616,7 @@ def engine_breakdown(evaluator: Evaluator, records: list[Any]) -> Row:
             sid = f"bench-{n}"
             fact["sid"] = sid
             t0 = clock()
-            text = host._dumps(fact)
+            text = host.encode_fact(fact)
             t1 = clock()
             state = engine.assert_fact(handle, text)[1]
             t2 = clock()
@@ -628,7 +626,7 @@ def engine_breakdown(evaluator: Evaluator, records: list[Any]) -> Row:
             summary = evaluator._summary_fact(statuses)
             summary["sid"] = sid
             t4 = clock()
-            text = host._dumps(summary)
+            text = host.encode_fact(summary)
             t5 = clock()
             state = engine.assert_fact(handle, text)[1]
             t6 = clock()
@@ -731,10 +729,7 @@ def phase_timing(evaluator: Evaluator, records: list[Any], explain: bool) -> Row
         setattr(evaluator, method, timed(steps[method], getattr(evaluator, method)))
     # module-level functions the evaluation calls: the session, and the facts' JSON encoder
     swaps: list[tuple[Any, str, Any]] = [(evaluation, "run_session", "engine_session")]
-    if hasattr(host, "_dumps"):
-        swaps.append((host, "_dumps", "facts_json"))
-    else:
-        swaps.append((json, "dumps", "facts_json"))  # the module the host uses
+    swaps.append((host, "encode_fact", "facts_json"))
     originals = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     for module, name, step_name in swaps:
         setattr(module, name, timed(step_name, getattr(module, name)))

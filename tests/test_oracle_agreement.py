@@ -108,9 +108,7 @@ def test_engine_agrees_with_oracle(
         ("food_safety_compliant_pct", 2e-07),
         ("multidimensional_poverty_pct", 9.5e-05),
         ("multidimensional_poverty_pct", 5e-324),  # subnormal
-        ("income_per_capita", 1e16),
-        ("income_per_capita", 1.5e22),
-        ("public_green_m2_per_person", 1e-300),
+        ("public_green_m2_per_person", 1e-300),  # large ones (1e16) are beyond ±10^15: refused
     ],
 )
 def test_numbers_written_with_an_exponent(

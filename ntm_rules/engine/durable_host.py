@@ -114,7 +114,8 @@ def run_session(
     follow_up: Callable[[list[str]], dict[str, Any]],
 ) -> tuple[list[str], list[str]]:
     """Assert ``fact`` in a fresh session, then the fact ``follow_up`` builds from the rules
-    that fired; return the rules fired by each. The session is always deleted."""
+    that fired; return the rules fired by each. The session is deleted, unless an engine call
+    failed in it (then the ruleset is retired: see the module docstring)."""
     with _lock:
         retired = _retired.get(handle)
         if retired is not None:
