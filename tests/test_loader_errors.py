@@ -6,6 +6,7 @@ column are computed from the text itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -19,8 +20,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from ntm_rules import RulesetError, get_ruleset, load_ruleset
+from ntm_rules import (
+    EvaluationError,
+    InputError,
+    RulesetError,
+    evaluator_for,
+    get_ruleset,
+    load_ruleset,
+)
 from ntm_rules.engine.compiler import compile_ruleset
+from ntm_rules.validation import prove_runs
 
 REPO = Path(__file__).resolve().parents[1]
 NATIONAL = REPO / "rulesets" / "national" / "commune-ntm-2021.yaml"
@@ -560,7 +569,29 @@ def test_minimal_fixture_is_valid() -> None:
     compile_ruleset(ruleset)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def validate_and_evaluate(path: Path) -> None:
+    """What `ntm-rules validate` does, then evaluations: a ruleset that validates must evaluate
+    (only the library's own errors may escape either step, and evaluation raises none of
+    RulesetError or EngineError: those would be structural failures validate missed)."""
+    try:
+        ruleset = load_ruleset(path)
+        prove_runs(ruleset)
+    except RulesetError as error:
+        assert error.file is not None
+        assert str(error).startswith(error.file)
+        return
+    evaluator = evaluator_for(ruleset)
+    for record in (
+        {"code": "A", "region": "tn", "year": 2024},
+        {"code": "B", "region": "dbsh", "year": 2023, "income_per_capita": 50.0},
+        {"code": "C", "region": "tdmnpb", "year": 2025, "dbkk": True, "has_craft_village": True},
+    ):
+        # e.g. a year outside a mutated validity: an input error, not a failure
+        with contextlib.suppress(InputError, EvaluationError):
+            evaluator.evaluate(record).explain("en")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=mutated())
 def test_random_mutations_only_raise_ruleset_errors(
     mutation_dir: Path, data: dict[str, Any]
@@ -571,15 +602,10 @@ def test_random_mutations_only_raise_ruleset_errors(
     yaml.default_flow_style = False
     with path.open("w", encoding="utf-8") as handle:
         yaml.dump(data, handle)
-    try:
-        ruleset = load_ruleset(path)
-        compile_ruleset(ruleset)
-    except RulesetError as error:
-        assert error.file is not None
-        assert str(error).startswith(error.file)
+    validate_and_evaluate(path)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_line_edits_only_raise_ruleset_errors(
     mutation_dir: Path, data: st.DataObject
@@ -602,10 +628,7 @@ def test_random_line_edits_only_raise_ruleset_errors(
             break
     path = mutation_dir / f"edited-{next(_counter)}.yaml"
     path.write_text("".join(lines), encoding="utf-8")
-    try:
-        compile_ruleset(load_ruleset(path))
-    except RulesetError as error:
-        assert error.file is not None
+    validate_and_evaluate(path)
 
 
 def test_overlong_arithmetic_chain_is_a_ruleset_error(tmp_path: Path) -> None:
