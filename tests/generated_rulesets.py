@@ -63,6 +63,18 @@ def uniform(
     return ruleset_text([[condition] * per_criterion for _ in range(criteria)])
 
 
+def slot_heavy(criteria: int, checks: int) -> str:
+    """One indicator per criterion, each comparison reading its own computed threshold
+    (``param.income * k``): one fact value each, and one missing-value test each."""
+    k = iter(range(1, 10_000))
+    return ruleset_text(
+        [
+            [" and ".join(f"income_per_capita >= param.income * {next(k)}" for _ in range(checks))]
+            for _ in range(criteria)
+        ]
+    )
+
+
 def random_condition(rng: random.Random, depth: int) -> str:
     if depth == 0 or rng.random() < 0.3:
         roll = rng.random()

@@ -15,6 +15,7 @@ from generated_rulesets import (
     random_record,
     random_ruleset,
     ruleset_text,
+    slot_heavy,
     uniform,
 )
 from hypothesis import given, settings
@@ -42,22 +43,6 @@ def nested(groups: int) -> str:
         op = " and " if n % 2 else " or "
         condition = f"({condition}{op}{BOOLS[n % len(BOOLS)]})"
     return condition
-
-
-def slot_heavy(indicators: int, checks: int) -> str:
-    """Indicators whose comparisons each read their own computed threshold (one fact value
-    each, and one missing-value test each under the group's marker)."""
-    k = iter(range(1, 10_000))
-    return ruleset_text(
-        [
-            [
-                " and ".join(
-                    f"income_per_capita >= param.income * {next(k)}" for _ in range(checks)
-                )
-                for _ in range(indicators)
-            ]
-        ]
-    )
 
 
 CASES = {
@@ -163,11 +148,23 @@ def test_the_limits_are_an_upper_bound_of_what_the_engine_needs(tmp_path: Path) 
     assert any(r["within"] for r in ran)
 
 
-def test_an_engine_failure_mid_session_does_not_crash_the_process(tmp_path: Path) -> None:
-    """Deleting a session after a failed assert corrupts durable-rules' heap: the library leaves
-    it, retires that ruleset, and keeps working with the others."""
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (uniform(1, 360), "303: too many rules share one test"),
+        (slot_heavy(52, 5), "302: a fact has more than 255 values"),
+    ],
+    ids=["stack", "fact-size"],
+)
+def test_an_engine_failure_mid_session_does_not_crash_the_process(
+    tmp_path: Path, text: str, code: str
+) -> None:
+    """With the library's limits lifted, the engine itself fails: the error is an EngineError
+    in words; the session is left alone (deleting it after a failed assert corrupts
+    durable-rules' heap), that ruleset is retired, and the others keep working past the 1,024
+    sessions a leak would exhaust."""
     path = tmp_path / "wide.yaml"
-    path.write_text(uniform(1, 360), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     proc = run_python(
         f"""
         import ntm_rules.engine.limits as limits
@@ -190,7 +187,7 @@ def test_an_engine_failure_mid_session_does_not_crash_the_process(tmp_path: Path
     lines = assert_clean_exit(proc)
     assert len(lines) == 4 and lines[-1] == "after missing", lines
     for line in lines[:3]:
-        assert line.startswith("EngineError rule engine error 303: too many rules share"), line
+        assert line.startswith(f"EngineError rule engine error {code}"), line
     assert "retired" not in lines[0] and "retired" in lines[1] and "retired" in lines[2]
 
 

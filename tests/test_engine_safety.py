@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generated_rulesets import slot_heavy
 
 from ntm_rules import Evaluator, InputError, RulesetError, evaluator_for, load_ruleset
 from ntm_rules.engine.durable_host import live_rulesets
@@ -97,51 +98,6 @@ def random_commune(rng: random.Random, index: int) -> dict[str, Any]:
 def communes(count: int, seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     return [random_commune(rng, seed * 100_000 + i) for i in range(count)]
-
-
-WIDE_HEAD = """\
-format: 1
-id: test.wide
-version: "1"
-unit: commune
-inputs: commune_2021
-title: {vi: Bộ tiêu chí quá rộng, en: Too wide}
-level: {id: ntm, name: {vi: Đạt, en: Met}}
-valid: {from: 2022-01-01}
-documents:
-  doc1: {number: 1/QĐ-TEST}
-parameters:
-  income:
-    name: {vi: Thu nhập, en: Income}
-    unit: mvnd_per_person_year
-    values:
-      - {from: 2022-01-01, source: {doc: doc1}, verified: true, value: 40}
-criteria:
-"""
-
-
-def wide_ruleset_text(indicators: int = 52, checks: int = 5) -> str:
-    """A ruleset whose unit fact needs more than 255 values: every comparison reads its own
-    threshold slot (``param.income * k``)."""
-    parts = [WIDE_HEAD]
-    k = 1
-    for c in range(indicators):
-        condition = " and ".join(
-            f"income_per_capita >= param.income * {k + j}" for j in range(checks)
-        )
-        k += checks
-        parts.append(
-            f'  - id: "{c}"\n'
-            f"    name: {{vi: Tiêu chí {c}, en: Criterion {c}}}\n"
-            f"    source: {{doc: doc1}}\n"
-            f"    indicators:\n"
-            f'      - id: "{c}.1"\n'
-            f"        name: {{vi: Chỉ tiêu {c}, en: Indicator {c}}}\n"
-            f"        condition: {condition}\n"
-            f"        source: {{doc: doc1}}\n"
-            f"        verified: true\n"
-        )
-    return "".join(parts)
 
 
 # -- (a) known crash sequences, through the library, in subprocesses ---------------------------
@@ -417,7 +373,7 @@ def test_concurrent_first_use_of_a_new_ruleset() -> None:
 # -- (e) engine errors are EngineErrors with a message -----------------------------------------
 def test_a_too_wide_ruleset_is_a_ruleset_error(tmp_path: Path) -> None:
     path = tmp_path / "wide.yaml"
-    path.write_text(wide_ruleset_text(), encoding="utf-8")
+    path.write_text(slot_heavy(52, 5), encoding="utf-8")
     ruleset = load_ruleset(path)
     registered = live_rulesets()
     with pytest.raises(RulesetError) as info:
@@ -427,41 +383,6 @@ def test_a_too_wide_ruleset_is_a_ruleset_error(tmp_path: Path) -> None:
     assert Path(info.value.file or "").name == "wide.yaml"
     assert "values in one fact" in message and "240" in message
     assert live_rulesets() == registered  # nothing was registered
-
-
-def test_engine_error_302_is_readable_and_recoverable(tmp_path: Path) -> None:
-    """With the compiler's limit lifted, the engine itself rejects the fact (error 302): the
-    library raises EngineError with the meaning of the code, and keeps working."""
-    path = tmp_path / "wide.yaml"
-    path.write_text(wide_ruleset_text(), encoding="utf-8")
-    proc = run_python(
-        f"""
-        import ntm_rules.engine.limits as limits
-        from ntm_rules import EngineError, Evaluator, evaluator_for, load_ruleset
-
-        limits.LIMITS.update(dict.fromkeys(limits.LIMITS, 10**9))  # let it reach the engine
-        wide = Evaluator(load_ruleset({str(path)!r}))
-        print("properties", wide.compiled.max_properties > 255)
-        for _ in range(3):
-            try:
-                wide.evaluate({{"code": "W", "region": "tn", "year": 2024,
-                               "income_per_capita": 1.0}})
-            except EngineError as exc:
-                print("EngineError", exc)
-        national = evaluator_for("vn.commune.ntm.2021")
-        for i in range(1100):
-            national.evaluate({{"code": f"C{{i}}", "region": "tn", "year": 2024}})
-        print("after", national.evaluate({{"code": "X", "region": "tn", "year": 2024}}).status)
-        """
-    )
-    lines = assert_clean_exit(proc)
-    assert lines[0] == "properties True"
-    errors = [line for line in lines if line.startswith("EngineError")]
-    assert len(errors) == 3
-    for line in errors:
-        assert "rule engine error 302" in line
-        assert "a fact has more than 255 values" in line
-    assert lines[-1] == "after missing"
 
 
 def test_engine_errors_on_registration_are_engine_errors() -> None:
