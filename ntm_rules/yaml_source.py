@@ -6,6 +6,7 @@ plain mappings, sequences and scalars (no Python objects), and duplicate keys ar
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .bounds import MAX_MAGNITUDE, in_range, show_number
 from .errors import RulesetError
@@ -25,6 +28,10 @@ def _loader() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     yaml.preserve_quotes = True  # so an error in a quoted condition points at the right column
+    # dates stay text until `Node.date` reads them, so that 2022-02-30 is an error at its line
+    yaml.constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
     return yaml
 
 
@@ -72,6 +79,14 @@ def load_yaml_text(text: str, file: str) -> Node:
             column=mark.column + 1 if mark else None,
         ) from None
     except Exception as exc:  # ruamel raises several unrelated classes for bad input
+        key_line, key_column = _complex_key(text)
+        if key_line is not None:
+            raise RulesetError(
+                "a key must be a plain name, not a list or a mapping",
+                file=file,
+                line=key_line,
+                column=key_column,
+            ) from None
         raise RulesetError(f"invalid YAML: {exc}", file=file) from None
     if not isinstance(data, CommentedMap):
         raise RulesetError("a ruleset file must be a YAML mapping", file=file, line=1, column=1)
@@ -215,6 +230,22 @@ class Node:
         """A bilingual text: ``{vi: ..., en: ...}``."""
         self.check_keys(("vi", "en"), ("vi", "en"))
         return Text(vi=self.get("vi").str(), en=self.get("en").str())
+
+
+def _complex_key(text: str) -> tuple[int | None, int | None]:
+    """Where the first key that is a list or a mapping stands (ruamel cannot hash it)."""
+    with contextlib.suppress(Exception):
+        pending = [_loader().compose(text)]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, MappingNode):
+                for key, value in node.value:
+                    if not isinstance(key, ScalarNode):
+                        return key.start_mark.line + 1, key.start_mark.column + 1
+                    pending.append(value)
+            elif isinstance(node, SequenceNode):
+                pending.extend(node.value)
+    return None, None
 
 
 def _key_position(mapping: CommentedMap, key: Any, node: Node) -> tuple[int, int]:

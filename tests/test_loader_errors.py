@@ -405,6 +405,31 @@ def test_a_four_megabyte_comment_line_is_refused_fast(tmp_path: Path) -> None:
     assert "longer than 10,000 characters" in str(info.value)
 
 
+@pytest.mark.parametrize("date", ["2022-02-30", "2021-13-01"])
+def test_an_impossible_date_is_located(tmp_path: Path, date: str) -> None:
+    text, offset = replace_once(SOURCE, "from: 2022-03-08", f"from: {date}")
+    error, path = load_error(tmp_path, text)
+    line, column = position(text, offset + len("from: "))
+    assert_located(error, path, line, column, None, "expected a date written YYYY-MM-DD")
+
+
+def test_a_list_as_a_key_is_located(tmp_path: Path) -> None:
+    text, offset = replace_once(SOURCE, "documents:\n", "documents:\n  ? [1, [2]]\n  : 1\n")
+    error, path = load_error(tmp_path, text)
+    line, column = position(text, offset + len("documents:\n  ? "))
+    assert_located(error, path, line, column, None, "a key must be a plain name")
+
+
+def test_a_parameter_without_a_value_at_the_start_of_validity(tmp_path: Path) -> None:
+    """Once an EvaluationError of `validate`: now an error at the value's `from`."""
+    old = "      - from: 2022-01-01\n        source: {doc: doc1, item: \"1.1\"}"
+    text = MINIMAL.read_text(encoding="utf-8")
+    text, offset = replace_once(text, old, old.replace("2022-01-01", "2023-01-01"))
+    error, path = load_error(tmp_path, text)
+    line, column = position(text, offset + len("      - from: "))
+    assert_located(error, path, line, column, None, "no value would be in force")
+
+
 def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(RulesetError) as info:
         load_ruleset(tmp_path / "nope.yaml")

@@ -243,8 +243,21 @@ class _Loader:
                     f"parameter '{name}' is inherited; change it with an `overrides` entry"
                 )
             parameters[name] = self.parameter(name, node, axes)
+            first = parameters[name].entries[0].start
+            if first > valid_from:
+                raise node.get("values").seq()[0].get("from").error(
+                    f"the first value is from {first.isoformat()}, after the ruleset's validity "
+                    f"starts ({valid_from.isoformat()}): no value would be in force until then"
+                )
         for name, param in parameters.items():
             self.env[f"param.{name}"] = ExprType("number", param.unit)
+            first = param.entries[0].start
+            if first > valid_from:  # imported or inherited (own ones are checked above)
+                where = root.get("imports") if "." in name else root.get("valid")
+                raise where.error(
+                    f"parameter '{name}' has no value before {first.isoformat()}, and this "
+                    f"ruleset is valid from {valid_from.isoformat()}"
+                )
 
         requires_node = root.opt("requires")
         requires = (
