@@ -14,6 +14,7 @@ from typing import Any
 
 MAX_MAGNITUDE = 10**15
 MAX_TEXT_LENGTH = 500
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a unit can be assessed or recognised in
 
 
 def is_number(value: Any) -> bool:

@@ -36,16 +36,22 @@ def prove_runs(ruleset: Ruleset) -> int:
     evaluator = evaluator_for(ruleset)
     specs = field_specs(ruleset.model)
     axis_flags = [s.name for s in specs if s.kind == KIND_BOOL and s.name in evaluator.axis_inputs]
+    axis_values = {  # other inputs an axis rule reads: every unit needs them
+        s.name: _value(s, True, ruleset.valid_from)
+        for s in specs
+        if s.name in evaluator.axis_inputs and s.kind in (KIND_NUMBER, KIND_INT)
+    }
     regions = next((s.choices for s in specs if s.name == "region"), ())
     count = 0
     for on in _dates(ruleset):
         for region in regions or (None,):
             for flags in itertools.product((False, True), repeat=len(axis_flags)):
-                chosen = dict(zip(axis_flags, flags, strict=True))
+                chosen = {**axis_values, **dict(zip(axis_flags, flags, strict=True))}
                 evaluator.prepare(_record(specs, ruleset, "empty", on, region, chosen), on=on)
         for n, variant in enumerate(_VARIANTS):
             region = regions[n % len(regions)] if regions else None
-            result = evaluator.evaluate(_record(specs, ruleset, variant, on, region, {}), on=on)
+            record = _record(specs, ruleset, variant, on, region, dict(axis_values))
+            result = evaluator.evaluate(record, on=on)
             result.to_dict()
             result.explain("vi")
             result.explain("en")
@@ -77,8 +83,8 @@ def _record(
     if ruleset.scope is not None:
         record["province"] = ruleset.scope.province
     for spec in specs:
-        if spec.required and spec.name not in record:
-            record[spec.name] = "VALIDATE"  # a text that says who the unit is (commune_code)
+        if spec.kind == KIND_TEXT and spec.name not in record and not spec.choices:
+            record[spec.name] = "VALIDATE"  # name, district, commune_code: axis rules may read them
     if variant == "empty":
         return record
     for n, spec in enumerate(specs):

@@ -19,7 +19,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .bounds import MAX_MAGNITUDE, in_range, show_number
+from .bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, show_number
 from .errors import RulesetError
 from .text import Text, nfc
 
@@ -225,6 +225,17 @@ class Node:
             except ValueError:
                 pass
         raise self.error(f"expected a date written YYYY-MM-DD, found {_kind(value)}")
+
+    def period_date(self) -> dt.date:
+        """A date of the rules' period (validity, a value's start): within the years a unit
+        can be assessed in, so that every date the rules name can be evaluated."""
+        value = self.date()
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise self.error(
+                f"a date of the rules' period must lie in {FIRST_YEAR}-{LAST_YEAR}, the years "
+                "a unit can be assessed in"
+            )
+        return value
 
     def text(self) -> Text:
         """A bilingual text: ``{vi: ..., en: ...}``."""

@@ -35,6 +35,8 @@ from ntm_rules.engine.durable_host import live_rulesets
 from ntm_rules.engine.limits import LIMITS, measure
 from ntm_rules.validation import prove_runs
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 
 def nested(groups: int) -> str:
     """A condition with ``groups`` nested and/or groups."""
@@ -221,6 +223,18 @@ def test_a_threshold_that_cannot_be_computed_is_found_by_validate(
     error = failed(run("validate", path))
     line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if "'i0'" in row)
     assert f"{path}:{line}:" in error and phrase in error and "indicator i0" in error
+
+
+def test_validate_gives_axis_rules_the_inputs_they_read(tmp_path: Path) -> None:
+    """An axis rule may read a name or a measure: the generated units have them."""
+    text = (FIXTURES / "minimal-valid.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'when: "dbkk or (atk and poor_district)"',
+        "when: \"name not in ['Quỳnh Nhai'] and income_per_capita > 10\"",
+    )
+    path = tmp_path / "axis.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert prove_runs(load_ruleset(path)) >= 8
 
 
 def test_a_literal_division_by_zero_is_refused_at_load(tmp_path: Path) -> None:

@@ -420,9 +420,17 @@ def test_a_list_as_a_key_is_located(tmp_path: Path) -> None:
     assert_located(error, path, line, column, None, "a key must be a plain name")
 
 
+@pytest.mark.parametrize("date", ["0001-01-01", "1989-12-31", "2101-01-01"])
+def test_a_validity_outside_the_years_a_unit_can_be_assessed(tmp_path: Path, date: str) -> None:
+    text, offset = replace_once(SOURCE, "valid: {from: 2022-03-08", f"valid: {{from: {date}")
+    error, path = load_error(tmp_path, text)
+    line, column = position(text, offset + len("valid: {from: "))
+    assert_located(error, path, line, column, "valid.from", "must lie in 1990-2100")
+
+
 def test_a_parameter_without_a_value_at_the_start_of_validity(tmp_path: Path) -> None:
     """Once an EvaluationError of `validate`: now an error at the value's `from`."""
-    old = "      - from: 2022-01-01\n        source: {doc: doc1, item: \"1.1\"}"
+    old = '      - from: 2022-01-01\n        source: {doc: doc1, item: "1.1"}'
     text = MINIMAL.read_text(encoding="utf-8")
     text, offset = replace_once(text, old, old.replace("2022-01-01", "2023-01-01"))
     error, path = load_error(tmp_path, text)

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ..bounds import MAX_MAGNITUDE, in_range, is_number, show_number
+from ..bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, is_number, show_number
 from ..text import Text
 
 KIND_NUMBER = "number"
@@ -157,6 +157,6 @@ def _none_is_false(value: Any) -> Any:
 def year_field(vi: str, en: str) -> Any:
     return attrs.field(
         default=None,
-        validator=_strict_number(1990, 2100, whole=True),
-        metadata=_meta(KIND_INT, "year", vi, en, minimum=1990, maximum=2100),
+        validator=_strict_number(FIRST_YEAR, LAST_YEAR, whole=True),
+        metadata=_meta(KIND_INT, "year", vi, en, minimum=FIRST_YEAR, maximum=LAST_YEAR),
     )

@@ -165,7 +165,7 @@ def param_override(
         if cell.value is None:
             raise item.error(f"an override must give a value ({key}), not province_decides")
     until_node = item.opt("until")
-    until = until_node.date() if until_node else None
+    until = until_node.period_date() if until_node else None
     if until is not None and until < entry.start:
         raise until_node.error("'until' is before 'from'")  # type: ignore[union-attr]
     return ParamOverride(entry.start, until, entry.cells)

@@ -386,9 +386,9 @@ class _Loader:
 
     def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
         valid.check_keys(("from", "until"), ("from",))
-        valid_from = valid.get("from").date()
+        valid_from = valid.get("from").period_date()
         until_node = valid.opt("until")
-        valid_until = until_node.date() if until_node else None
+        valid_until = until_node.period_date() if until_node else None
         if until_node is not None and valid_until is not None and valid_until < valid_from:
             raise until_node.error("'until' is before 'from'")
         return valid_from, valid_until
@@ -599,7 +599,7 @@ class _Loader:
                 raise by.error(
                     f"no value for {', '.join(uncovered)} and no `general` value to fall back on"
                 )
-        return ParamEntry(node.get("from").date(), cells)
+        return ParamEntry(node.get("from").period_date(), cells)
 
     def cell(self, node: Node, defaults: tuple[bool, str | None, Citation, bool]) -> ParamCell:
         verified, note, source, exception = defaults
