@@ -24,14 +24,20 @@ from .errors import RulesetError
 from .text import Text, nfc
 
 
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, except that dates stay text until :meth:`Node.date`
+    reads them (so that 2022-02-30 is an error at its line). A subclass: ``add_constructor``
+    on ruamel's own class would change every YAML loader of the process."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
 def _loader() -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     yaml.preserve_quotes = True  # so an error in a quoted condition points at the right column
-    # dates stay text until `Node.date` reads them, so that 2022-02-30 is an error at its line
-    yaml.constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-    )
     return yaml
 
 

@@ -413,6 +413,14 @@ def test_an_impossible_date_is_located(tmp_path: Path, date: str) -> None:
     assert_located(error, path, line, column, None, "expected a date written YYYY-MM-DD")
 
 
+def test_loading_a_ruleset_leaves_other_yaml_loaders_alone() -> None:
+    """The loader keeps dates as text with its own constructor class, not by changing ruamel's
+    (an application embedding the library may read YAML too)."""
+    load_ruleset(NATIONAL)
+    for typ in ("rt", "safe"):
+        assert YAML(typ=typ, pure=True).load("a: 2022-01-01")["a"] == dt.date(2022, 1, 1)
+
+
 def test_a_list_as_a_key_is_located(tmp_path: Path) -> None:
     text, offset = replace_once(SOURCE, "documents:\n", "documents:\n  ? [1, [2]]\n  : 1\n")
     error, path = load_error(tmp_path, text)

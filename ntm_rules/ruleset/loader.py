@@ -245,7 +245,8 @@ class _Loader:
             parameters[name] = self.parameter(name, node, axes)
             first = parameters[name].entries[0].start
             if first > valid_from:
-                raise node.get("values").seq()[0].get("from").error(
+                start = node.get("values").seq()[0].get("from")
+                raise start.error(
                     f"the first value is from {first.isoformat()}, after the ruleset's validity "
                     f"starts ({valid_from.isoformat()}): no value would be in force until then"
                 )
