@@ -36,21 +36,16 @@ def prove_runs(ruleset: Ruleset) -> int:
     evaluator = evaluator_for(ruleset)
     specs = field_specs(ruleset.model)
     axis_flags = [s.name for s in specs if s.kind == KIND_BOOL and s.name in evaluator.axis_inputs]
-    axis_values = {  # other inputs an axis rule reads: every unit needs them
-        s.name: _value(s, True, ruleset.valid_from)
-        for s in specs
-        if s.name in evaluator.axis_inputs and s.kind in (KIND_NUMBER, KIND_INT)
-    }
     regions = next((s.choices for s in specs if s.name == "region"), ())
     count = 0
     for on in _dates(ruleset):
         for region in regions or (None,):
             for flags in itertools.product((False, True), repeat=len(axis_flags)):
-                chosen = {**axis_values, **dict(zip(axis_flags, flags, strict=True))}
+                chosen = dict(zip(axis_flags, flags, strict=True))
                 evaluator.prepare(_record(specs, ruleset, "empty", on, region, chosen), on=on)
         for n, variant in enumerate(_VARIANTS):
             region = regions[n % len(regions)] if regions else None
-            record = _record(specs, ruleset, variant, on, region, dict(axis_values))
+            record = _record(specs, ruleset, variant, on, region, {})
             result = evaluator.evaluate(record, on=on)
             result.to_dict()
             result.explain("vi")
@@ -84,7 +79,7 @@ def _record(
         record["province"] = ruleset.scope.province
     for spec in specs:
         if spec.kind == KIND_TEXT and spec.name not in record and not spec.choices:
-            record[spec.name] = "VALIDATE"  # name, district, commune_code: axis rules may read them
+            record[spec.name] = "VALIDATE"  # commune_code (required), name, district
     if variant == "empty":
         return record
     for n, spec in enumerate(specs):

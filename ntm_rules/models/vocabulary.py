@@ -56,6 +56,12 @@ class FieldSpec:
         return ExprType("number", self.unit)
 
 
+def always_given(model: type[Any]) -> frozenset[str]:
+    """The fields every record of ``model`` has a value for: required ones, and those with a
+    default (a ĐBKK flag left blank means "not on the list")."""
+    return frozenset(f.name for f in attrs.fields(model) if f.default is not None)
+
+
 def vocabulary(name: str) -> type[Any]:
     try:
         return VOCABULARIES[name]

@@ -25,7 +25,7 @@ from ..expr import (
     names_in,
     parse,
 )
-from ..models.vocabulary import field_specs, vocabulary
+from ..models.vocabulary import always_given, field_specs, vocabulary
 from ..text import nfc
 from ..units import UNITS
 from ..yaml_source import Node, load_yaml_text, read_source, scalar_text, text_offset
@@ -171,6 +171,7 @@ class _Loader:
         self.stack = stack
         self.documents: dict[str, Document] = {}
         self.env: dict[str, ExprType] = {}
+        self.always_given: frozenset[str] = frozenset()
         self.id = ""
         self.authority = "national"
         self.scope: Scope | None = None
@@ -220,6 +221,7 @@ class _Loader:
             unit, inputs, model = base.unit, base.inputs, base.model
             self.documents.update(base.documents)
         self.env = {spec.name: spec.expr_type for spec in field_specs(model)}
+        self.always_given = always_given(model)
 
         if base is None or root.has("valid"):
             valid_from, valid_until = self.validity(root.get("valid"))
@@ -506,6 +508,14 @@ class _Loader:
                 value: Expr = Literal(value_node.str())
             else:
                 value = self.expr(value_node, value_type)
+            for expr, expr_node in ((when, rule_node.get("when")), (value, value_node)):
+                optional = [n.dotted for n in names_in(expr) if n.dotted not in self.always_given]
+                if optional:
+                    raise expr_node.error(
+                        f"an axis rule may only read what every unit has "
+                        f"({', '.join(sorted(self.always_given))}); '{optional[0]}' may be "
+                        "missing, and the unit's row of the threshold tables would be unknown"
+                    )
             rules.append(
                 AxisRule(
                     id=rule_node.get("id").str(),
