@@ -10,6 +10,7 @@ refused with an error naming the record and field, or the file and line.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 MAX_MAGNITUDE = 10**15
@@ -39,4 +40,6 @@ def show_number(value: int | float) -> str:
         return f"{'-' if value < 0 else ''}a number of about {digits} digits"
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
+    if 1e-12 <= abs(value) < 1e-4:  # repr would write 1e-07
+        return format(Decimal(repr(value)), "f")
     return repr(value)

@@ -282,6 +282,7 @@ def test_dict_texts_are_nfc_stripped_and_blank_is_missing() -> None:
         ('"A\\u0007B"', "contains a control character, U+0007"),
         ('"A\\nB"', "contains a control character, U+000A"),
         ('"A\\u200bB"', "contains an invisible formatting character, U+200B"),
+        ('"A\\u2028B"', "contains a line separator, U+2028"),
     ],
 )
 def test_json_text_that_is_not_clean(tmp_path: Path, text: str, fragment: str) -> None:
@@ -289,6 +290,14 @@ def test_json_text_that_is_not_clean(tmp_path: Path, text: str, fragment: str) -
     error = load_error(path)
     assert error.field == "code" and fragment in error.message
     str(error).encode("utf-8")  # printable: the character is named, not written
+
+
+def test_a_json_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Windows Notepad saves UTF-8 with a BOM; CSV files were already read that way."""
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + b'[{"code": "B1", "region": "tn", "year": 2024}]')
+    (record,) = load_records(path, Commune2021)
+    assert record.code == "B1"
 
 
 def test_cli_lone_surrogate_in_code_is_an_error(tmp_path: Path) -> None:
@@ -336,7 +345,8 @@ def test_duplicate_codes_after_normalising_name_both_records(tmp_path: Path) -> 
             100.0000001,
             "100.0000001 is above the largest allowed value 100",
         ),
-        ("irrigated_farmland_pct", -1e-9, "-1e-09 is below the smallest allowed value 0"),
+        ("irrigated_farmland_pct", -1e-9, "-0.000000001 is below the smallest allowed value 0"),
+        ("irrigated_farmland_pct", -1e-13, "-1e-13 is below the smallest allowed value 0"),
         ("year", 2101, "2101 is above the largest allowed value 2100"),
     ],
 )

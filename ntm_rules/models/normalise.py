@@ -49,6 +49,8 @@ _NOT_TEXT = {
     "Cc": "a control character",
     "Cf": "an invisible formatting character",
     "Cs": "an unpaired surrogate (the data was decoded wrongly)",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
 }
 
 

@@ -169,7 +169,7 @@ def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
     """The records of a JSON file (a list, or an object whose ``units`` is the list), each
     with its label ``file #index (code)``."""
     try:
-        data = decode_json(_read_text(path, "utf-8"))
+        data = decode_json(_read_text(path, "utf-8-sig"))  # Notepad writes a BOM
     except json.JSONDecodeError as exc:
         raise InputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", record=str(path)
