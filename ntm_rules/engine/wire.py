@@ -4,7 +4,7 @@ durable-rules compares texts byte by byte as they stand in the JSON it was given
 decodes escapes), so a literal in a rule and a value in a fact are equal only when both were
 written the same way. Everything therefore goes through :func:`encode`:
 
-* texts as ASCII JSON (every non-ASCII character as ``\\uXXXX``): one canonical spelling per
+* texts as ASCII JSON (every non-ASCII character escaped, ``\\u1ed9``): one canonical spelling per
   string, which also survives lone surrogates and any byte the C parser might trip on;
 * numbers in positional notation (the engine's parser stops at an exponent: ``5e-05`` is read
   as ``5`` followed by garbage), finite and within :data:`~ntm_rules.bounds.MAX_MAGNITUDE`;
