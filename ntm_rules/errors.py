@@ -1,10 +1,40 @@
-"""Errors raised by ntm-rules; each says where the problem is and what it is."""
+"""Errors raised by ntm-rules; each says where the problem is and what it is.
+
+A message is a :class:`~ntm_rules.text.Text` (Vietnamese and English), or a plain string while
+a message has no Vietnamese yet. ``str(error)`` is English (for logs and developers);
+``error.describe("vi")`` is what the command line shows by default.
+"""
 
 from __future__ import annotations
+
+from .text import Lang, Text
+
+Message = str | Text
+
+
+def as_text(message: Message) -> Text:
+    """A message as bilingual text (a plain string stands for both languages)."""
+    return message if isinstance(message, Text) else Text(vi=message, en=message)
 
 
 class NtmRulesError(Exception):
     """Base class of every error this library raises on purpose."""
+
+    def __init__(self, message: Message = "") -> None:
+        self.text = as_text(message)
+        super().__init__(self.describe("en"))
+
+    @property
+    def message(self) -> str:
+        """The English message, without the place it refers to."""
+        return self.text.en
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The whole message (with the file, record or field it is about) in ``lang``."""
+        return self.text(lang)
+
+    def __str__(self) -> str:
+        return self.describe("en")
 
 
 class RulesetError(NtmRulesError):
@@ -12,42 +42,43 @@ class RulesetError(NtmRulesError):
 
     def __init__(
         self,
-        message: str,
+        message: Message,
         *,
         file: str | None = None,
         line: int | None = None,
         column: int | None = None,
         key: str | None = None,
     ) -> None:
-        self.message = message
         self.file = file
         self.line = line
         self.column = column
         self.key = key
-        super().__init__(str(self))
+        super().__init__(message)
 
-    def __str__(self) -> str:
-        where = self.file or "<ruleset>"
+    def describe(self, lang: Lang = "en") -> str:
+        where = self.file or ("<bộ tiêu chí>" if lang == "vi" else "<ruleset>")
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        return f"{where}:{key} {self.text(lang)}"
 
 
 class InputError(NtmRulesError):
     """An input record is wrong: names the record and the field."""
 
-    def __init__(self, message: str, *, record: str, field: str | None = None) -> None:
-        self.message = message
+    def __init__(self, message: Message, *, record: str, field: str | None = None) -> None:
         self.record = record
         self.field = field
-        super().__init__(str(self))
+        super().__init__(message)
 
-    def __str__(self) -> str:
+    def describe(self, lang: Lang = "en") -> str:
+        if lang == "vi":
+            field = f", trường '{self.field}'" if self.field else ""
+            return f"bản ghi {self.record}{field}: {self.text(lang)}"
         field = f", field '{self.field}'" if self.field else ""
-        return f"record {self.record}{field}: {self.message}"
+        return f"record {self.record}{field}: {self.text(lang)}"
 
 
 class EngineError(NtmRulesError):

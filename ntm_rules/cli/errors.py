@@ -49,7 +49,7 @@ def errors(lang: Lang) -> Iterator[None]:
         print_error(lang, exc.message)
         raise typer.Exit(exc.exit_code) from None
     except NtmRulesError as exc:
-        print_error(lang, str(exc))
+        print_error(lang, exc.describe(lang))
         raise typer.Exit(1) from None
     except BrokenPipeError:
         # the reader went away (``ntm-rules ... | head``): stop quietly

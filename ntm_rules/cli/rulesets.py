@@ -47,13 +47,13 @@ def rulesets_command(output_format: FormatOption = "table", lang: LangOption = "
             try:
                 infos.append(ruleset_info(get_ruleset(path)))
             except NtmRulesError as exc:
-                failures.append(str(exc))
+                failures.append(exc.describe(language))
         for path in ladder_files().values():
             try:
                 ladder = load_ladder(path)
                 ladders.append(ladder_info(ladder, level_rulesets(ladder)))
             except NtmRulesError as exc:
-                failures.append(str(exc))
+                failures.append(exc.describe(language))
         if output_format == "json":
             emit(to_json({"rulesets": infos, "ladders": ladders}), None, language)
         else:
@@ -149,7 +149,7 @@ def validate(
             try:
                 passed.append(_validate_file(file, language))
             except NtmRulesError as exc:
-                problems.append(str(exc))
+                problems.append(exc.describe(language))
             except UnicodeDecodeError:
                 problems.append(t("not_utf8", language, path=file))
         total = len(files) + sum(1 for path in paths if not path.exists())
@@ -258,7 +258,7 @@ def audit_command(
                 try:
                     rulesets.append(get_ruleset(path))
                 except NtmRulesError as exc:
-                    failures.append(str(exc))
+                    failures.append(exc.describe(language))
         items = unique_items([(rules, audit(rules)) for rules in rulesets])
         summary = summarise(items)
         if output_format == "json":
