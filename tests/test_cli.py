@@ -275,7 +275,7 @@ def test_bad_input_names_record_and_field(tmp_path: Path) -> None:
 def test_bad_csv_cell_names_row_and_field(tmp_path: Path) -> None:
     data = tmp_path / "d.csv"
     data.write_text("code,region,year,income_per_capita\n1,tdmnpb,2024,45\n2,tdmnpb,2024,abc\n")
-    line = failed(run("evaluate", "-r", NATIONAL, data))
+    line = failed(run("evaluate", "-r", NATIONAL, data, "--lang", "en"))
     assert f"{data}:3 (code 2)" in line and "field 'income_per_capita'" in line
 
 
