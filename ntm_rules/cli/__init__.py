@@ -12,8 +12,8 @@ file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked
 Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages` (every text),
 :mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
-:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``) and :mod:`.evaluate`
-(``evaluate``, ``explain``, ``gap``).
+:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.worksheet` (the
+verification worksheet of ``audit``) and :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``).
 """
 
 from __future__ import annotations
