@@ -106,6 +106,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "installed copy inside the package: do not edit it (an upgrade replaces it); "
         "run ntm-rules init FOLDER for a copy to edit",
     ),
+    "init_needs_province": (
+        "chọn --province (có: {choices}) và/hoặc --national",
+        "choose --province (bundled: {choices}) and/or --national",
+    ),
+    "init_done": ("Đã chép {count} tệp vào {folder}:", "Copied {count} files into {folder}:"),
+    "init_next": (
+        "Tiếp theo: sửa các tệp .yaml, rồi\n"
+        "  ntm-rules validate {folder}\n"
+        "  ntm-rules test {folder}\n"
+        "  ntm-rules evaluate --rulesets {folder} --ruleset <mã> <dữ liệu.json>\n"
+        "(hoặc đặt biến NTM_RULES_PATH={folder} để mọi lệnh dùng thư mục này trước bộ có sẵn)",
+        "Next: edit the .yaml files, then\n"
+        "  ntm-rules validate {folder}\n"
+        "  ntm-rules test {folder}\n"
+        "  ntm-rules evaluate --rulesets {folder} --ruleset <id> <data.json>\n"
+        "(or set NTM_RULES_PATH={folder} so every command uses this folder before the bundled sets)",
+    ),
     "shadows": ("che tệp cùng mã: {path}", "shadows the file with the same id: {path}"),
     "ladders_title": ("Thang mức đạt chuẩn", "Ladders"),
     "target_line": ("{level}: {count} (năm {year})", "{level}: {count} (by {year})"),

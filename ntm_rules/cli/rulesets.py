@@ -15,7 +15,7 @@ from rich.text import Text as RichText
 
 from ..errors import NtmRulesError
 from ..ladder import Ladder
-from ..ruleset.files import CatalogueEntry
+from ..ruleset.files import CatalogueEntry, yaml_files
 from ..ruleset.model import Ruleset
 from ..ruleset.search import is_installed_copy, use_rulesets
 
@@ -187,7 +187,7 @@ def validate(
         problems: list[str] = []
         for path in paths:
             if path.is_dir():
-                found = sorted({*path.rglob("*.yaml"), *path.rglob("*.yml")})
+                found = yaml_files(path)
                 if not found:
                     problems.append(t("no_yaml", language, path=path))
                 files.extend(found)
