@@ -1,7 +1,7 @@
 """The verification worksheet: ``audit --format xlsx`` out, ``audit --apply`` back in.
 
-Every test works on a temporary copy of rulesets (the bundled folder is pointed at it), so the
-repository's files are never written."""
+Every test works on a temporary copy of rulesets put first on the search path
+(``NTM_RULES_PATH``), so the repository's files are never written."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+import ntm_rules
 from ntm_rules.audit import audit
-from ntm_rules.ruleset import files as ruleset_files_module
 from ntm_rules.ruleset.loader import load_ruleset
 from ntm_rules.worksheet import apply as apply_module
 from ntm_rules.worksheet.apply import WorksheetRefused, apply_worksheet
 from ntm_rules.worksheet.columns import COLUMNS, FILLED, KEYS
-from ntm_rules.worksheet.files import PACKAGE_DIR, is_installed_copy
+from ntm_rules.worksheet.files import is_installed_copy
 from ntm_rules.worksheet.read import parse_number
 from ntm_rules.worksheet.write import sheet_items, worksheet_bytes
 from ntm_rules.worksheet.yaml_edit import bump_version
@@ -56,7 +56,7 @@ def copy_rulesets(root: Path, *names: Path) -> Path:
 def rulesets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the national and Sơn La commune NTM rulesets, standing in for the bundled ones."""
     root = copy_rulesets(tmp_path / "rulesets", NATIONAL, SONLA)
-    monkeypatch.setattr(ruleset_files_module, "bundled_dir", lambda: root)
+    monkeypatch.setenv("NTM_RULES_PATH", str(root))
     return root
 
 
@@ -396,13 +396,11 @@ def test_installed_copy_refused(
     assert problem.en.startswith(f"row {row}: ") and "ntm-rules init" in problem.en
 
 
-def test_installed_copy_detected(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    inside = PACKAGE_DIR / "_bundled" / "rulesets"
-    monkeypatch.setattr(ruleset_files_module, "bundled_dir", lambda: inside)
-    assert is_installed_copy(inside / "national" / "x.yaml")
-    assert not is_installed_copy(tmp_path / "x.yaml")
+def test_installed_copy_detected(tmp_path: Path) -> None:
+    package = Path(ntm_rules.__file__).resolve().parent
+    assert is_installed_copy(package / "_bundled" / "rulesets" / "national" / "x.yaml")
     assert is_installed_copy(tmp_path / "lib" / "site-packages" / "x.yaml")
-    monkeypatch.setattr(ruleset_files_module, "bundled_dir", lambda: REPO_RULESETS)
+    assert not is_installed_copy(tmp_path / "x.yaml")
     assert not is_installed_copy(REPO_RULESETS / NATIONAL)  # a checkout is edited in place
 
 
@@ -442,7 +440,7 @@ def test_confirming_current_values_changes_only_verification(
     chosen = set(data.draw(st.lists(st.sampled_from(village_items), min_size=1, unique=True)))
     with tempfile.TemporaryDirectory() as folder:
         root = copy_rulesets(Path(folder), VILLAGE)
-        monkeypatch.setattr(ruleset_files_module, "bundled_dir", lambda: root)
+        monkeypatch.setenv("NTM_RULES_PATH", str(root))
         path = root / VILLAGE
         before_ruleset = load_ruleset(path)
         sheet = Path(folder) / "sheet.xlsx"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _INSTALL_DIRS = ("site-packages", "dist-packages")
 
 
@@ -20,15 +19,12 @@ def bytes_sha256(data: bytes) -> str:
 
 
 def is_installed_copy(path: Path) -> bool:
-    """Whether ``path`` lies in the package's bundled rulesets (when they are inside the
-    installed package, not a checkout's ``rulesets/``) or anywhere in a ``site-packages``."""
-    from ..ruleset.files import bundled_dir
+    """Whether ``path`` is a ruleset file installed with the package (not a checkout's
+    ``rulesets/``), or lies anywhere in a ``site-packages``: a copy nobody should edit."""
+    from ..ruleset.search import is_installed_copy as in_package
 
     real = path.resolve()
-    bundled = bundled_dir().resolve()
-    if bundled.is_relative_to(PACKAGE_DIR) and real.is_relative_to(bundled):
-        return True
-    return any(part in _INSTALL_DIRS for part in real.parts)
+    return in_package(real) or any(part in _INSTALL_DIRS for part in real.parts)
 
 
 def loaded_files(ruleset_file: Path) -> dict[str, Path]:
