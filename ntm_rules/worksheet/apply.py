@@ -220,10 +220,12 @@ def _file_of(row: FilledRow, files: dict[Path, _File], problems: list[Text]) -> 
         problems.append(
             _refuse(
                 row,
-                f"{path} là bản cài đặt cùng ntm-rules, không được sửa; hãy tạo bản làm việc "
-                "bằng ntm-rules init THƯ_MỤC rồi lập lại phiếu từ bản đó",
+                f"{path} là bản cài đặt cùng ntm-rules, không được sửa; hãy tạo thư mục làm "
+                "việc bằng ntm-rules init THƯ_MỤC --province TỈNH (thêm --national cho bộ tiêu "
+                "chí quốc gia) rồi lập lại phiếu với --rulesets THƯ_MỤC",
                 f"{path} is a copy installed with ntm-rules and must not be edited; make a "
-                "working copy with ntm-rules init DIR and make the sheet again from it",
+                "working folder with ntm-rules init DIR --province PROVINCE (add --national for "
+                "the national sets) and make the sheet again with --rulesets DIR",
             )
         )
         return None
