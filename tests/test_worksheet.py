@@ -285,20 +285,37 @@ def test_contradictory_rows_refused(rulesets: Path, tmp_path: Path) -> None:
     )
 
 
+def test_wording_right_and_wrong_refused(rulesets: Path, tmp_path: Path) -> None:
+    sheet = make_sheet(rulesets / NATIONAL, tmp_path / "sheet.xlsx", "en")
+    right = {"wording_ok": "Yes", "document": "318/QĐ-TTg"}
+    (row,) = fill(sheet, lambda k: right if k["key:name"] == "1.1" else None)
+    copy = duplicate_row(sheet, row, {"wording_ok": "No"})
+    with pytest.raises(WorksheetRefused) as refused:
+        apply_worksheet(sheet, lang="en")
+    (problem,) = refused.value.problems
+    assert problem.en == f"rows {row}, {copy}: the same indicator (1.1) both Yes and No"
+
+
 @pytest.mark.parametrize(
-    ("value", "unit_text"),
-    [("nhiều", "percent"), (120, "0 to 100"), (-1, "0 to 100"), ("7O", "percent")],
+    ("name", "value", "expected"),
+    [
+        ("employment_rate", "nhiều", "not a valid number in % (0 to 100)"),
+        ("employment_rate", 120, "not a valid number in % (0 to 100)"),
+        ("employment_rate", "7O", "not a valid number in % (0 to 100)"),
+        ("public_green_area", -2, "not a valid number in m²/person (0 or more)"),
+        ("public_green_area", "2%", "not a valid number in m²/person (0 or more)"),
+    ],
 )
 def test_values_not_numbers_in_the_unit_refused(
-    rulesets: Path, tmp_path: Path, value: Any, unit_text: str
+    rulesets: Path, tmp_path: Path, name: str, value: Any, expected: str
 ) -> None:
     sheet = make_sheet(rulesets / NATIONAL, tmp_path / "sheet.xlsx")
-    (row,) = fill(sheet, lambda k: confirm(value) if is_cell("employment_rate")(k) else None)
+    (row,) = fill(sheet, lambda k: confirm(value) if is_cell(name)(k) else None)
     before = snapshot(rulesets)
     with pytest.raises(WorksheetRefused) as refused:
         apply_worksheet(sheet)
     (problem,) = refused.value.problems
-    assert problem.en.startswith(f"row {row}: ") and "not a valid number in %" in problem.en
+    assert problem.en.startswith(f"row {row}: ") and expected in problem.en
     assert snapshot(rulesets) == before
 
 

@@ -13,7 +13,6 @@ every ruleset the sheet was made from is loaded again, and any failure puts back
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import difflib
 import os
 import secrets
@@ -93,9 +92,7 @@ class _File:
     new_text: str = ""
 
 
-def apply_worksheet(
-    sheet: Path, *, dry_run: bool = False, lang: Lang = "vi", today: dt.date | None = None
-) -> ApplyResult:
+def apply_worksheet(sheet: Path, *, dry_run: bool = False, lang: Lang = "vi") -> ApplyResult:
     """Write the confirmed values and wordings of a filled worksheet into their YAML files.
 
     Raises :class:`WorksheetRefused` (every refused row, each naming its sheet row) and writes
@@ -103,7 +100,7 @@ def apply_worksheet(
     worksheet = read_worksheet(sheet)
     rows = worksheet.rows
     problems: list[Text] = []
-    wrong_wording: list[int] = []
+    wrong_wording: list[FilledRow] = []
     files: dict[Path, _File] = {}
     for row in rows:
         planned = _check_row(row, problems, wrong_wording)
@@ -112,10 +109,10 @@ def apply_worksheet(
         loaded = _file_of(row, files, problems)
         if loaded is not None and _locate(planned, loaded, problems):
             loaded.planned.append(planned)
-    _drop_contradictions(files, problems)
+    _drop_contradictions(files, wrong_wording, problems)
     for loaded in files.values():
         if loaded.planned:
-            loaded.new_text = _edit(loaded, lang, today or dt.date.today())
+            loaded.new_text = _edit(loaded, lang)
     for loaded in files.values():
         if loaded.planned:
             problems.extend(_load_problems(loaded, lang))
@@ -126,7 +123,7 @@ def apply_worksheet(
         changes=tuple(_change(f.path, p) for f in files.values() for p in f.planned),
         versions={p: (f.ruleset.version, str(f.tree["version"])) for p, f in changed.items()},
         diffs={p: _diff(f) for p, f in changed.items()},
-        not_applied=tuple(wrong_wording),
+        not_applied=tuple(row.row for row in wrong_wording),
         written=not dry_run and bool(changed),
     )
     if not dry_run and changed:
@@ -135,12 +132,11 @@ def apply_worksheet(
     return result
 
 
-def _refuse(row: FilledRow | int, vi: str, en: str) -> Text:
-    number = row if isinstance(row, int) else row.row
-    return Text(vi=f"dòng {number}: {vi}", en=f"row {number}: {en}")
+def _refuse(row: FilledRow, vi: str, en: str) -> Text:
+    return Text(vi=f"dòng {row.row}: {vi}", en=f"row {row.row}: {en}")
 
 
-def _check_row(row: FilledRow, problems: list[Text], wrong: list[int]) -> _Planned | None:
+def _check_row(row: FilledRow, problems: list[Text], wrong: list[FilledRow]) -> _Planned | None:
     """The row's own content: a value for a value, Yes or No for a wording, a document."""
     kind = row.key.kind
     if kind not in ("parameter", "indicator"):
@@ -188,7 +184,7 @@ def _check_row(row: FilledRow, problems: list[Text], wrong: list[int]) -> _Plann
             )
             return None
         if not verdict:
-            wrong.append(row.row)
+            wrong.append(row)
             return None
     if not row.document:
         problems.append(
@@ -344,12 +340,29 @@ def _numeric(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _drop_contradictions(files: dict[Path, _File], problems: list[Text]) -> None:
-    """Rows about the same item must agree; identical ones are applied once."""
-    by_item: dict[tuple[object, ...], list[tuple[_File, _Planned]]] = {}
+def _drop_contradictions(
+    files: dict[Path, _File], wrong_wording: list[FilledRow], problems: list[Text]
+) -> None:
+    """Rows about the same item must agree (a wording found right in one row and wrong in
+    another included); identical ones are applied once."""
+    wrong = {row.key.item: row for row in wrong_wording}
+    by_item: dict[tuple[str | None, ...], list[tuple[_File, _Planned]]] = {}
     for loaded in files.values():
         for planned in loaded.planned:
-            by_item.setdefault((loaded.path, *planned.row.key.item), []).append((loaded, planned))
+            by_item.setdefault(planned.row.key.item, []).append((loaded, planned))
+    for item, group in list(by_item.items()):
+        other = wrong.get(item)
+        if other is not None:
+            numbers = ", ".join(str(r) for r in sorted([other.row, *(p.row.row for _, p in group)]))
+            problems.append(
+                Text(
+                    vi=f"dòng {numbers}: cùng một chỉ tiêu ({other.key.name}) vừa Đúng vừa Sai",
+                    en=f"rows {numbers}: the same indicator ({other.key.name}) both Yes and No",
+                )
+            )
+            for loaded, planned in group:
+                loaded.planned.remove(planned)
+            del by_item[item]
     for group in by_item.values():
         if len(group) == 1:
             continue
@@ -403,7 +416,7 @@ def _note(citation: str, changes: list[str], remarks: str, lang: Lang) -> str:
     return note
 
 
-def _edit(loaded: _File, lang: Lang, today: dt.date) -> str:
+def _edit(loaded: _File, lang: Lang) -> str:
     """Apply the file's planned rows to its tree; return the new text (version bumped)."""
     tree = loaded.tree
     by_entry: dict[int, list[_Planned]] = {}
