@@ -292,7 +292,7 @@ def _locate(planned: _Planned, loaded: _File, problems: list[Text]) -> bool:
     else:
         assert cell is not None
         current = float(cell.value) if _numeric(cell.value) else None
-        if current is None or repr(current) != key.value:
+        if current is None or current != _sheet_number(key.value):
             problems.append(
                 _refuse(
                     row,
@@ -334,6 +334,14 @@ def _locate(planned: _Planned, loaded: _File, problems: list[Text]) -> bool:
         return False
     planned.number, planned.cell = number, cell
     return True
+
+
+def _sheet_number(text: str | None) -> float | None:
+    """The value a hidden column recorded (a spreadsheet may have turned ``100.0`` into 100)."""
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
 
 
 def _numeric(value: object) -> bool:
@@ -515,7 +523,7 @@ def _change(path: Path, planned: _Planned) -> Change:
     key = planned.row.key
     if planned.cell is not None:
         item = key.name + (f" [{key.axis_key}]" if key.axis_key else "") + f" {key.start}"
-        old = float(key.value) if key.value else None
+        old = _sheet_number(key.value)
         return Change(planned.row.row, path, key.line or 0, "parameter", item, old, planned.number)
     return Change(planned.row.row, path, key.line or 0, "indicator", key.name, None, None)
 
@@ -588,7 +596,7 @@ def _write_all(changed: list[_File], recheck: list[Path]) -> None:
                 str(p.row.row)
                 for f in changed
                 for p in f.planned
-                if p.number is not None and float(p.row.key.value or "nan") != p.number
+                if p.number is not None and _sheet_number(p.row.key.value) != p.number
             )
             raise WorksheetRefused(
                 [
