@@ -388,7 +388,7 @@ def _compute(side: Expr, values: Mapping[str, float | None]) -> float | None:
     with contextlib.suppress(MissingValueError, ZeroDivisionError, TypeError):
         value = evaluate(side, values)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            return round(float(value), 9)  # 1.1 × 53 is shown as 58.3, not 58.300000000000004
     return None
 
 
