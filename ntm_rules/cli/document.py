@@ -1,5 +1,5 @@
 """``ntm-rules document``: the printable criteria table of a ruleset or ladder (Markdown, HTML
-or Excel), or of every bundled one into a folder (``--all --output-dir``)."""
+or Excel), or of every one on the search path into a folder (``--all --output-dir``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from ..errors import NtmRulesError
+from ..ruleset.search import use_rulesets
 from ..text import LANGS, Lang
-from .app import LangOption, OutputOption
+from .app import LangOption, OutputOption, RulesetsOption
 from .errors import CliError, choice, errors, parse_lang, print_error
 from .inputs import level_rulesets, ruleset_or_ladder
 from .messages import t
@@ -41,8 +42,8 @@ def document_command(
         bool,
         typer.Option(
             "--all",
-            help="Mọi bộ tiêu chí và thang có sẵn, cả hai ngôn ngữ / every bundled one, "
-            "both languages",
+            help="Mọi bộ tiêu chí và thang tìm thấy, cả hai ngôn ngữ / every ruleset and ladder "
+            "found, both languages",
         ),
     ] = False,
     output_dir: Annotated[
@@ -52,6 +53,7 @@ def document_command(
             help="Thư mục ghi (với --all): <lang>/<id>.<đuôi> và README.md / folder for --all",
         ),
     ] = None,
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
 ) -> None:
     """In bảng tiêu chí (Markdown, HTML, Excel). / Print a criteria table.
@@ -61,7 +63,7 @@ def document_command(
     region and date, its source, and ⚠ on unverified values.
     """
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         from ..document import FORMATS
 
         choice(output_format, FORMATS, "--format", language)
@@ -98,7 +100,7 @@ def _document_one(ref: str, output_format: str, output: Path | None, lang: Lang)
 
 
 def _document_all(folder: Path, output_format: str, lang: Lang) -> None:
-    """Every bundled ruleset and ladder, in both languages, and an index."""
+    """Every ruleset and ladder on the search path, in both languages, and an index."""
     from ..document import SUFFIXES, build, index_markdown, render
     from ..document.model import LadderDoc, RulesetDoc
     from ..ladder import load_ladder
