@@ -509,3 +509,10 @@ def test_cli_documents_the_working_folder_copy(tmp_path: Path) -> None:
     ok(run("document", "--all", "--rulesets", work, "--output-dir", tmp_path / "out"))
     written = (tmp_path / "out" / "vi" / "vn.commune.ntm.2021.md").read_text(encoding="utf-8")
     assert "| 41 ⚠ |" in row.findall(written)[0]
+
+
+def test_cli_writes_a_workbook_to_a_pipe_and_is_listed_in_help() -> None:
+    result = ok(run("document", "-r", "vn.commune.kieu-mau.2021", "-f", "xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+    assert book.sheetnames == ["vn.commune.kieu-mau.2021", "Chú giải"]
+    assert "document" in ok(run("--help")).stdout

@@ -58,9 +58,9 @@ def document_command(
 ) -> None:
     """In bảng tiêu chí (Markdown, HTML, Excel). / Print a criteria table.
 
-    Mỗi tiêu chí, chỉ tiêu: số, nội dung, yêu cầu, mức theo vùng và thời gian, căn cứ; đánh
-    dấu ⚠ giá trị chưa kiểm chứng. / Every criterion and indicator with its threshold by
-    region and date, its source, and ⚠ on unverified values.
+    Mỗi chỉ tiêu: số, nội dung, yêu cầu, mức theo vùng và thời gian, căn cứ.
+    Each indicator: number, wording, condition, value per region and date, source.
+    ⚠: giá trị chưa kiểm chứng / unverified value.
     """
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):

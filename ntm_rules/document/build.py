@@ -412,8 +412,6 @@ def _policy(policy: Policy) -> Text:
 
 def _key(key: str, axis: str) -> Text:
     """The column header of an axis key."""
-    if key == GENERAL:
-        return both(lambda lang: word("general", lang))
     if axis == "region" and key in _REGION_SHORT:
         return Text(_REGION_SHORT[key], key.upper())
     return Text(key, key)

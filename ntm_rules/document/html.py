@@ -9,7 +9,7 @@ from html import escape
 from ..text import Lang, nfc
 from .layout import Cell, Column, axis_rule, columns, date, legend, rows, validity, value_axes
 from .model import CriterionDoc, IndicatorDoc, LadderDoc, RulesetDoc
-from .wording import unit_kind, word
+from .wording import UNVERIFIED, unit_kind, word
 
 __all__ = ["ladder_html", "ruleset_html"]
 
@@ -170,9 +170,8 @@ def _legend(doc: RulesetDoc, lang: Lang, h: str) -> str:
     items = []
     for mark, meaning in legend(value_axes(doc), lang):
         shown = f'<span class="mark">{e(mark)}</span> ' if mark else ""
-        items.append(f"<li>{shown}{e(meaning)}</li>")
-    example = f'<span class="unverified">{e(word("legend_unverified", lang))}</span>'
-    items[0] = f'<li><span class="mark">⚠</span> {example}</li>'
+        style = ' class="unverified"' if mark == UNVERIFIED else ""  # shows the highlight
+        items.append(f"<li>{shown}<span{style}>{e(meaning)}</span></li>")
     return f'<{h}>{e(word("legend", lang))}</{h}><ul class="legend">{"".join(items)}</ul>'
 
 

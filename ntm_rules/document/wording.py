@@ -29,7 +29,6 @@ WORDS: dict[str, Text] = {
     "unit_kind": Text("Đơn vị áp dụng", "Applies to"),
     "level": Text("Mức đạt chuẩn", "Level"),
     "valid": Text("Hiệu lực", "In force"),
-    "from": Text("từ", "from"),
     "open_ended": Text("không thời hạn", "no end date"),
     "extends": Text("Mở rộng bộ tiêu chí", "Extends"),
     "scope": Text("Phạm vi", "Scope"),
@@ -71,7 +70,6 @@ WORDS: dict[str, Text] = {
     "use_field": Text("dùng cột theo {field} của đơn vị", "use the column of the unit's {field}"),
     "reason": Text("lý do", "reason"),
     "general": Text("Chung", "General"),
-    "general_name": Text("mức chung", "general value"),
     "policy_level": Text("Điều kiện đạt chuẩn", "To reach the level"),
     "level_all": Text("đạt tất cả {count} tiêu chí dưới đây", "meet all {count} criteria below"),
     "level_recognition": Text(
@@ -95,16 +93,12 @@ WORDS: dict[str, Text] = {
     "col_unit": Text("Đơn vị", "Unit"),
     "col_source": Text("Căn cứ", "Source"),
     "col_criterion": Text("Tiêu chí", "Criterion"),
-    "col_verified": Text("Đã kiểm chứng", "Verified"),
     "col_note": Text("Ghi chú", "Note"),
-    "col_authority": Text("Cấp quy định", "Set by"),
-    "national": Text("quốc gia", "national"),
     "yes": Text("có", "yes"),
     "no": Text("không", "no"),
     "applies_if": Text("Chỉ áp dụng khi", "Applies only if"),
     "required_level": Text("mức yêu cầu", "the required value"),
     "required_level_n": Text("mức yêu cầu ({n})", "required value ({n})"),
-    "recognition": Text("Điều kiện công nhận", "Recognition conditions"),
     "checklist": Text(
         "Cần đối chiếu với quyết định của tỉnh", "To check in the provincial decision"
     ),
