@@ -12,8 +12,8 @@ file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked
 Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages` (every text),
 :mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
-:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``) and :mod:`.evaluate`
-(``evaluate``, ``explain``, ``gap``).
+:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.evaluate`
+(``evaluate``, ``explain``, ``gap``) and :mod:`.casetests` (``test``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import typer
 from ..text import Lang
 from .app import app
 from .errors import print_error
+from .casetests import test_command
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
 
@@ -38,6 +39,7 @@ app.command("explain")(explain)
 app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
+app.command("test")(test_command)
 
 
 def main() -> None:

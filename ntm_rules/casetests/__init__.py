@@ -1,0 +1,33 @@
+"""Ruleset tests in YAML: ``*.test.yaml`` files beside the rulesets, each case naming a ruleset
+or ladder, a date, an input record and what the result must show.
+
+>>> from pathlib import Path
+>>> from ntm_rules.casetests import run_paths
+>>> results = run_paths([Path("rulesets")])  # doctest: +SKIP
+>>> all(file.passed for file in results)  # doctest: +SKIP
+True
+
+:mod:`.loader` reads the files (every problem at its line), :mod:`.runner` runs the cases,
+:mod:`.model` holds both; :mod:`.pytest_plugin` lets pytest collect the files. The format is
+described in ``docs/ruleset-tests.md``.
+"""
+
+from __future__ import annotations
+
+from .loader import load_case_file
+from .model import Case, CaseFile, CaseResult, Comparison, FileResult
+from .runner import find_case_files, is_case_file, run_case, run_file, run_paths
+
+__all__ = [
+    "Case",
+    "CaseFile",
+    "CaseResult",
+    "Comparison",
+    "FileResult",
+    "find_case_files",
+    "is_case_file",
+    "load_case_file",
+    "run_case",
+    "run_file",
+    "run_paths",
+]
