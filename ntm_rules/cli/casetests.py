@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..casetests.model import CaseResult, Comparison, FileResult
+from ..errors import NtmRulesError
 from ..text import Lang
 from .app import LangOption
 from .errors import CliError, choice, errors, parse_lang
@@ -144,6 +145,13 @@ def results_view(results: Sequence[FileResult], lang: Lang) -> RenderableType:
     return Group(*parts)
 
 
+def _describe(error: NtmRulesError, lang: Lang) -> str:
+    """An error's message, its file shown relative to the current folder."""
+    text = error.describe(lang)
+    file = getattr(error, "file", None)
+    return text.replace(file, _shown_path(file), 1) if isinstance(file, str) else text
+
+
 def _explanations(result: FileResult, lang: Lang) -> list[str]:
     lines: list[str] = []
     for case in result.results:
@@ -152,8 +160,8 @@ def _explanations(result: FileResult, lang: Lang) -> list[str]:
         where = f"{_shown_path(case.case.where.file)}:{case.case.where.line}"
         lines.append(f"✗ {case.case.name} ({where})")
         if case.error is not None:
-            lines.append(f"  - {case.error.describe(lang)}")
+            lines.append(f"  - {_describe(case.error, lang)}")
         lines.extend(f"  - {difference.describe(lang)}" for difference in case.differences)
     for error in result.errors:
-        lines.append(f"✗ {t('casetests_invalid', lang)}: {error.describe(lang)}")
+        lines.append(f"✗ {t('casetests_invalid', lang)}: {_describe(error, lang)}")
     return lines
