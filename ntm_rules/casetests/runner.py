@@ -570,14 +570,15 @@ def compare_ladder(result: LadderResult, expect: LadderExpectation) -> list[Comp
         shown = [BELOW, *(r.ruleset.id for r in levels)]
         statuses_vi = "; ".join(f"{r.ruleset.id}: {_status(r.status).vi}" for r in levels)
         statuses_en = "; ".join(f"{r.ruleset.id}: {_status(r.status).en}" for r in levels)
+        place = result.place
         found.append(
             Comparison(
                 "place",
                 wanted == reached,
                 Text(vi="vị trí", en="place"),
-                Text(vi=f"{shown[wanted + 1]} ({_place(result, wanted).vi})", en=f"{shown[wanted + 1]} ({_place(result, wanted).en})"),
-                Text(vi=f"{shown[reached + 1]} ({result.place.vi})", en=f"{shown[reached + 1]} ({result.place.en})"),
-                Text(vi=statuses_vi, en=statuses_en),
+                _plain(shown[wanted + 1]),
+                _plain(shown[reached + 1]),
+                Text(vi=f"{place.vi}; {statuses_vi}", en=f"{place.en}; {statuses_en}"),
                 data={"expected": shown[wanted + 1], "actual": shown[reached + 1]},
             )
         )
@@ -587,7 +588,3 @@ def compare_ladder(result: LadderResult, expect: LadderExpectation) -> list[Comp
             raise _unknown(at, "mức", "level", key, known[1:])
         found.extend(compare(levels[n], expectation, levels[n].ruleset.id))
     return found
-
-
-def _place(result: LadderResult, n: int) -> Text:
-    return result.ladder.below if n < 0 else result.results[n].level_name

@@ -119,8 +119,8 @@ def results_view(results: Sequence[FileResult], lang: Lang) -> RenderableType:
             table = Table(title=RichText(title), title_justify="left", expand=False)
             table.add_column(t("col_case", lang), ratio=3)
             table.add_column(t("col_ruleset", lang), ratio=2, overflow="fold")
-            table.add_column(t("col_expected", lang), ratio=3)
-            table.add_column(t("col_actual", lang), ratio=3)
+            table.add_column(t("col_expected", lang), ratio=3, overflow="fold")
+            table.add_column(t("col_actual", lang), ratio=3, overflow="fold")
             table.add_column("", no_wrap=True, width=1)
             for case in result.results:
                 shown = _headline(case)
