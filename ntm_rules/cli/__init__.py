@@ -25,10 +25,11 @@ import typer
 
 from ..text import Lang
 from .app import app
-from .errors import print_error
 from .casetests import test_command
+from .errors import print_error
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
+from .workfolder import init_command
 
 __all__ = ["app", "main"]
 
@@ -39,6 +40,7 @@ app.command("explain")(explain)
 app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
+app.command("init")(init_command)
 app.command("test")(test_command)
 
 
