@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .loader import load_case_file
 from .model import Case, CaseFile, CaseResult, Comparison, FileResult
-from .runner import find_case_files, is_case_file, run_case, run_file, run_paths
+from .runner import default_case_files, find_case_files, run_case, run_file, run_paths
 
 __all__ = [
     "Case",
@@ -24,8 +24,8 @@ __all__ = [
     "CaseResult",
     "Comparison",
     "FileResult",
+    "default_case_files",
     "find_case_files",
-    "is_case_file",
     "load_case_file",
     "run_case",
     "run_file",

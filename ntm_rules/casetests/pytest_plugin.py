@@ -16,11 +16,12 @@ import pytest
 from ..errors import NtmRulesError
 from .loader import load_case_file
 from .model import Case
-from .runner import is_case_file, run_case
+from ..ruleset.files import is_test_file
+from .runner import run_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if is_case_file(file_path):
+    if is_test_file(file_path):
         found: pytest.Collector = CaseFileCollector.from_parent(parent, path=file_path)
         return found
     return None

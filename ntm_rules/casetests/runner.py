@@ -16,9 +16,17 @@ from typing import Any
 from ..errors import NtmRulesError, RulesetError
 from ..ladder import Ladder, LadderResult, load_ladder
 from ..result import EvaluationResult, IndicatorResult
-from ..ruleset.files import find_ruleset_file, is_ladder_file, ladder_files, ruleset_files
+from ..ruleset.files import (
+    find_in_search_path,
+    find_ruleset_file,
+    is_ladder_file,
+    is_test_file,
+    ladder_files,
+    ruleset_files,
+)
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Ruleset
+from ..ruleset.search import BUNDLED, is_bundled, search_path
 from ..text import Text, format_number
 from ..units import unit_symbol
 from .loader import load_case_file
@@ -41,11 +49,6 @@ from .model import (
 
 TOLERANCE = 1e-9
 _OPS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
-SUFFIXES = (".test.yaml", ".test.yml")
-
-
-def is_case_file(path: Path) -> bool:
-    return path.name.lower().endswith(SUFFIXES)
 
 
 def find_case_files(paths: Iterable[Path]) -> list[Path]:
@@ -53,10 +56,33 @@ def find_case_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_case_file(p)))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_test_file(p)))
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def default_case_files() -> list[Path]:
+    """The tests of the rulesets on the search path, first folder first. A bundled test file is
+    left out when a set it names is shadowed by a folder of the user's (that folder's own copy
+    of the tests runs instead)."""
+    found: list[Path] = []
+    for entry in search_path():
+        for file in find_case_files([entry.path]):
+            if entry.origin != BUNDLED or not _shadowed(file):
+                found.append(file)
+    return found
+
+
+def _shadowed(file: Path) -> bool:
+    for case in load_case_file(file).cases:
+        target = case.target
+        if target.reference.lower().endswith((".yaml", ".yml")) or "/" in target.reference:
+            continue
+        winner = find_in_search_path(target.reference, ladder=target.kind == LADDER)
+        if winner is not None and not is_bundled(winner):
+            return True
+    return False
 
 
 def run_file(path: Path | str) -> FileResult:

@@ -3,7 +3,6 @@ others failed."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,11 +14,13 @@ from rich.text import Text as RichText
 
 from ..casetests.model import CaseResult, Comparison, FileResult
 from ..errors import NtmRulesError
+from ..ruleset.search import use_rulesets
 from ..text import Lang
-from .app import LangOption
+from .app import LangOption, RulesetsOption
 from .errors import CliError, choice, errors, parse_lang
 from .messages import TABLE_JSON, t
 from .output import emit, show, to_json
+from .rulesets import shown_path
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -33,20 +34,28 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table | json"
 
 
 def test_command(
-    paths: PathsArgument = None, output_format: FormatOption = "table", lang: LangOption = "vi"
+    paths: PathsArgument = None,
+    output_format: FormatOption = "table",
+    folders: RulesetsOption = None,
+    lang: LangOption = "vi",
 ) -> None:
-    """Chạy các ca kiểm thử bộ tiêu chí (*.test.yaml). / Run the ruleset tests (*.test.yaml)."""
+    """Chạy các ca kiểm thử bộ tiêu chí (*.test.yaml). / Run the ruleset tests (*.test.yaml).
+
+    Không ghi đường dẫn: chạy kiểm thử của các bộ tiêu chí trên đường tìm kiếm (--rulesets,
+    NTM_RULES_PATH, bộ có sẵn). / Without a path: the tests of the rulesets on the search path."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         choice(output_format, TABLE_JSON, "--format", language)
-        from ..casetests.runner import find_case_files, run_file
+        from ..casetests.runner import default_case_files, find_case_files, run_file
+        from ..ruleset.search import search_path
 
         for path in paths or ():
             if not path.exists():
                 raise CliError(t("file_not_found", language, path=path))
-        files = find_case_files(paths or _default_folders())
+        files = find_case_files(paths) if paths else default_case_files()
         if not files:
-            shown = ", ".join(str(p) for p in paths or _default_folders())
+            looked = paths or [entry.path for entry in search_path()]
+            shown = ", ".join(shown_path(path) for path in looked)
             raise CliError(t("casetests_none", language, paths=shown))
         results = [run_file(file) for file in files]
         if output_format == "json":
@@ -55,13 +64,6 @@ def test_command(
             show(results_view(results, language), None, language)
         if not all(result.passed for result in results):
             raise typer.Exit(1)
-
-
-def _default_folders() -> list[Path]:
-    """The folders whose tests run when no path is given: the bundled rulesets."""
-    from ..ruleset.files import bundled_dir
-
-    return [bundled_dir()]
 
 
 def _counts(results: Sequence[FileResult]) -> dict[str, int]:
@@ -90,13 +92,6 @@ def results_document(results: Sequence[FileResult], lang: Lang) -> dict[str, Any
     }
 
 
-def _shown_path(file: str) -> str:
-    path = Path(file)
-    with contextlib.suppress(ValueError):
-        path = path.resolve().relative_to(Path.cwd().resolve())
-    return str(path)
-
-
 def _headline(case: CaseResult) -> Comparison | None:
     """The comparison a row shows: the first that failed, or the first."""
     return next(iter(case.differences), None) or next(iter(case.comparisons), None)
@@ -114,7 +109,7 @@ def results_view(results: Sequence[FileResult], lang: Lang) -> RenderableType:
     it, then a summary line."""
     parts: list[RenderableType] = []
     for result in results:
-        title = _shown_path(result.file)
+        title = shown_path(result.file)
         if result.results:
             table = Table(title=RichText(title), title_justify="left", expand=False)
             table.add_column(t("col_case", lang), ratio=3)
@@ -149,7 +144,7 @@ def _describe(error: NtmRulesError, lang: Lang) -> str:
     """An error's message, its file shown relative to the current folder."""
     text = error.describe(lang)
     file = getattr(error, "file", None)
-    return text.replace(file, _shown_path(file), 1) if isinstance(file, str) else text
+    return text.replace(file, shown_path(file), 1) if isinstance(file, str) else text
 
 
 def _explanations(result: FileResult, lang: Lang) -> list[str]:
@@ -157,7 +152,7 @@ def _explanations(result: FileResult, lang: Lang) -> list[str]:
     for case in result.results:
         if case.passed:
             continue
-        where = f"{_shown_path(case.case.where.file)}:{case.case.where.line}"
+        where = f"{shown_path(case.case.where.file)}:{case.case.where.line}"
         lines.append(f"✗ {case.case.name} ({where})")
         if case.error is not None:
             lines.append(f"  - {_describe(case.error, lang)}")
