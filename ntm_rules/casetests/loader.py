@@ -64,7 +64,11 @@ T = TypeVar("T")
 def error(node: Node, vi: str, en: str) -> RulesetError:
     """A problem at ``node``'s line, in both languages."""
     return RulesetError(
-        Text(vi=vi, en=en), file=node.file, line=node.line, column=node.column, key=node.path or None
+        Text(vi=vi, en=en),
+        file=node.file,
+        line=node.line,
+        column=node.column,
+        key=node.path or None,
     )
 
 
@@ -132,8 +136,8 @@ def items(node: Node) -> list[tuple[str, Node]]:
         if isinstance(key, bool) or not isinstance(key, str | int):
             raise error(
                 child,
-                f"hãy đặt mã trong dấu ngoặc kép: \"{key}\" (YAML đọc {key} là một số)",
-                f"put the id in quotes: \"{key}\" (YAML reads {key} as a number)",
+                f'hãy đặt mã trong dấu ngoặc kép: "{key}" (YAML đọc {key} là một số)',
+                f'put the id in quotes: "{key}" (YAML reads {key} as a number)',
             )
         found.append((nfc(str(key)).strip(), child))
     return found
@@ -142,7 +146,9 @@ def items(node: Node) -> list[tuple[str, Node]]:
 def seq(node: Node) -> list[Node]:
     if not isinstance(node.value, CommentedSeq):
         found = _kind(node.value)
-        raise error(node, f"cần một danh sách, nhưng gặp {found.vi}", f"expected a list, found {found.en}")
+        raise error(
+            node, f"cần một danh sách, nhưng gặp {found.vi}", f"expected a list, found {found.en}"
+        )
     return node.seq()
 
 
@@ -150,7 +156,9 @@ def text(node: Node) -> str:
     value = node.value
     if isinstance(value, bool) or not isinstance(value, str):
         found = _kind(value)
-        raise error(node, f"cần một đoạn chữ, nhưng gặp {found.vi}", f"expected text, found {found.en}")
+        raise error(
+            node, f"cần một đoạn chữ, nhưng gặp {found.vi}", f"expected text, found {found.en}"
+        )
     result = nfc(str(value)).strip()
     if not result:
         raise error(node, "không được để trống", "must not be empty")
@@ -165,8 +173,8 @@ def ident(node: Node) -> str:
     if isinstance(value, float):
         raise error(
             node,
-            f"hãy đặt mã trong dấu ngoặc kép: \"{value}\" (YAML đọc nó là một số)",
-            f"put the id in quotes: \"{value}\" (YAML reads it as a number)",
+            f'hãy đặt mã trong dấu ngoặc kép: "{value}" (YAML đọc nó là một số)',
+            f'put the id in quotes: "{value}" (YAML reads it as a number)',
         )
     return text(node)
 
@@ -175,7 +183,9 @@ def number(node: Node) -> float:
     value = node.value
     if not is_number(value) or not in_range(value):
         found = _kind(value)
-        raise error(node, f"cần một số, nhưng gặp {found.vi}", f"expected a number, found {found.en}")
+        raise error(
+            node, f"cần một số, nhưng gặp {found.vi}", f"expected a number, found {found.en}"
+        )
     return float(value)
 
 
@@ -220,9 +230,7 @@ def load_case_file(path: Path | str) -> CaseFile:
         check_keys(root, TOP_KEYS, ("format", "cases"))
         fmt = root.get("format")
         if fmt.value != FORMAT or isinstance(fmt.value, bool):
-            raise error(
-                fmt, f"'format' phải là {FORMAT}", f"'format' must be {FORMAT}"
-            )
+            raise error(fmt, f"'format' phải là {FORMAT}", f"'format' must be {FORMAT}")
         default = _target(root, None)
         records = _named_records(root.opt("records"))
         case_nodes = seq(root.get("cases"))
@@ -324,7 +332,11 @@ def _case(node: Node, default: Target | None, records: dict[str, tuple[Node, Any
 
 def _year(node: Node) -> int:
     value = node.value
-    if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not FIRST_YEAR <= value <= LAST_YEAR
+    ):
         raise error(
             node,
             f"năm đánh giá phải là số nguyên từ {FIRST_YEAR} đến {LAST_YEAR}",
@@ -381,7 +393,9 @@ def _expectation(node: Node, allowed: Sequence[str]) -> Expectation:
     return Expectation(
         status=_opt(node, "status", status),
         criteria_met=_opt(node, "criteria_met", _criteria_met),
-        criteria={key: (status(value), where(value)) for key, value in _opt_items(node, "criteria")},
+        criteria={
+            key: (status(value), where(value)) for key, value in _opt_items(node, "criteria")
+        },
         indicators=tuple(_indicator(key, value) for key, value in _opt_items(node, "indicators")),
         axes={key: (ident(value), where(value)) for key, value in _opt_items(node, "axes")},
         recognition=_opt(node, "recognition", status),

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from ..errors import NtmRulesError
+from ..ruleset.files import is_test_file
 from .loader import load_case_file
 from .model import Case
-from ..ruleset.files import is_test_file
 from .runner import run_case
 
 

@@ -223,9 +223,7 @@ def _data_record(data: DataRecord, at: Where, model: type[Any]) -> dict[str, Any
     )
 
 
-def evaluate_on(
-    ladder: Ladder, record: Any, year: int | None, on: dt.date | None
-) -> LadderResult:
+def evaluate_on(ladder: Ladder, record: Any, year: int | None, on: dt.date | None) -> LadderResult:
     """A unit on every level of a ladder, on a date or in a year."""
     from ..evaluation import evaluator_for
 
@@ -319,7 +317,10 @@ def compare(result: EvaluationResult, expect: Expectation, prefix: str) -> list[
                 _subject(f"trục {axis}", f"axis {axis}", prefix),
                 _plain(expected),
                 _plain(choice.value),
-                Text(vi=f"{choice.rule_id}: {choice.reason.vi}", en=f"{choice.rule_id}: {choice.reason.en}"),
+                Text(
+                    vi=f"{choice.rule_id}: {choice.reason.vi}",
+                    en=f"{choice.rule_id}: {choice.reason.en}",
+                ),
                 key=axis,
                 data={"expected_value": expected, "actual_value": choice.value},
             )
@@ -334,8 +335,11 @@ def compare(result: EvaluationResult, expect: Expectation, prefix: str) -> list[
             )
         found.append(
             _status_comparison(
-                "recognition", ("công nhận", "recognition"), expect.recognition,
-                result.recognition.status, prefix,
+                "recognition",
+                ("công nhận", "recognition"),
+                expect.recognition,
+                result.recognition.status,
+                prefix,
             )
         )
     if expect.prerequisite is not None:
@@ -348,8 +352,11 @@ def compare(result: EvaluationResult, expect: Expectation, prefix: str) -> list[
             )
         found.append(
             _status_comparison(
-                "prerequisite", ("mức trước", "prerequisite"), expect.prerequisite,
-                result.prerequisite.status, prefix,
+                "prerequisite",
+                ("mức trước", "prerequisite"),
+                expect.prerequisite,
+                result.prerequisite.status,
+                prefix,
             )
         )
     return found
@@ -395,7 +402,9 @@ def _level_detail(result: EvaluationResult) -> Text | None:
     prerequisite = result.prerequisite
     if prerequisite is not None and prerequisite.status != "met":
         parts_vi.append(f"mức trước {prerequisite.ruleset_id}: {_status(prerequisite.status).vi}")
-        parts_en.append(f"prerequisite {prerequisite.ruleset_id}: {_status(prerequisite.status).en}")
+        parts_en.append(
+            f"prerequisite {prerequisite.ruleset_id}: {_status(prerequisite.status).en}"
+        )
     if not parts_vi:
         return None
     return Text(vi="; ".join(parts_vi), en="; ".join(parts_en))
@@ -444,7 +453,11 @@ def _criteria_met(
             subject,
             Text(vi=wanted_vi, en=wanted_en),
             actual,
-            data={"includes": list(expect.includes), "excludes": list(expect.excludes), "actual": met},
+            data={
+                "includes": list(expect.includes),
+                "excludes": list(expect.excludes),
+                "actual": met,
+            },
         )
     if expect.count is not None:
         yield Comparison(

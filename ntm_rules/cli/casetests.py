@@ -125,7 +125,9 @@ def results_view(results: Sequence[FileResult], lang: Lang) -> RenderableType:
                     RichText(case.case.name),
                     RichText(case.target_id or case.case.target.reference),
                     RichText(_cell(shown, shown.expected(lang), more, lang) if shown else "-"),
-                    RichText(actual or (_cell(shown, shown.actual(lang), 0, lang) if shown else "-")),
+                    RichText(
+                        actual or (_cell(shown, shown.actual(lang), 0, lang) if shown else "-")
+                    ),
                     RichText("✓", style="green") if case.passed else RichText("✗", style="red"),
                 )
             parts.append(table)
