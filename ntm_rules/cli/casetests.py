@@ -25,8 +25,8 @@ from .rulesets import shown_path
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Tệp *.test.yaml hoặc thư mục (mặc định: các bộ tiêu chí có sẵn) / "
-        "test files or folders (default: the rulesets' tests)",
+        help="Tệp *.test.yaml hoặc thư mục (mặc định: kiểm thử của các bộ tiêu chí trên đường "
+        "tìm kiếm) / test files or folders (default: the tests of the search path's rulesets)",
         show_default=False,
     ),
 ]
@@ -39,10 +39,7 @@ def test_command(
     folders: RulesetsOption = None,
     lang: LangOption = "vi",
 ) -> None:
-    """Chạy các ca kiểm thử bộ tiêu chí (*.test.yaml). / Run the ruleset tests (*.test.yaml).
-
-    Không ghi đường dẫn: chạy kiểm thử của các bộ tiêu chí trên đường tìm kiếm (--rulesets,
-    NTM_RULES_PATH, bộ có sẵn). / Without a path: the tests of the rulesets on the search path."""
+    """Chạy các ca kiểm thử bộ tiêu chí (*.test.yaml). / Run the ruleset tests (*.test.yaml)."""
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):
         choice(output_format, TABLE_JSON, "--format", language)
