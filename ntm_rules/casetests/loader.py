@@ -111,7 +111,7 @@ def check_keys(node: Node, allowed: Sequence[str], required: Sequence[str] = ())
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint_vi = f" (có phải '{close[0]}'?)" if close else ""
             hint_en = f" (did you mean '{close[0]}'?)" if close else ""
-            child = node.get(str(key)) if isinstance(key, str) else node
+            child = node._child(key, found[key])
             try:
                 line, column = found.lc.key(key)
                 child = Node(child.value, node.file, child.path, line + 1, column + 1)
