@@ -89,7 +89,7 @@ def search_path() -> tuple[SearchDir, ...]:
 
 def _checked(folder: Path, where: str) -> Path:
     if not folder.is_dir():
-        what = "không có" if not folder.exists() else "không phải là thư mục"
+        what = "không tồn tại" if not folder.exists() else "không phải là thư mục"
         what_en = "does not exist" if not folder.exists() else "is not a folder"
         raise NtmRulesError(
             Text(
