@@ -150,13 +150,15 @@ class Comparison:
     key: str | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict)  # machine-readable values
 
-    def describe(self, lang: Lang = "vi") -> str:
+    def describe(self, lang: Lang = "vi", *, detail: bool = True) -> str:
+        """``subject: expected X, got Y (detail)``; ``detail=False`` leaves the why out (when
+        it was just said for the same indicator)."""
         words = ("mong đợi", "thực tế") if lang == "vi" else ("expected", "got")
         text = (
             f"{self.subject(lang)}: {words[0]} {self.expected(lang)}, {words[1]} "
             f"{self.actual(lang)}"
         )
-        return text + (f" ({self.detail(lang)})" if self.detail else "")
+        return text + (f" ({self.detail(lang)})" if self.detail and detail else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +171,17 @@ class Comparison:
             "detail": self.detail.to_dict() if self.detail else None,
             **{k: v for k, v in self.data.items() if k not in ("kind", "key")},
         }
+
+
+def explain(differences: tuple[Comparison, ...], lang: Lang) -> list[str]:
+    """Each difference in words; the why of an indicator is said once, at its first difference."""
+    said: set[Text] = set()
+    lines = []
+    for difference in differences:
+        lines.append(difference.describe(lang, detail=difference.detail not in said))
+        if difference.detail is not None:
+            said.add(difference.detail)
+    return lines
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ import pytest
 from ..errors import NtmRulesError
 from ..ruleset.files import is_test_file
 from .loader import load_case_file
-from .model import Case
+from .model import Case, explain
 from .runner import run_case
 
 
@@ -54,7 +54,7 @@ class CaseItem(pytest.Item):
         if result.error is not None:
             raise CaseFailed(result.error.describe("en"))
         if not result.passed:
-            lines = [f"- {d.describe('en')}" for d in result.differences]
+            lines = [f"- {line}" for line in explain(result.differences, "en")]
             raise CaseFailed("\n".join([f"{result.target_id}:", *lines]))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:

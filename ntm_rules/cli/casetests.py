@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ..casetests.model import CaseResult, Comparison, FileResult
+from ..casetests.model import CaseResult, Comparison, FileResult, explain
 from ..errors import NtmRulesError
 from ..ruleset.search import use_rulesets
 from ..text import Lang
@@ -131,8 +131,8 @@ def results_view(results: Sequence[FileResult], lang: Lang) -> RenderableType:
         else:
             parts.append(RichText(title))
         explained = _explanations(result, lang)
-        if explained:
-            parts.append(RichText("\n".join(explained)))
+        if explained is not None:
+            parts.append(explained)
     counts = _counts(results)
     key = "casetests_summary" if counts["invalid"] == 0 else "casetests_summary_invalid"
     parts.append(RichText(t(key, lang, **counts), style="bold"))
@@ -146,16 +146,22 @@ def _describe(error: NtmRulesError, lang: Lang) -> str:
     return text.replace(file, shown_path(file), 1) if isinstance(file, str) else text
 
 
-def _explanations(result: FileResult, lang: Lang) -> list[str]:
-    lines: list[str] = []
+def _explanations(result: FileResult, lang: Lang) -> RenderableType | None:
+    """Each failed case with its differences, and each problem of the file; wrapped lines stay
+    indented under their mark."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=3, justify="right")
+    grid.add_column()
     for case in result.results:
         if case.passed:
             continue
         where = f"{shown_path(case.case.where.file)}:{case.case.where.line}"
-        lines.append(f"✗ {case.case.name} ({where})")
+        grid.add_row(RichText("✗", style="red"), RichText(f"{case.case.name} ({where})"))
         if case.error is not None:
-            lines.append(f"  - {_describe(case.error, lang)}")
-        lines.extend(f"  - {difference.describe(lang)}" for difference in case.differences)
+            grid.add_row(RichText("-"), RichText(_describe(case.error, lang)))
+        for line in explain(case.differences, lang):
+            grid.add_row(RichText("-"), RichText(line))
     for error in result.errors:
-        lines.append(f"✗ {t('casetests_invalid', lang)}: {_describe(error, lang)}")
-    return lines
+        invalid = f"{t('casetests_invalid', lang)}: {_describe(error, lang)}"
+        grid.add_row(RichText("✗", style="red"), RichText(invalid))
+    return grid if grid.row_count else None
