@@ -2,8 +2,8 @@
 or ladder, a date, an input record and what the result must show.
 
 >>> from pathlib import Path
->>> from ntm_rules.casetests import run_paths
->>> results = run_paths([Path("rulesets")])  # doctest: +SKIP
+>>> from ntm_rules.casetests import find_case_files, run_file
+>>> results = [run_file(path) for path in find_case_files([Path("rulesets")])]  # doctest: +SKIP
 >>> all(file.passed for file in results)  # doctest: +SKIP
 True
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .loader import load_case_file
 from .model import Case, CaseFile, CaseResult, Comparison, FileResult
-from .runner import default_case_files, find_case_files, run_case, run_file, run_paths
+from .runner import default_case_files, find_case_files, run_case, run_file
 
 __all__ = [
     "Case",
@@ -29,5 +29,4 @@ __all__ = [
     "load_case_file",
     "run_case",
     "run_file",
-    "run_paths",
 ]

@@ -26,12 +26,6 @@ RULESET = "ruleset"
 LADDER = "ladder"
 
 
-def status_word(status: str, lang: Lang) -> str:
-    """A status (``met``...) as words in ``lang``."""
-    word = STATUS_WORDS.get(status)
-    return word(lang) if word is not None else status
-
-
 @attrs.frozen
 class Where:
     """A place in a test file."""

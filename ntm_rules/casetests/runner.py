@@ -91,10 +91,6 @@ def run_file(path: Path | str) -> FileResult:
     return FileResult(loaded.file, tuple(run_case(case) for case in loaded.cases), loaded.errors)
 
 
-def run_paths(paths: Iterable[Path]) -> list[FileResult]:
-    return [run_file(path) for path in find_case_files(paths)]
-
-
 def run_case(case: Case) -> CaseResult:
     """One case: its comparisons, or the error that kept it from running."""
     target_id = None
