@@ -188,6 +188,23 @@ def test_a_failing_case_names_the_difference_with_value_and_threshold(tmp_path: 
     assert "V5" in (kinds["status"].detail or kinds["status"].subject).en
 
 
+def test_criteria_met_exact_includes_and_count(tmp_path: Path) -> None:
+    all_ten = ", ".join(f"V{n}" for n in range(1, 11))
+    cases = (
+        "  - name: criteria\n    year: 2024\n    record: base\n"
+        "    changes: {income_per_capita: 29.5}\n"
+        f"    expect:\n      criteria_met: [{all_ten}]\n"
+        "  - name: includes\n    year: 2024\n    record: base\n"
+        "    changes: {income_per_capita: 29.5}\n"
+        "    expect: {criteria_met: {includes: [V1, V5], excludes: [V6], count: 9}}\n"
+    )
+    exact, includes = run_file(village_file(tmp_path, cases)).results
+    (difference,) = exact.differences
+    assert difference.detail is not None and difference.detail.en == "not met: V5"
+    assert [d.kind for d in includes.differences] == ["criteria_met"]
+    assert "without V6" in includes.differences[0].expected.en
+
+
 def test_unknown_ids_in_expectations_are_errors_at_their_line(tmp_path: Path) -> None:
     cases = (
         "  - name: unknown\n    year: 2024\n    record: base\n"

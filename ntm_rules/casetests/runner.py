@@ -419,12 +419,16 @@ def _criteria_met(
     if expect.exact is not None:
         extra = [c for c in met if c not in expect.exact]
         lacking = [c for c in expect.exact if c not in met]
+        parts = [
+            (f"thừa: {', '.join(extra)}", f"met, not expected: {', '.join(extra)}")
+            if extra
+            else None,
+            (f"thiếu: {', '.join(lacking)}", f"not met: {', '.join(lacking)}") if lacking else None,
+        ]
+        said = [part for part in parts if part is not None]
         detail = None
-        if extra or lacking:
-            detail = Text(
-                vi=f"thừa: {', '.join(extra) or '-'}; thiếu: {', '.join(lacking) or '-'}",
-                en=f"not expected: {', '.join(extra) or '-'}; not met: {', '.join(lacking) or '-'}",
-            )
+        if said:
+            detail = Text(vi="; ".join(p[0] for p in said), en="; ".join(p[1] for p in said))
         yield Comparison(
             "criteria_met",
             not extra and not lacking,
