@@ -193,6 +193,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cases} ca trong {files} tệp: {passed} đạt, {failed} không đạt, {invalid} lỗi trong tệp kiểm thử",
         "{cases} cases in {files} files: {passed} passed, {failed} failed, {invalid} errors in test files",
     ),
+    # -- document (issue #7 item 4: printable criteria tables) --
+    "document_needs_ruleset": (
+        "cần --ruleset MÃ (bộ tiêu chí hoặc thang), hoặc --all --output-dir THƯ_MỤC",
+        "give --ruleset ID (a ruleset or ladder), or --all --output-dir DIR",
+    ),
+    "document_all_needs_dir": (
+        "--all cần --output-dir THƯ_MỤC (ghi một tệp cho mỗi bộ tiêu chí và ngôn ngữ)",
+        "--all needs --output-dir DIR (one file per ruleset and language)",
+    ),
+    "document_all_alone": (
+        "--all không dùng cùng --ruleset hoặc --output (dùng --output-dir)",
+        "--all does not go with --ruleset or --output (use --output-dir)",
+    ),
+    "document_dir_needs_all": (
+        "--output-dir chỉ dùng với --all; với một bộ tiêu chí hãy dùng --output TỆP",
+        "--output-dir goes with --all; for one ruleset use --output FILE",
+    ),
+    "document_binary_tty": (
+        "tệp Excel không in ra màn hình được: thêm --output TỆP.xlsx",
+        "an Excel file cannot be shown on the terminal: add --output FILE.xlsx",
+    ),
+    "not_a_dir": ("không phải là thư mục: {path}", "not a directory: {path}"),
+    "document_written": ("Đã ghi {count} tệp vào {path}", "Wrote {count} files to {path}"),
 }
 
 STATUS: dict[str, Text] = {
