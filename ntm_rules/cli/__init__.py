@@ -13,8 +13,8 @@ Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages
 :mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
 :mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.worksheet` (the
-verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``) and
-:mod:`.document` (``document``).
+verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``),
+:mod:`.casetests` (``test``), :mod:`.workfolder` (``init``) and :mod:`.document` (``document``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import typer
 
 from ..text import Lang
 from .app import app
+from .casetests import test_command
 from .document import document_command
 from .errors import print_error
 from .evaluate import evaluate, explain, gap_command
@@ -42,6 +43,7 @@ app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
 app.command("init")(init_command)
+app.command("test")(test_command)
 app.command("document")(document_command)
 
 
