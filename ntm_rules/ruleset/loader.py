@@ -116,6 +116,9 @@ class _Cached:
     stamp: Stamp
     ruleset: Ruleset
     depends_on: tuple[tuple[Path, Stamp], ...]  # every file it draws on, transitively
+    # (file, reference, file found) of every id it and those files refer to: a reference may
+    # resolve elsewhere under another search path, or once a file with that id is added
+    references: tuple[tuple[Path, str, Path], ...] = ()
 
 
 _cache: dict[Path, _Cached] = {}
@@ -133,9 +136,16 @@ def _fresh(entry: _Cached, stamp: Stamp) -> bool:
     if entry.stamp != stamp:
         return False
     try:
-        return all(_stamp(p) == s for p, s in entry.depends_on)
+        if not all(_stamp(p) == s for p, s in entry.depends_on):
+            return False
+        return all(_found(ref, near) == found for near, ref, found in entry.references)
     except RulesetError:
         return False
+
+
+def _found(reference: str, near: Path) -> Path | None:
+    found = find_ruleset_file(reference, near)
+    return found.resolve() if found is not None else None
 
 
 def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
@@ -159,7 +169,9 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
     ruleset = loader.ruleset()
     if len(_cache) > 128:
         _cache.clear()
-    _cache[path] = _Cached(stamp, ruleset, tuple(loader.depends_files.items()))
+    _cache[path] = _Cached(
+        stamp, ruleset, tuple(loader.depends_files.items()), tuple(loader.references)
+    )
     return ruleset
 
 
@@ -179,6 +191,7 @@ class _Loader:
         self.depends_on: dict[str, str] = {}  # id -> content hash of every ruleset drawn on
         self.depends_files: dict[Path, Stamp] = {}
         self.files: dict[str, str] = {}  # id -> file of every ruleset drawn on
+        self.references: list[tuple[Path, str, Path]] = []
 
     def load_other(self, node: Node, what: str) -> Ruleset:
         reference = node.str()
@@ -192,9 +205,11 @@ class _Loader:
         self.files.update(other.files)
         resolved = found.resolve()
         self.depends_files[resolved] = _stamp(resolved)
+        self.references.append((self.path, reference, resolved))
         entry = _cache.get(resolved)
         if entry is not None:
             self.depends_files.update(entry.depends_on)
+            self.references.extend(entry.references)
         return other
 
     # -- top level -------------------------------------------------------------------------
