@@ -105,6 +105,7 @@ class RulesetDiff:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "ruleset",
+            "empty": self.empty,
             "before": self.before.to_dict(),
             "after": self.after.to_dict(),
             "changes": [c.to_dict() for c in self.changes],
@@ -127,6 +128,7 @@ class LadderDiff:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "ladder",
+            "empty": self.empty,
             "before": self.before.to_dict(),
             "after": self.after.to_dict(),
             "changes": [c.to_dict() for c in self.changes],

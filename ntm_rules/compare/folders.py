@@ -31,6 +31,7 @@ class FolderDiff:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "folders",
+            "empty": self.empty,
             "before": self.before,
             "after": self.after,
             "added": list(self.added),

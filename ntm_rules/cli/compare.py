@@ -1,0 +1,186 @@
+"""Commands comparing two versions of the rules: ``diff`` (what changed in them) and ``impact``
+(what the change does to the units of a data file).
+
+A side is a ruleset or ladder id, a file, or a folder: two folders are compared id by id, and
+files are loaded by path, so two versions of one id (a copy being edited and the original) can
+be compared. ``diff`` exits with 0 whether or not it finds differences (1 on an error).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..compare.diff import LadderDiff, RulesetDiff, diff_ladders, diff_rulesets
+from ..compare.folders import FolderDiff, diff_folders
+from ..compare.impact import impact
+from ..ladder import Ladder, load_ladder
+from ..ruleset.files import ladder_files, ruleset_files
+from ..ruleset.loader import load_ruleset
+from ..ruleset.model import Ruleset
+from ..text import Lang
+from .app import DataArgument, LangOption, OutputOption, YearOption
+from .diff_tables import diff_view
+from .errors import CliError, choice, errors, parse_lang
+from .impact_tables import impact_csv, impact_view
+from .inputs import level_rulesets, model_of, records, ruleset_or_ladder
+from .messages import EVALUATE_FORMATS, TABLE_JSON, t
+from .output import emit, show, to_json
+
+Rules = Ruleset | Ladder
+SideArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Mã, tệp .yaml hoặc thư mục bộ tiêu chí / ruleset or ladder id, file or folder",
+        show_default=False,
+    ),
+]
+SideOption = Annotated[
+    str,
+    typer.Option(
+        help="Mã, tệp .yaml hoặc thư mục bộ tiêu chí / ruleset or ladder id, file or folder",
+        show_default=False,
+    ),
+]
+
+
+def diff_command(
+    before: SideArgument,
+    after: SideArgument,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    lang: LangOption = "vi",
+    output: OutputOption = None,
+) -> None:
+    """So sánh hai bộ tiêu chí, hai thang, hoặc hai thư mục: tham số (giá trị theo vùng và
+    thời gian), chỉ tiêu, tiêu chí, mức, điều kiện công nhận. Mã thoát 0 dù có khác biệt hay
+    không. / Compare two rulesets, ladders or folders as loaded: parameters (values by region
+    and date), indicators, criteria, levels, recognition conditions. Exit code 0 whether or not
+    they differ."""
+    language = parse_lang(lang)
+    with errors(language):
+        choice(output_format, TABLE_JSON, "--format", language)
+        found = compare(before, after, language)
+        if output_format == "json":
+            emit(to_json(found.to_dict()), output, language)
+        else:
+            show(diff_view(found, language), output, language)
+
+
+def compare(before: str, after: str, lang: Lang) -> RulesetDiff | LadderDiff | FolderDiff:
+    """The diff of two folders, rulesets or ladders given on the command line."""
+    folders = Path(before).is_dir(), Path(after).is_dir()
+    if all(folders):
+        return diff_folders(Path(before), Path(after))
+    if any(folders):
+        raise CliError(t("diff_mixed", lang, before=before, after=after), usage=True)
+    old, new = ruleset_or_ladder(before, lang), ruleset_or_ladder(after, lang)
+    if isinstance(old, Ladder) and isinstance(new, Ladder):
+        return diff_ladders((old, level_rulesets(old)), (new, level_rulesets(new)))
+    if isinstance(old, Ruleset) and isinstance(new, Ruleset):
+        return diff_rulesets(old, new)
+    raise CliError(
+        t(
+            "diff_kinds",
+            lang,
+            before=before,
+            after=after,
+            before_kind=_kind(old, lang),
+            after_kind=_kind(new, lang),
+        )
+    )
+
+
+def _kind(rules: Rules, lang: Lang) -> str:
+    return t("kind_ladder" if isinstance(rules, Ladder) else "kind_ruleset", lang)
+
+
+def impact_command(
+    data: DataArgument,
+    before: SideOption,
+    after: SideOption,
+    ruleset: Annotated[
+        str | None,
+        typer.Option(
+            "--ruleset",
+            "-r",
+            help="Mã cần so sánh khi --before / --after là thư mục / the id to compare "
+            "when --before or --after is a folder",
+        ),
+    ] = None,
+    year: YearOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table | json | csv")
+    ] = "table",
+    lang: LangOption = "vi",
+    output: OutputOption = None,
+) -> None:
+    """Tác động của một thay đổi: đánh giá mọi đơn vị với cả hai phiên bản; đơn vị nào đổi
+    kết quả hoặc vị trí, tiêu chí và chỉ tiêu nào đổi, vì sao (tham số nào đã đổi). / What a
+    change does: every unit evaluated with both versions; which change outcome or ladder place,
+    which criteria and indicators flip, and why (the parameter that moved)."""
+    language = parse_lang(lang)
+    with errors(language):
+        choice(output_format, EVALUATE_FORMATS, "--format", language)
+        old, new = impact_sides(before, after, ruleset, language)
+        old_model, new_model = model_of(old), model_of(new)
+        found = records(data, old_model, language)
+        again = None if new_model is old_model else records(data, new_model, language)
+        result = impact(old, new, found, year=year, after_records=again)
+        if output_format == "json":
+            document: dict[str, Any] = {"data": str(data), **result.to_dict()}
+            emit(to_json(document), output, language)
+        elif output_format == "csv":
+            emit(impact_csv(result, language), output, language, bom=output is not None)
+        else:
+            show(impact_view(result, data, language), output, language)
+
+
+def impact_sides(before: str, after: str, ruleset: str | None, lang: Lang) -> tuple[Rules, Rules]:
+    """The two versions ``impact`` compares; a folder side gives the ``--ruleset`` id in it."""
+    folders = [Path(ref) for ref in (before, after) if Path(ref).is_dir()]
+    if not folders:
+        if ruleset is not None:
+            raise CliError(t("impact_ruleset_unused", lang), usage=True)
+        return ruleset_or_ladder(before, lang), ruleset_or_ladder(after, lang)
+    if ruleset is None:
+        if len(folders) == 2:
+            changed = _changed_ids(*folders)
+            ids = t("impact_changed_ids", lang, ids=", ".join(changed) or "—")
+        else:
+            ids = t("impact_known_ids", lang, ids=", ".join(sorted(_ids_in(folders[0]))))
+        raise CliError(t("impact_needs_ruleset", lang, folder=folders[0], ids=ids), usage=True)
+    old, new = (_in_folder(Path(ref), ruleset, lang) for ref in (before, after))
+    return old, new
+
+
+def _changed_ids(before: Path, after: Path) -> list[str]:
+    """The ids whose rules differ between two folders: rulesets, and ladders with a changed
+    level."""
+    found = diff_folders(before, after)
+    changed = [d.before.id for d in found.rulesets if not d.empty]
+    ladders = ladder_files(after)
+    for pair in found.ladders:
+        levels = load_ladder(ladders[pair.after.id]).levels
+        if not pair.empty or set(levels) & set(changed):
+            changed.append(pair.after.id)
+    return changed
+
+
+def _ids_in(folder: Path) -> set[str]:
+    return ruleset_files(folder).keys() | ladder_files(folder).keys()
+
+
+def _in_folder(ref: Path, rules_id: str, lang: Lang) -> Rules:
+    """The ruleset or ladder ``rules_id`` of a folder (loaded by path); a side that is no
+    folder is an id or a file as usual."""
+    if not ref.is_dir():
+        return ruleset_or_ladder(str(ref), lang)
+    ladders = ladder_files(ref)
+    if rules_id in ladders:
+        return load_ladder(ladders[rules_id])
+    rulesets = ruleset_files(ref)
+    if rules_id in rulesets:
+        return load_ruleset(rulesets[rules_id])
+    raise CliError(t("impact_not_in_folder", lang, id=rules_id, folder=ref))
