@@ -172,6 +172,7 @@ def impact_view(found: Impact, data: Path, lang: Lang) -> RenderableType:
     table.add_column(t("col_why", lang), ratio=4, overflow="fold")
     for unit in changed:
         _unit_rows(table, unit, ladder, lang)
+        table.add_section()
     parts.append(table)
     if summary["criteria"]:
         criteria = Table(title=RichText(t("impact_criteria", lang)), title_justify="left")

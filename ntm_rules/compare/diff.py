@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ..expr.ast import to_source
-from ..ladder import Ladder
+from ..ladder import Ladder, Target
 from ..ruleset.model import Citation, Criterion, Indicator, Parameter, Ruleset
 from ..text import Text
 from .values import Span, value_spans
@@ -476,12 +476,13 @@ def diff_ladders(
     )
     old_targets = {t.level: t for t in old.targets}
     new_targets = {t.level: t for t in new.targets}
-    for level in old_targets.keys() - new_targets.keys():
-        changes.append(Change("ladder", level, REMOVED, "target"))
+    for level, target in old_targets.items():
+        if level not in new_targets:
+            changes.append(Change("ladder", level, REMOVED, "target", _target(target)))
     for level, target in new_targets.items():
         was = old_targets.get(level)
         if was is None:
-            changes.append(Change("ladder", level, ADDED, "target"))
+            changes.append(Change("ladder", level, ADDED, "target", after=_target(target)))
         else:
             changes.extend(
                 _fields(
@@ -502,6 +503,10 @@ def diff_ladders(
             if match is not None:
                 pairs.append(diff_rulesets(match, rules))
     return LadderDiff(side(old), side(new), tuple(changes), tuple(pairs))
+
+
+def _target(target: Target) -> str:
+    return f"{target.count} ({target.year})"
 
 
 def _jsonable(value: Value) -> Any:
