@@ -466,6 +466,12 @@ def test_cli_diff_json(edited: Path) -> None:
     assert ladder["kind"] == "ladder" and len(ladder["levels"]) == 3
 
 
+def test_cli_diff_output_file(edited: Path, tmp_path: Path) -> None:
+    target = tmp_path / "diff.txt"
+    assert ok(run("diff", SONLA, edited / SONLA_FILE, "-o", target)).stdout == ""
+    assert INCOME in target.read_text(encoding="utf-8")
+
+
 def test_cli_diff_errors(edited: Path) -> None:
     assert "thư mục" in failed(run("diff", edited, SONLA), 2)
     assert "thang" in failed(run("diff", SONLA, "sonla.commune.2021"))
@@ -544,6 +550,11 @@ def test_cli_impact_errors(edited: Path) -> None:
     assert "--ruleset" in message and SONLA in message and "sonla.commune.2021" in message
     failed(run("impact", "--before", SONLA, "--after", SONLA, "-r", SONLA, DATA), 2)
     failed(run("impact", "--before", SONLA, "--after", "sonla.commune.2021", DATA))
+    villages = ROOT / "examples" / "sonla-villages-2023.json"
+    kinds = failed(
+        run("impact", "--before", "sonla.village.2021", "--after", "sonla.commune.2021", villages)
+    )
+    assert "village" in kinds and "commune" in kinds
     failed(run("impact", "--before", edited, "--after", edited, "-r", "nope", DATA))
     failed(run("impact", "--before", SONLA, "--after", SONLA, DATA, "-f", "xlsx"), 2)
     assert (

@@ -15,7 +15,7 @@ import typer
 
 from ..compare.diff import LadderDiff, RulesetDiff, diff_ladders, diff_rulesets
 from ..compare.folders import FolderDiff, diff_folders
-from ..compare.impact import impact
+from ..compare.impact import comparable, impact
 from ..ladder import Ladder, load_ladder
 from ..ruleset.files import ladder_files, ruleset_files
 from ..ruleset.loader import load_ruleset
@@ -124,6 +124,7 @@ def impact_command(
     with errors(language):
         choice(output_format, EVALUATE_FORMATS, "--format", language)
         old, new = impact_sides(before, after, ruleset, language)
+        comparable(old, new)
         old_model, new_model = model_of(old), model_of(new)
         found = records(data, old_model, language)
         again = None if new_model is old_model else records(data, new_model, language)

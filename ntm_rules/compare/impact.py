@@ -235,21 +235,9 @@ def ladder_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
     return tuple(found)
 
 
-def unit_kind(rules: Rules) -> str:
-    return rules.unit
-
-
-def impact(
-    before: Rules,
-    after: Rules,
-    records: Sequence[Any],
-    *,
-    year: int | None = None,
-    after_records: Sequence[Any] | None = None,
-) -> Impact:
-    """Evaluate every record with both versions and say what changed for each unit.
-    ``after_records`` are the same records read with the after version's input model, when it
-    reads other inputs (default: ``records``)."""
+def comparable(before: Rules, after: Rules) -> None:
+    """Raise unless the two versions can be compared: both rulesets or both ladders, assessing
+    the same kind of unit."""
     if isinstance(before, Ladder) != isinstance(after, Ladder):
         raise NtmRulesError(
             Text(
@@ -264,6 +252,20 @@ def impact(
                 en=f"the two sides assess different kinds of unit ({before.unit}, {after.unit})",
             )
         )
+
+
+def impact(
+    before: Rules,
+    after: Rules,
+    records: Sequence[Any],
+    *,
+    year: int | None = None,
+    after_records: Sequence[Any] | None = None,
+) -> Impact:
+    """Evaluate every record with both versions and say what changed for each unit.
+    ``after_records`` are the same records read with the after version's input model, when it
+    reads other inputs (default: ``records``)."""
+    comparable(before, after)
     pairs = zip(records, after_records or records, strict=True)
     if isinstance(before, Ladder) and isinstance(after, Ladder):
         levels = (ladder_rulesets(before), ladder_rulesets(after))
@@ -341,7 +343,7 @@ def level_flips(
     definitions = (_definitions(old_rules), _definitions(new_rules))
     indicator_flips = _item_flips(ruleset, "indicator", old.indicators, new.indicators, definitions)
     by_criterion: dict[str, list[Flip]] = {}
-    membership = {i.id: c.id for r in (new, old) for c in r.criteria for i in c.indicators}
+    membership = {i.id: c.id for r in (old, new) for c in r.criteria for i in c.indicators}
     for flip in indicator_flips:
         by_criterion.setdefault(membership[flip.item], []).append(flip)
     old_criteria = {c.id: c for c in old.criteria}
