@@ -30,6 +30,7 @@ from .compare import diff_command, impact_command
 from .errors import print_error
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
+from .workfolder import init_command
 
 __all__ = ["app", "main"]
 
@@ -40,6 +41,7 @@ app.command("explain")(explain)
 app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
+app.command("init")(init_command)
 app.command("diff")(diff_command)
 app.command("impact")(impact_command)
 
