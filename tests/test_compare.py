@@ -144,7 +144,8 @@ def test_bundled_rulesets_equal_themselves() -> None:
 
 def test_a_changed_threshold_in_a_copied_folder(tmp_path: Path) -> None:
     """The national 2022 income level for one region, changed in a copy: the folder diff names
-    the parameter, the region and the dates it applied on, with both values."""
+    the parameter, the region and the dates it applied on, with both values; the copy's Sơn La
+    set, which extends the copy's national set, inherits the same change."""
     folder = copy_rulesets(tmp_path)
     national = folder / NATIONAL_FILE
     text = national.read_text(encoding="utf-8")
@@ -153,20 +154,19 @@ def test_a_changed_threshold_in_a_copied_folder(tmp_path: Path) -> None:
     national.write_text(text.replace(old_row, "by: {general: 48, tdmnpb: 40,"), "utf-8")
     before = get_ruleset(NATIONAL)
     later = before.parameters[INCOME].entries[1].start  # the next level's first day
+    last_day = later - dt.timedelta(days=1)
 
     found = diff_folders(bundled_dir(), folder)
     assert found.added == () and found.removed == ()
     changed = {d.before.id: d for d in found.rulesets if not d.empty}
-    assert set(changed) == {NATIONAL}
-    (change,) = changed[NATIONAL].changes
-    assert (change.section, change.item, change.field) == ("value", INCOME, "value")
-    assert change.axis_key == "tdmnpb"
-    assert change.start == before.parameters[INCOME].entries[0].start
-    assert change.until == later - dt.timedelta(days=1)
-    assert (change.before, change.after) == (
-        applied(before, INCOME, "tdmnpb", later - dt.timedelta(days=1)),
-        40,
-    )
+    assert set(changed) == {NATIONAL, SONLA}
+    for ruleset_id in (NATIONAL, SONLA):
+        (change,) = changed[ruleset_id].changes
+        assert (change.section, change.item, change.field) == ("value", INCOME, "value")
+        assert change.axis_key == "tdmnpb"
+        assert change.start == before.parameters[INCOME].entries[0].start
+        assert change.until == last_day
+        assert (change.before, change.after) == (applied(before, INCOME, "tdmnpb", last_day), 40)
     assert changed[NATIONAL].after.file == str(national.resolve())
 
 
@@ -563,3 +563,43 @@ def test_cli_impact_errors(edited: Path) -> None:
         )
         == 1
     )
+
+
+def test_cli_impact_of_two_folders_reads_each_folder_as_a_whole(tmp_path: Path) -> None:
+    """A national value changed in a copied folder reaches the copy's Sơn La sets: comparing the
+    folders on the Sơn La ladder flips the communes between the two values."""
+    folder = copy_rulesets(tmp_path)
+    national = folder / NATIONAL_FILE
+    text = national.read_text(encoding="utf-8")
+    old_row = "by: {general: 100, tdmnpb: 70, dbsh: 100, btb: 90"
+    assert text.count(old_row) == 1
+    national.write_text(text.replace(old_row, old_row.replace("70", "75")), "utf-8")
+    low = applied(get_ruleset(SONLA), "village_roads_hardened", "tdmnpb", dt.date(2023, 12, 31))
+    expected = {
+        row["code"]
+        for row in units()
+        if row.get("village_roads_hardened_pct") is not None
+        and low <= row["village_roads_hardened_pct"] < 75
+    }
+    assert expected
+    args = ("impact", "--before", bundled_dir(), "--after", folder, "-r", "sonla.commune.2021")
+    document = json.loads(ok(run(*args, DATA, "-f", "json")).stdout)
+    flipped = {
+        u["code"]
+        for u in document["units"]
+        if any(f["kind"] == "indicator" and f["item"] == "2.2" for f in u["flips"])
+    }
+    assert flipped == expected
+    assert [p["parameter"] for p in document["summary"]["parameters"]] == ["village_roads_hardened"]
+
+
+def test_cli_rulesets_option(edited: Path) -> None:
+    """``--rulesets DIR`` puts a working folder first: the id then names the edited copy."""
+    before = bundled_dir() / SONLA_FILE
+    args = ("impact", "--before", before, "--after", SONLA, "--rulesets", edited, DATA)
+    document = json.loads(ok(run(*args, "-f", "json")).stdout)
+    assert document["after"]["file"] == str((edited / SONLA_FILE).resolve())
+    assert document["summary"]["changed"] > 0
+    found = json.loads(ok(run("diff", before, SONLA, "--rulesets", edited, "-f", "json")).stdout)
+    assert not found["empty"]
+    failed(run("diff", SONLA, SONLA, "--rulesets", edited / "nope"))

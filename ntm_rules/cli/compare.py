@@ -20,8 +20,9 @@ from ..ladder import Ladder, load_ladder
 from ..ruleset.files import ladder_files, ruleset_files
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Ruleset
+from ..ruleset.search import use_rulesets
 from ..text import Lang
-from .app import DataArgument, LangOption, OutputOption, YearOption
+from .app import DataArgument, LangOption, OutputOption, RulesetsOption, YearOption
 from .diff_tables import diff_view
 from .errors import CliError, choice, errors, parse_lang
 from .impact_tables import impact_csv, impact_view
@@ -50,6 +51,7 @@ def diff_command(
     before: SideArgument,
     after: SideArgument,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,
 ) -> None:
@@ -59,7 +61,7 @@ def diff_command(
     and date), indicators, criteria, levels, recognition conditions. Exit code 0 whether or not
     they differ."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         choice(output_format, TABLE_JSON, "--format", language)
         found = compare(before, after, language)
         if output_format == "json":
@@ -113,6 +115,7 @@ def impact_command(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="table | json | csv")
     ] = "table",
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,
 ) -> None:
@@ -121,14 +124,26 @@ def impact_command(
     change does: every unit evaluated with both versions; which change outcome or ladder place,
     which criteria and indicators flip, and why (the parameter that moved)."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         choice(output_format, EVALUATE_FORMATS, "--format", language)
         old, new = impact_sides(before, after, ruleset, language)
         comparable(old, new)
-        old_model, new_model = model_of(old), model_of(new)
+        old_folders, new_folders = _folder(before), _folder(after)
+        with use_rulesets(old_folders):
+            old_model = model_of(old)
+        with use_rulesets(new_folders):
+            new_model = model_of(new)
         found = records(data, old_model, language)
         again = None if new_model is old_model else records(data, new_model, language)
-        result = impact(old, new, found, year=year, after_records=again)
+        result = impact(
+            old,
+            new,
+            found,
+            year=year,
+            after_records=again,
+            before_folders=old_folders,
+            after_folders=new_folders,
+        )
         if output_format == "json":
             document: dict[str, Any] = {"data": str(data), **result.to_dict()}
             emit(to_json(document), output, language)
@@ -156,6 +171,11 @@ def impact_sides(before: str, after: str, ruleset: str | None, lang: Lang) -> tu
     return old, new
 
 
+def _folder(ref: str) -> list[Path]:
+    """A side's folder, to put first on the search path while it is read and evaluated."""
+    return [Path(ref)] if Path(ref).is_dir() else []
+
+
 def _changed_ids(before: Path, after: Path) -> list[str]:
     """The ids whose rules differ between two folders: rulesets, and ladders with a changed
     level."""
@@ -163,7 +183,8 @@ def _changed_ids(before: Path, after: Path) -> list[str]:
     changed = [d.before.id for d in found.rulesets if not d.empty]
     ladders = ladder_files(after)
     for pair in found.ladders:
-        levels = load_ladder(ladders[pair.after.id]).levels
+        with use_rulesets([after]):
+            levels = load_ladder(ladders[pair.after.id]).levels
         if not pair.empty or set(levels) & set(changed):
             changed.append(pair.after.id)
     return changed
@@ -178,10 +199,10 @@ def _in_folder(ref: Path, rules_id: str, lang: Lang) -> Rules:
     folder is an id or a file as usual."""
     if not ref.is_dir():
         return ruleset_or_ladder(str(ref), lang)
-    ladders = ladder_files(ref)
-    if rules_id in ladders:
-        return load_ladder(ladders[rules_id])
-    rulesets = ruleset_files(ref)
-    if rules_id in rulesets:
-        return load_ruleset(rulesets[rules_id])
+    ladders, rulesets = ladder_files(ref), ruleset_files(ref)
+    with use_rulesets([ref]):
+        if rules_id in ladders:
+            return load_ladder(ladders[rules_id])
+        if rules_id in rulesets:
+            return load_ruleset(rulesets[rules_id])
     raise CliError(t("impact_not_in_folder", lang, id=rules_id, folder=ref))

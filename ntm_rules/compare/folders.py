@@ -11,6 +11,7 @@ import attrs
 from ..ladder import load_ladder
 from ..ruleset.files import ladder_files, ruleset_files
 from ..ruleset.loader import load_ruleset
+from ..ruleset.search import use_rulesets
 from .diff import LadderDiff, RulesetDiff, diff_ladders, diff_rulesets
 
 
@@ -42,19 +43,26 @@ class FolderDiff:
 
 
 def diff_folders(before: Path, after: Path) -> FolderDiff:
-    """Pair the rulesets and ladders of two folders by id and diff each pair."""
+    """Pair the rulesets and ladders of two folders by id and diff each pair. Each folder is
+    read with itself first on the search path, so the ids its files refer to (``extends``,
+    ``requires``, a ladder's levels) are its own."""
     old_sets, new_sets = ruleset_files(before), ruleset_files(after)
     old_ladders, new_ladders = ladder_files(before), ladder_files(after)
     old_ids = old_sets.keys() | old_ladders.keys()
     new_ids = new_sets.keys() | new_ladders.keys()
-    rulesets = tuple(
-        diff_rulesets(load_ruleset(old_sets[i]), load_ruleset(new_sets[i]))
-        for i in sorted(old_sets.keys() & new_sets.keys())
-    )
-    ladders = []
-    for ladder_id in sorted(old_ladders.keys() & new_ladders.keys()):
-        old, new = load_ladder(old_ladders[ladder_id]), load_ladder(new_ladders[ladder_id])
-        ladders.append(diff_ladders((old, ()), (new, ()), levels=False))
+    shared = sorted(old_sets.keys() & new_sets.keys())
+    shared_ladders = sorted(old_ladders.keys() & new_ladders.keys())
+    with use_rulesets([before]):
+        old_rules = [load_ruleset(old_sets[i]) for i in shared]
+        old_steps = [load_ladder(old_ladders[i]) for i in shared_ladders]
+    with use_rulesets([after]):
+        new_rules = [load_ruleset(new_sets[i]) for i in shared]
+        new_steps = [load_ladder(new_ladders[i]) for i in shared_ladders]
+    rulesets = tuple(diff_rulesets(a, b) for a, b in zip(old_rules, new_rules, strict=True))
+    ladders = [
+        diff_ladders((a, ()), (b, ()), levels=False)
+        for a, b in zip(old_steps, new_steps, strict=True)
+    ]
     return FolderDiff(
         before=str(before),
         after=str(after),

@@ -25,6 +25,7 @@ from ..ruleset.files import find_ruleset_file
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Indicator, Ruleset
 from ..ruleset.resolve import ResolvedParam
+from ..ruleset.search import use_rulesets
 from ..text import Text
 from .diff import Side, Value, side
 
@@ -261,53 +262,67 @@ def impact(
     *,
     year: int | None = None,
     after_records: Sequence[Any] | None = None,
+    before_folders: Sequence[Path] = (),
+    after_folders: Sequence[Path] = (),
 ) -> Impact:
     """Evaluate every record with both versions and say what changed for each unit.
+
     ``after_records`` are the same records read with the after version's input model, when it
-    reads other inputs (default: ``records``)."""
+    reads other inputs (default: ``records``). Each version is evaluated with its folders
+    first on the search path (a folder compared with another: the ids its files refer to are
+    those of that folder)."""
     comparable(before, after)
-    pairs = zip(records, after_records or records, strict=True)
-    if isinstance(before, Ladder) and isinstance(after, Ladder):
-        levels = (ladder_rulesets(before), ladder_rulesets(after))
-        units = tuple(_on_ladders((before, after), levels, old, new, year) for old, new in pairs)
-        kind = "ladder"
-    else:
-        assert isinstance(before, Ruleset) and isinstance(after, Ruleset)
-        units = tuple(_on_rulesets(before, after, old, new, year) for old, new in pairs)
-        kind = "ruleset"
+    with use_rulesets(before_folders):
+        old = _evaluated(before, records, year)
+    with use_rulesets(after_folders):
+        new = _evaluated(after, after_records or records, year)
+    kind = "ladder" if isinstance(before, Ladder) else "ruleset"
+    units = tuple(_unit(kind, o, n) for o, n in zip(old, new, strict=True))
     return Impact(kind, side(before), side(after), before.unit, year, units)
 
 
-def _on_rulesets(
-    before: Ruleset, after: Ruleset, old_record: Any, new_record: Any, year: int | None
-) -> UnitImpact:
-    old = evaluator_for(before).evaluate(old_record, year=year)
-    new = evaluator_for(after).evaluate(new_record, year=year)
-    return UnitImpact(
-        code=new.unit.code,
-        name=new.unit.name,
-        before=_outcome(old),
-        after=_outcome(new),
-        flips=tuple(level_flips((old, before), (new, after))),
-    )
+@attrs.frozen
+class _Evaluated:
+    """One unit evaluated with one version: each level's result and ruleset (one for a
+    ruleset), and where the unit stands."""
+
+    levels: tuple[tuple[EvaluationResult, Ruleset], ...]
+    standing: Standing
 
 
-def _outcome(result: EvaluationResult) -> Standing:
-    return Standing(result.status, OUTCOMES[result.status], 1 if result.status == MET else 0)
+def _evaluated(rules: Rules, records: Sequence[Any], year: int | None) -> list[_Evaluated]:
+    if isinstance(rules, Ruleset):
+        evaluator = evaluator_for(rules)
+        found = []
+        for record in records:
+            result = evaluator.evaluate(record, year=year)
+            status = result.status
+            outcome = Standing(status, OUTCOMES[status], 1 if status == MET else 0)
+            found.append(_Evaluated(((result, rules),), outcome))
+        return found
+    levels = ladder_rulesets(rules)
+    placed = [evaluate_ladder(rules, record, year=year) for record in records]
+    return [
+        _Evaluated(
+            tuple(zip(p.results, levels, strict=True)),
+            Standing(
+                p.results[p.reached].level_id if p.reached >= 0 else "below", p.place, p.reached
+            ),
+        )
+        for p in placed
+    ]
 
 
-def _on_ladders(
-    ladders: tuple[Ladder, Ladder],
-    levels: tuple[Sequence[Ruleset], Sequence[Ruleset]],
-    old_record: Any,
-    new_record: Any,
-    year: int | None,
-) -> UnitImpact:
-    old = evaluate_ladder(ladders[0], old_record, year=year)
-    new = evaluate_ladder(ladders[1], new_record, year=year)
-    old_levels = {r.level_id: (r, rules) for r, rules in zip(old.results, levels[0], strict=True)}
-    new_levels = {r.level_id: (r, rules) for r, rules in zip(new.results, levels[1], strict=True)}
-    flips: list[Flip] = []
+def _unit(kind: str, old: _Evaluated, new: _Evaluated) -> UnitImpact:
+    """A unit's change: a ruleset's one level compared with the other's; a ladder's levels
+    paired by level id (a level on one side only is added or removed)."""
+    unit = new.levels[-1][0].unit
+    if kind == "ruleset":
+        flips = level_flips(old.levels[0], new.levels[0])
+        return UnitImpact(unit.code, unit.name, old.standing, new.standing, tuple(flips))
+    old_levels = {result.level_id: (result, rules) for result, rules in old.levels}
+    new_levels = {result.level_id: (result, rules) for result, rules in new.levels}
+    flips = []
     for level_id, (result, rules) in old_levels.items():
         if level_id not in new_levels:
             flips.append(_level_presence(result, rules, removed=True))
@@ -317,13 +332,7 @@ def _on_ladders(
             flips.append(_level_presence(*pair, removed=False))
         else:
             flips.extend(level_flips(match, pair))
-    standings = []
-    for placed in (old, new):
-        reached = placed.reached
-        key = placed.results[reached].level_id if reached >= 0 else "below"
-        standings.append(Standing(key, placed.place, reached))
-    unit = new.results[-1].unit
-    return UnitImpact(unit.code, unit.name, standings[0], standings[1], tuple(flips))
+    return UnitImpact(unit.code, unit.name, old.standing, new.standing, tuple(flips))
 
 
 def _level_presence(result: EvaluationResult, rules: Ruleset, *, removed: bool) -> Flip:
