@@ -603,3 +603,24 @@ def test_cli_rulesets_option(edited: Path) -> None:
     found = json.loads(ok(run("diff", before, SONLA, "--rulesets", edited, "-f", "json")).stdout)
     assert not found["empty"]
     failed(run("diff", SONLA, SONLA, "--rulesets", edited / "nope"))
+
+
+def test_cli_a_working_folder_alone_is_compared_with_the_bundled_sets(tmp_path: Path) -> None:
+    """``ntm-rules init`` copies one province: ``diff DIR`` and ``impact --after DIR`` compare
+    its ids with the bundled sets, and the national ids it lacks are not "removed"."""
+    work = tmp_path / "work"
+    ok(run("init", work, "--province", "sonla"))
+    income_override(work, old_income_level(dt.date(2023, 12, 31)) + RAISE)
+    document = json.loads(ok(run("diff", work, "-f", "json")).stdout)
+    assert document["removed"] == [] and document["added"] == []
+    assert [d["after"]["id"] for d in document["rulesets"] if not d["empty"]] == [SONLA]
+    message = failed(run("impact", "--after", work, DATA), 2)
+    assert SONLA in message and "sonla.commune.2021" in message
+    alone = json.loads(ok(run("impact", "--after", work / SONLA_FILE, DATA, "-f", "json")).stdout)
+    assert alone["before"]["file"] == str((bundled_dir() / SONLA_FILE).resolve())
+    ladder = json.loads(
+        ok(run("impact", "--after", work, "-r", "sonla.commune.2021", DATA, "-f", "json")).stdout
+    )
+    assert ladder["kind"] == "ladder"
+    assert {u["code"] for u in alone["units"]} == {u["code"] for u in ladder["units"]}
+    assert "thư mục" in failed(run("diff", SONLA), 2)

@@ -20,7 +20,7 @@ from ..ladder import Ladder, load_ladder
 from ..ruleset.files import ladder_files, ruleset_files
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Ruleset
-from ..ruleset.search import use_rulesets
+from ..ruleset.search import bundled_dir, use_rulesets
 from ..text import Lang
 from .app import DataArgument, LangOption, OutputOption, RulesetsOption, YearOption
 from .diff_tables import diff_view
@@ -49,17 +49,25 @@ SideOption = Annotated[
 
 def diff_command(
     before: SideArgument,
-    after: SideArgument,
+    after: Annotated[
+        str | None,
+        typer.Argument(
+            help="Mã, tệp hoặc thư mục; bỏ trống khi A là thư mục làm việc: so với các bộ có "
+            "sẵn cùng mã / id, file or folder; omitted when A is a working folder: compared "
+            "with the bundled sets of the same ids",
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
     folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,
 ) -> None:
-    """So sánh hai bộ tiêu chí, hai thang, hoặc hai thư mục: tham số (giá trị theo vùng và
-    thời gian), chỉ tiêu, tiêu chí, mức, điều kiện công nhận. Mã thoát 0 dù có khác biệt hay
-    không. / Compare two rulesets, ladders or folders as loaded: parameters (values by region
-    and date), indicators, criteria, levels, recognition conditions. Exit code 0 whether or not
-    they differ."""
+    """So sánh hai bộ tiêu chí, hai thang, hoặc hai thư mục (một thư mục: với các bộ có sẵn):
+    tham số (giá trị theo vùng và thời gian), chỉ tiêu, tiêu chí, mức, điều kiện công nhận. Mã
+    thoát 0 dù có khác biệt hay không. / Compare two rulesets, ladders or folders as loaded (one
+    folder: with the bundled sets): parameters (values by region and date), indicators,
+    criteria, levels, recognition conditions. Exit code 0 whether or not they differ."""
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):
         choice(output_format, TABLE_JSON, "--format", language)
@@ -70,8 +78,13 @@ def diff_command(
             show(diff_view(found, language), output, language)
 
 
-def compare(before: str, after: str, lang: Lang) -> RulesetDiff | LadderDiff | FolderDiff:
-    """The diff of two folders, rulesets or ladders given on the command line."""
+def compare(before: str, after: str | None, lang: Lang) -> RulesetDiff | LadderDiff | FolderDiff:
+    """The diff of two folders, rulesets or ladders given on the command line; of a working
+    folder and the bundled sets of its ids when ``after`` is None."""
+    if after is None:
+        if not Path(before).is_dir():
+            raise CliError(t("diff_one_folder", lang, path=before), usage=True)
+        return diff_folders(bundled_dir(), Path(before), partial=True)
     folders = Path(before).is_dir(), Path(after).is_dir()
     if all(folders):
         return diff_folders(Path(before), Path(after))
@@ -100,8 +113,15 @@ def _kind(rules: Rules, lang: Lang) -> str:
 
 def impact_command(
     data: DataArgument,
-    before: SideOption,
     after: SideOption,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            help="Phiên bản trước: mã, tệp .yaml hoặc thư mục (mặc định: bộ có sẵn cùng mã) / "
+            "the version before: id, file or folder (default: the bundled set of the same id)",
+            show_default=False,
+        ),
+    ] = None,
     ruleset: Annotated[
         str | None,
         typer.Option(
@@ -109,6 +129,7 @@ def impact_command(
             "-r",
             help="Mã cần so sánh khi --before / --after là thư mục / the id to compare "
             "when --before or --after is a folder",
+            show_default=False,
         ),
     ] = None,
     year: YearOption = None,
@@ -126,9 +147,8 @@ def impact_command(
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):
         choice(output_format, EVALUATE_FORMATS, "--format", language)
-        old, new = impact_sides(before, after, ruleset, language)
+        (old, old_folders), (new, new_folders) = impact_sides(before, after, ruleset, language)
         comparable(old, new)
-        old_folders, new_folders = _folder(before), _folder(after)
         with use_rulesets(old_folders):
             old_model = model_of(old)
         with use_rulesets(new_folders):
@@ -153,22 +173,50 @@ def impact_command(
             show(impact_view(result, data, language), output, language)
 
 
-def impact_sides(before: str, after: str, ruleset: str | None, lang: Lang) -> tuple[Rules, Rules]:
-    """The two versions ``impact`` compares; a folder side gives the ``--ruleset`` id in it."""
+Version = tuple[Rules, list[Path]]  # the rules, and the folder to search first for them
+
+
+def impact_sides(
+    before: str | None, after: str, ruleset: str | None, lang: Lang
+) -> tuple[Version, Version]:
+    """The two versions ``impact`` compares: a folder side gives the ``--ruleset`` id in it;
+    without ``before``, the bundled set of the after side's id."""
+    if before is None:
+        bundled = bundled_dir()
+        new = _side(after, ruleset, lang, (bundled, Path(after)))
+        return (_in_folder(bundled, new.id, lang), [bundled]), (new, _folder(after))
     folders = [Path(ref) for ref in (before, after) if Path(ref).is_dir()]
     if not folders:
         if ruleset is not None:
             raise CliError(t("impact_ruleset_unused", lang), usage=True)
-        return ruleset_or_ladder(before, lang), ruleset_or_ladder(after, lang)
+        return (ruleset_or_ladder(before, lang), []), (ruleset_or_ladder(after, lang), [])
     if ruleset is None:
-        if len(folders) == 2:
-            changed = _changed_ids(*folders)
-            ids = t("impact_changed_ids", lang, ids=", ".join(changed) or "—")
-        else:
-            ids = t("impact_known_ids", lang, ids=", ".join(sorted(_ids_in(folders[0]))))
-        raise CliError(t("impact_needs_ruleset", lang, folder=folders[0], ids=ids), usage=True)
+        _needs_ruleset(folders, lang)
+    assert ruleset is not None
     old, new = (_in_folder(Path(ref), ruleset, lang) for ref in (before, after))
-    return old, new
+    return (old, _folder(before)), (new, _folder(after))
+
+
+def _side(ref: str, ruleset: str | None, lang: Lang, pair: tuple[Path, Path]) -> Rules:
+    """One side given alone: an id or file, or the ``--ruleset`` id of a folder."""
+    if not Path(ref).is_dir():
+        if ruleset is not None:
+            raise CliError(t("impact_ruleset_unused", lang), usage=True)
+        return ruleset_or_ladder(ref, lang)
+    if ruleset is None:
+        _needs_ruleset(list(pair), lang, partial=True)
+    assert ruleset is not None
+    return _in_folder(Path(ref), ruleset, lang)
+
+
+def _needs_ruleset(folders: list[Path], lang: Lang, *, partial: bool = False) -> None:
+    """Refuse a folder side without ``--ruleset``, naming the ids to choose from."""
+    if len(folders) == 2:
+        changed = _changed_ids(*folders, partial=partial)
+        ids = t("impact_changed_ids", lang, ids=", ".join(changed) or "—")
+    else:
+        ids = t("impact_known_ids", lang, ids=", ".join(sorted(_ids_in(folders[0]))))
+    raise CliError(t("impact_needs_ruleset", lang, folder=folders[-1], ids=ids), usage=True)
 
 
 def _folder(ref: str) -> list[Path]:
@@ -176,10 +224,10 @@ def _folder(ref: str) -> list[Path]:
     return [Path(ref)] if Path(ref).is_dir() else []
 
 
-def _changed_ids(before: Path, after: Path) -> list[str]:
+def _changed_ids(before: Path, after: Path, *, partial: bool = False) -> list[str]:
     """The ids whose rules differ between two folders: rulesets, and ladders with a changed
     level."""
-    found = diff_folders(before, after)
+    found = diff_folders(before, after, partial=partial)
     changed = [d.before.id for d in found.rulesets if not d.empty]
     ladders = ladder_files(after)
     for pair in found.ladders:

@@ -191,6 +191,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{before} và {after}: phải là hai thư mục, hoặc hai bộ tiêu chí / thang (mã hoặc tệp)",
         "{before} and {after}: give two folders, or two rulesets or ladders (ids or files)",
     ),
+    "diff_one_folder": (
+        "chỉ một đối số thì đó phải là một thư mục (so với các bộ có sẵn): {path}",
+        "with one argument, it must be a folder (compared with the bundled sets): {path}",
+    ),
     "diff_kinds": (
         "{before} là {before_kind}, {after} là {after_kind}: hãy so sánh hai cái cùng loại",
         "{before} is a {before_kind}, {after} is a {after_kind}: compare two of one kind",

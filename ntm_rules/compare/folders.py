@@ -42,10 +42,12 @@ class FolderDiff:
         }
 
 
-def diff_folders(before: Path, after: Path) -> FolderDiff:
+def diff_folders(before: Path, after: Path, *, partial: bool = False) -> FolderDiff:
     """Pair the rulesets and ladders of two folders by id and diff each pair. Each folder is
     read with itself first on the search path, so the ids its files refer to (``extends``,
-    ``requires``, a ladder's levels) are its own."""
+    ``requires``, a ladder's levels) are its own. ``partial``: ``after`` holds only the ids
+    being worked on (a working folder against the bundled sets), so ids it lacks are not
+    reported as removed."""
     old_sets, new_sets = ruleset_files(before), ruleset_files(after)
     old_ladders, new_ladders = ladder_files(before), ladder_files(after)
     old_ids = old_sets.keys() | old_ladders.keys()
@@ -67,7 +69,7 @@ def diff_folders(before: Path, after: Path) -> FolderDiff:
         before=str(before),
         after=str(after),
         added=tuple(sorted(new_ids - old_ids)),
-        removed=tuple(sorted(old_ids - new_ids)),
+        removed=() if partial else tuple(sorted(old_ids - new_ids)),
         rulesets=rulesets,
         ladders=tuple(ladders),
     )
