@@ -12,8 +12,9 @@ file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked
 Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages` (every text),
 :mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
-:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.evaluate`
-(``evaluate``, ``explain``, ``gap``) and :mod:`.compare` (``diff``, ``impact``; tables in
+:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.worksheet` (the
+verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``),
+:mod:`.document` (``document``) and :mod:`.compare` (``diff``, ``impact``; tables in
 :mod:`.diff_tables` and :mod:`.impact_tables`).
 """
 
@@ -27,6 +28,7 @@ import typer
 from ..text import Lang
 from .app import app
 from .compare import diff_command, impact_command
+from .document import document_command
 from .errors import print_error
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
@@ -42,6 +44,7 @@ app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
 app.command("init")(init_command)
+app.command("document")(document_command)
 app.command("diff")(diff_command)
 app.command("impact")(impact_command)
 
