@@ -284,8 +284,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Units with a change: {count}/{total} {units}",
     ),
     "impact_outcome": (
-        "Đổi kết quả: {count} (lên {up}, xuống {down}, khác {other})",
-        "Outcome changed: {count} (up {up}, down {down}, other {other})",
+        "Đổi kết quả: {count} (lên {up}, xuống {down}, chưa đạt ↔ thiếu dữ liệu {other})",
+        "Outcome changed: {count} (up {up}, down {down}, not met ↔ missing data {other})",
     ),
     "impact_place": (
         "Đổi vị trí trên thang: {count} (lên {up}, xuống {down})",
