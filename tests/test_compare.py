@@ -624,3 +624,14 @@ def test_cli_a_working_folder_alone_is_compared_with_the_bundled_sets(tmp_path: 
     assert ladder["kind"] == "ladder"
     assert {u["code"] for u in alone["units"]} == {u["code"] for u in ladder["units"]}
     assert "thư mục" in failed(run("diff", SONLA), 2)
+
+
+def test_cli_both_sides_one_file_is_pointed_out(edited: Path) -> None:
+    """With the working folder on the search path, an id names the edited copy: comparing it
+    with its own file says so, and says how to compare with the bundled sets."""
+    path = edited / SONLA_FILE
+    out = narrow(run("diff", SONLA, path, "--rulesets", edited, env=COLUMNS_80))
+    assert "Không có khác biệt." in out and "cùng một tệp" in out
+    args = ("impact", "--before", SONLA, "--after", path, "--rulesets", edited, DATA, "-l", "en")
+    assert "both sides are the same file" in narrow(run(*args, env=COLUMNS_80))
+    assert "cùng một tệp" not in narrow(run("diff", SONLA, path, env=COLUMNS_80))

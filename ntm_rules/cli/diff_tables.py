@@ -102,6 +102,13 @@ def show_value(value: Value, field: str | None, lang: Lang) -> str:
     return value
 
 
+def same_file_note(before: Side, after: Side, lang: Lang) -> list[RenderableType]:
+    """A note when both sides are one file (an id found in the working folder, say)."""
+    if Path(before.file).resolve() != Path(after.file).resolve():
+        return []
+    return [RichText(t("same_file", lang, file=short_path(after.file)), style="yellow")]
+
+
 def side_line(found: Side) -> str:
     version = f" {found.version}" if found.version else ""
     return f"{found.id}{version} ({short_path(found.file)})"
@@ -178,7 +185,8 @@ def ruleset_diff_parts(found: RulesetDiff | LadderDiff, lang: Lang) -> list[Rend
 
 def diff_view(found: RulesetDiff | LadderDiff | FolderDiff, lang: Lang) -> RenderableType:
     if not isinstance(found, FolderDiff):
-        return Group(*ruleset_diff_parts(found, lang))
+        note = same_file_note(found.before, found.after, lang)
+        return Group(*ruleset_diff_parts(found, lang), *note)
     parts: list[RenderableType] = [
         RichText(t("diff_folders", lang, before=found.before, after=found.after))
     ]

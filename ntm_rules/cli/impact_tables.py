@@ -17,7 +17,7 @@ from ..compare.impact import Flip, Impact, Reason, UnitImpact
 from ..result import MET, MISSING, NOT_APPLICABLE, NOT_MET
 from ..text import Lang, Text, format_number
 from ..units import unit_symbol
-from .diff_tables import NOTHING, side_line
+from .diff_tables import NOTHING, same_file_note, side_line
 from .messages import t, unit_words
 
 ITEM_STATUS: dict[str | None, Text] = {
@@ -160,6 +160,7 @@ def impact_view(found: Impact, data: Path, lang: Lang) -> RenderableType:
             )
         ),
     ]
+    parts.extend(same_file_note(found.before, found.after, lang))
     changed = found.changed
     if not changed:
         parts.append(RichText(t("impact_none", lang)))

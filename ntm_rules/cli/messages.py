@@ -308,6 +308,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không có bộ tiêu chí hoặc thang mã '{id}' trong thư mục {folder}",
         "no ruleset or ladder with id '{id}' in folder {folder}",
     ),
+    "same_file": (
+        "Lưu ý: hai bên là cùng một tệp ({file}). Một mã được tìm trong --rulesets và "
+        "NTM_RULES_PATH trước bộ có sẵn; để so thư mục làm việc với bộ có sẵn: "
+        "ntm-rules diff THƯ_MỤC, hoặc ntm-rules impact không có --before.",
+        "Note: both sides are the same file ({file}). An id is looked for in --rulesets and "
+        "NTM_RULES_PATH before the bundled sets; to compare a working folder with the bundled "
+        "sets: ntm-rules diff FOLDER, or ntm-rules impact without --before.",
+    ),
     "impact_ruleset_unused": (
         "--ruleset chỉ dùng khi --before hoặc --after là thư mục",
         "--ruleset is only used when --before or --after is a folder",
