@@ -174,6 +174,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Total: {total} items unverified or left to the province",
     ),
     "audit_none": ("Không có mục nào chưa kiểm chứng.", "Nothing unverified."),
+    # -- ntm-rules test (issue 7, item 2: ruleset tests in YAML) --------------------------------
+    "col_case": ("Ca kiểm thử", "Case"),
+    "col_ruleset": ("Bộ tiêu chí", "Ruleset"),
+    "col_expected": ("Mong đợi", "Expected"),
+    "col_actual": ("Thực tế", "Actual"),
+    "casetests_error": ("lỗi", "error"),
+    "casetests_invalid": ("tệp kiểm thử không hợp lệ", "invalid test file"),
+    "casetests_none": (
+        "không có tệp kiểm thử *.test.yaml nào trong: {paths}",
+        "no *.test.yaml test files in: {paths}",
+    ),
+    "casetests_summary": (
+        "{cases} ca trong {files} tệp: {passed} đạt, {failed} không đạt",
+        "{cases} cases in {files} files: {passed} passed, {failed} failed",
+    ),
+    "casetests_summary_invalid": (
+        "{cases} ca trong {files} tệp: {passed} đạt, {failed} không đạt, {invalid} lỗi trong tệp kiểm thử",
+        "{cases} cases in {files} files: {passed} passed, {failed} failed, {invalid} errors in test files",
+    ),
     # -- document (issue #7 item 4: printable criteria tables) --
     "document_needs_ruleset": (
         "cần --ruleset MÃ (bộ tiêu chí hoặc thang), hoặc --all --output-dir THƯ_MỤC",
