@@ -50,13 +50,11 @@ if __package__ in (None, "") and not any(
 from ntm_rules import NtmRulesError, evaluator_for, get_ruleset
 from ntm_rules.expr import And, Compare, Expr, In, Literal, Name, Not, Or, names_in
 from ntm_rules.expr import evaluate as evaluate_expr
-from ntm_rules.ladder import Ladder, evaluate_ladder, get_ladder
+from ntm_rules.ladder import Ladder, evaluate_ladder, get_ladder, level_rulesets
 from ntm_rules.models.fields import KIND_BOOL, KIND_INT, KIND_NUMBER, KIND_TEXT
 from ntm_rules.models.structuring import structure
 from ntm_rules.models.vocabulary import FieldSpec, field_specs
 from ntm_rules.result import EvaluationResult
-from ntm_rules.ruleset.files import find_ruleset_file
-from ntm_rules.ruleset.loader import load_ruleset
 from ntm_rules.ruleset.model import Criterion, Indicator, Ruleset
 from ntm_rules.ruleset.resolve import choose_axes, resolve_params
 
@@ -797,17 +795,6 @@ def prepare(ruleset: Ruleset, level: int = 0) -> Prepared:
         for name in _inputs(expr)
     }
     return Prepared(level, ruleset, criteria, recognition, tuple(applies), tuple(axis_inputs))
-
-
-def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
-    """The rulesets of a ladder's levels, lowest first (found as the library finds them)."""
-    rulesets = []
-    for level in ladder.levels:
-        found = find_ruleset_file(level, Path(ladder.file))
-        if found is None:
-            raise GeneratorError(f"ladder {ladder.id}: level {level} not found")
-        rulesets.append(load_ruleset(found))
-    return tuple(rulesets)
 
 
 def prepare_ladder(ladder: Ladder | None, ruleset: Ruleset | None = None) -> PreparedLadder:

@@ -18,6 +18,7 @@ from .gap import Gap, gap
 from .result import MET, EvaluationResult
 from .ruleset.files import find_in_search_path, find_ruleset_file, is_ladder_file, ladder_files
 from .ruleset.loader import load_ruleset
+from .ruleset.model import Ruleset
 from .text import Lang, Text
 from .yaml_source import Node, load_yaml
 
@@ -166,6 +167,17 @@ def get_ladder(id_or_path: str | Path) -> Ladder:
     elif not is_ladder_file(path):
         raise NtmRulesError(f"{path} is a ruleset, not a ladder")
     return load_ladder(path)
+
+
+def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
+    """The rulesets of a ladder's levels, lowest first, found as the ladder's file finds them."""
+    found = []
+    for level in ladder.levels:
+        path = find_ruleset_file(level, Path(ladder.file))
+        if path is None:
+            raise RulesetError(f"ladder level {level} not found", file=ladder.file)
+        found.append(load_ruleset(path))
+    return tuple(found)
 
 
 def evaluate_ladder(ladder: Ladder, record: Any, *, year: int | None = None) -> LadderResult:

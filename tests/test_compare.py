@@ -25,8 +25,7 @@ from hypothesis import strategies as st
 from ntm_rules import evaluator_for, load_ruleset
 from ntm_rules.compare import diff_folders, diff_ladders, diff_rulesets, impact
 from ntm_rules.compare.diff import CHANGED
-from ntm_rules.compare.impact import ladder_rulesets
-from ntm_rules.ladder import get_ladder
+from ntm_rules.ladder import get_ladder, level_rulesets
 from ntm_rules.models.structuring import load_records
 from ntm_rules.ruleset.model import Ruleset
 from ntm_rules.ruleset.registry import bundled_dir, get_ruleset
@@ -259,7 +258,7 @@ def test_ladders_pair_their_levels(tmp_path: Path) -> None:
     income_override(folder, 45)
     before = get_ladder("sonla.commune.2021")
     after = get_ladder(folder / "son-la" / "commune-ladder-2021.yaml")
-    found = diff_ladders((before, ladder_rulesets(before)), (after, ladder_rulesets(after)))
+    found = diff_ladders((before, level_rulesets(before)), (after, level_rulesets(after)))
     assert found.changes == ()
     changed = [d.after.id for d in found.levels if not d.empty]
     assert changed == [SONLA]
@@ -354,7 +353,7 @@ def test_impact_on_ladders(tmp_path: Path) -> None:
     income_override(folder, old + RAISE)
     before = get_ladder("sonla.commune.2021")
     after = get_ladder(folder / "son-la" / "commune-ladder-2021.yaml")
-    model = ladder_rulesets(after)[-1].model
+    model = level_rulesets(after)[-1].model
     found = impact(before, after, load_records(DATA, model))
     assert found.kind == "ladder"
     for unit in found.units:

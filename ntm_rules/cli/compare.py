@@ -16,7 +16,7 @@ import typer
 from ..compare.diff import LadderDiff, RulesetDiff, diff_ladders, diff_rulesets
 from ..compare.folders import FolderDiff, diff_folders
 from ..compare.impact import comparable, impact
-from ..ladder import Ladder, load_ladder
+from ..ladder import Ladder, level_rulesets, load_ladder
 from ..ruleset.files import ladder_files, ruleset_files
 from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Ruleset
@@ -26,7 +26,7 @@ from .app import DataArgument, LangOption, OutputOption, RulesetsOption, YearOpt
 from .diff_tables import diff_view
 from .errors import CliError, choice, errors, parse_lang
 from .impact_tables import impact_csv, impact_view
-from .inputs import level_rulesets, model_of, records, ruleset_or_ladder
+from .inputs import model_of, records, ruleset_or_ladder
 from .messages import EVALUATE_FORMATS, TABLE_JSON, t
 from .output import emit, show, to_json
 

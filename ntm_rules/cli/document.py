@@ -10,11 +10,12 @@ from typing import Annotated
 import typer
 
 from ..errors import NtmRulesError
+from ..ladder import level_rulesets
 from ..ruleset.search import use_rulesets
 from ..text import LANGS, Lang
 from .app import LangOption, OutputOption, RulesetsOption
 from .errors import CliError, choice, errors, parse_lang, print_error
-from .inputs import level_rulesets, ruleset_or_ladder
+from .inputs import ruleset_or_ladder
 from .messages import t
 from .output import _UNWRITABLE, emit
 from .safe_write import UnwritablePath, write_file

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..gap import Gap, gap
-from ..ladder import Ladder, evaluate_ladder
+from ..ladder import Ladder, evaluate_ladder, level_rulesets
 from ..result import EvaluationResult
 from ..ruleset.search import use_rulesets
 from ..text import Lang
@@ -25,7 +25,6 @@ from .inputs import (
     evaluate_all,
     evaluate_on_ladder,
     find_unit,
-    level_rulesets,
     model_of,
     records,
     ruleset_or_ladder,

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesetError
-from ..ladder import Ladder, LadderResult, evaluate_ladder, load_ladder
+from ..ladder import Ladder, LadderResult, evaluate_ladder, level_rulesets, load_ladder
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
 from ..text import Lang
@@ -52,20 +51,6 @@ def ruleset_or_ladder(id_or_path: str, lang: Lang) -> Ruleset | Ladder:
         return get_ruleset(id_or_path)
     except UnicodeDecodeError:
         raise CliError(t("not_utf8", lang, path=path)) from None
-
-
-def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
-    """The rulesets of a ladder's levels, lowest first."""
-    from ..ruleset.files import find_ruleset_file
-    from ..ruleset.loader import load_ruleset
-
-    found = []
-    for level in ladder.levels:
-        path = find_ruleset_file(level, Path(ladder.file))
-        if path is None:
-            raise RulesetError(f"ladder level {level} not found", file=ladder.file)
-        found.append(load_ruleset(path))
-    return tuple(found)
 
 
 def model_of(target: Ruleset | Ladder) -> type[Any]:

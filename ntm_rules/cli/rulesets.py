@@ -21,10 +21,11 @@ from ..ruleset.search import is_installed_copy, use_rulesets
 
 if TYPE_CHECKING:
     from ..audit import AuditItem
+from ..ladder import level_rulesets
 from ..text import Lang, Text, format_number
 from .app import LangOption, OutputOption, RulesetsOption
 from .errors import CliError, choice, errors, parse_lang, print_error
-from .inputs import level_rulesets, ruleset_or_ladder
+from .inputs import ruleset_or_ladder
 from .ladders import ladder_info, ladders_table
 from .messages import TABLE_JSON, t, unit_words
 from .output import emit, show, to_json

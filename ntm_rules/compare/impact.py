@@ -16,13 +16,11 @@ from typing import Any
 
 import attrs
 
-from ..errors import NtmRulesError, RulesetError
+from ..errors import NtmRulesError
 from ..evaluation import evaluator_for
 from ..expr.ast import to_source
-from ..ladder import Ladder, evaluate_ladder
+from ..ladder import Ladder, evaluate_ladder, level_rulesets
 from ..result import MET, MISSING, NOT_MET, CheckResult, EvaluationResult, IndicatorResult
-from ..ruleset.files import find_ruleset_file
-from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Indicator, Ruleset
 from ..ruleset.resolve import ResolvedParam
 from ..ruleset.search import use_rulesets
@@ -225,17 +223,6 @@ class Impact:
 
 
 # -- evaluating ---------------------------------------------------------------------------------
-def ladder_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
-    """The rulesets of a ladder's levels, lowest first, found next to the ladder's file."""
-    found = []
-    for level in ladder.levels:
-        path = find_ruleset_file(level, Path(ladder.file))
-        if path is None:
-            raise RulesetError(f"ladder level {level} not found", file=ladder.file)
-        found.append(load_ruleset(path))
-    return tuple(found)
-
-
 def comparable(before: Rules, after: Rules) -> None:
     """Raise unless the two versions can be compared: both rulesets or both ladders, assessing
     the same kind of unit."""
@@ -300,7 +287,7 @@ def _evaluated(rules: Rules, records: Sequence[Any], year: int | None) -> list[_
             outcome = Standing(status, OUTCOMES[status], 1 if status == MET else 0)
             found.append(_Evaluated(((result, rules),), outcome))
         return found
-    levels = ladder_rulesets(rules)
+    levels = level_rulesets(rules)
     placed = [evaluate_ladder(rules, record, year=year) for record in records]
     return [
         _Evaluated(
