@@ -143,6 +143,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Total: {total} items unverified or left to the province",
     ),
     "audit_none": ("Không có mục nào chưa kiểm chứng.", "Nothing unverified."),
+    # -- issue 7, editor support: the schema of ruleset files ----------------------------------
+    "schema_one_kind": (
+        "chọn một trong --result và --ruleset-format",
+        "choose one of --result and --ruleset-format",
+    ),
 }
 
 STATUS: dict[str, Text] = {

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models.commune import REGIONS
 from ..models.vocabulary import VOCABULARIES, field_specs
+from ..text import Text
 from ..units import UNITS
 from .format_spec import (
     EXTENSION,
@@ -34,6 +36,8 @@ from .model import GENERAL
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://ntm-rules.example/schemas/ruleset.schema.json"
+
+_GENERAL = Text(vi="Chỉ tiêu chung, cho vùng không nêu", en="General value, for regions not named")
 
 _SCALARS: dict[str, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1, "pattern": r"\S"},
@@ -91,11 +95,11 @@ def _shape(shape: Shape) -> dict[str, Any]:
     for key in shape.keys:
         properties[key.name] = {
             **_value(key.value),
-            "description": f"{key.about.vi} / {key.about.en}",
+            "description": _both(key.about),
         }
     schema: dict[str, Any] = {
         "type": "object",
-        "description": f"{shape.about.vi} / {shape.about.en}",
+        "description": _both(shape.about),
         "properties": properties,
         "additionalProperties": False,
     }
@@ -126,10 +130,7 @@ def _value(value: ValueType) -> dict[str, Any]:
     if isinstance(value, Choice):
         return {"type": "string", "enum": list(value.values)}
     if isinstance(value, Vocabulary):
-        words = _vocabulary(value.name)
-        if value.closed:
-            return {"type": "string", "enum": words}
-        return {**_SCALARS["text"], "examples": words}
+        return _words(value)
     if isinstance(value, ListOf):
         schema: dict[str, Any] = {"type": "array", "items": _value(value.item)}
         if value.non_empty:
@@ -144,13 +145,27 @@ def _value(value: ValueType) -> dict[str, Any]:
     return _switch(value)
 
 
+def _words(value: Vocabulary) -> dict[str, Any]:
+    words = _vocabulary(value.name)
+    if not value.closed:
+        return {**_SCALARS["text"], "examples": words}
+    schema: dict[str, Any] = {"type": "string", "enum": words}
+    labels = _labels(value.name)
+    if labels:  # shown beside each value by editors that read it (VS Code)
+        schema["enumDescriptions"] = [labels.get(word, word) for word in words]
+    return schema
+
+
 def _map(value: MapOf) -> dict[str, Any]:
     item = _value(value.value)
     schema: dict[str, Any] = {"type": "object"}
     if value.closed:  # every key listed: an unknown one is flagged like a misspelt key
         assert value.keys is not None and not isinstance(value.keys, Scalar)
-        keys = _keys(value.keys)
-        schema["properties"] = {key: item for key in keys}
+        labels = _labels(value.keys.name) if isinstance(value.keys, Vocabulary) else {}
+        schema["properties"] = {
+            key: {**item, "description": labels[key]} if key in labels else item
+            for key in _keys(value.keys)
+        }
         schema["additionalProperties"] = False
         return schema
     if isinstance(value.keys, Choice | Vocabulary):
@@ -191,6 +206,22 @@ def _vocabulary(name: str) -> list[str]:
         if spec.unit == "year" and spec.name != "year"
     }
     return list(fields)  # year_fields
+
+
+def _labels(name: str) -> dict[str, str]:
+    """What each value of a vocabulary means, where the library names it."""
+    if name == "units":
+        return {unit: _both(text) for unit, text in UNITS.items() if text.vi}
+    if name in ("regions", "axis_keys"):
+        labels = {code: _both(text) for code, text in REGIONS.items()}
+        if name == "axis_keys":
+            labels[GENERAL] = _both(_GENERAL)
+        return labels
+    return {}
+
+
+def _both(text: Text) -> str:
+    return text.vi if text.vi == text.en else f"{text.vi} / {text.en}"
 
 
 def _regions() -> list[str]:
