@@ -16,7 +16,7 @@ from .errors import NtmRulesError, RulesetError
 from .evaluation import evaluator_for
 from .gap import Gap, gap
 from .result import MET, EvaluationResult
-from .ruleset.files import find_ruleset_file, is_ladder_file, ladder_files
+from .ruleset.files import find_in_search_path, find_ruleset_file, is_ladder_file, ladder_files
 from .ruleset.format_spec import LADDER_FILE, LADDER_SPEC, TARGET
 from .ruleset.loader import load_ruleset
 from .text import Lang, Text
@@ -156,10 +156,11 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
 def get_ladder(id_or_path: str | Path) -> Ladder:
     path = Path(id_or_path)
     if not (path.suffix in (".yaml", ".yml") and path.exists()):
-        found = ladder_files().get(str(id_or_path))
+        found = find_in_search_path(str(id_or_path), ladder=True)
         if found is None:
-            known = ", ".join(sorted(ladder_files())) or "none"
-            raise NtmRulesError(f"unknown ladder '{id_or_path}'; bundled ladders: {known}")
+            from .ruleset.registry import unknown_id
+
+            raise unknown_id(str(id_or_path), ladder_files(), "ladder")
         path = found
     elif not is_ladder_file(path):
         raise NtmRulesError(f"{path} is a ruleset, not a ladder")

@@ -28,6 +28,7 @@ from .app import app
 from .errors import print_error
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
+from .workfolder import init_command
 
 __all__ = ["app", "main"]
 
@@ -38,6 +39,7 @@ app.command("explain")(explain)
 app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
+app.command("init")(init_command)
 
 
 def main() -> None:

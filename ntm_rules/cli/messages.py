@@ -44,7 +44,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "các mã có trong tệp ({count}): {codes}",
         "codes in the file ({count}): {codes}",
     ),
-    "bundled_ladders": ("thang có sẵn: {ids}", "bundled ladders: {ids}"),
     "unknown_target": (
         "--target phải là một mức của {what}: {levels} (nhận được '{value}')",
         "--target must be one of the levels of {what}: {levels} (got '{value}')",
@@ -93,6 +92,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_note": ("Ghi chú", "Note"),
     "open_ended": ("không thời hạn", "open-ended"),
     "rulesets_title": ("Bộ tiêu chí", "Rulesets"),
+    "search_path_title": (
+        "Thư mục được tìm, theo thứ tự (thư mục trước thắng):",
+        "Folders searched, in order (the first wins):",
+    ),
+    "origin_option": ("tùy chọn --rulesets", "option --rulesets"),
+    "origin_environment": ("biến NTM_RULES_PATH", "variable NTM_RULES_PATH"),
+    "origin_bundled": ("có sẵn trong gói", "bundled with the package"),
+    "files_title": ("Tệp của từng mã:", "File of each id:"),
+    "installed_copy": (
+        "bản cài sẵn trong gói: đừng sửa tệp này (lần nâng cấp sau sẽ ghi đè); "
+        "dùng ntm-rules init THƯ_MỤC để có bản sửa được",
+        "installed copy inside the package: do not edit it (an upgrade replaces it); "
+        "run ntm-rules init FOLDER for a copy to edit",
+    ),
+    "init_needs_province": (
+        "chọn --province (có: {choices}) và/hoặc --national",
+        "choose --province (bundled: {choices}) and/or --national",
+    ),
+    "init_done": ("Đã chép {count} tệp vào {folder}:", "Copied {count} files into {folder}:"),
+    "init_next": (
+        "Tiếp theo: sửa các tệp .yaml, rồi\n"
+        "  ntm-rules validate {folder}\n"
+        "  ntm-rules test {folder}\n"
+        "  ntm-rules evaluate --rulesets {folder} --ruleset <mã> <dữ liệu.json>\n"
+        "(hoặc đặt biến NTM_RULES_PATH={folder} để mọi lệnh dùng thư mục này trước bộ có sẵn)",
+        "Next: edit the .yaml files, then\n"
+        "  ntm-rules validate {folder}\n"
+        "  ntm-rules test {folder}\n"
+        "  ntm-rules evaluate --rulesets {folder} --ruleset <id> <data.json>\n"
+        "(or set NTM_RULES_PATH={folder} so every command uses this folder before the bundled sets)",
+    ),
+    "shadows": ("che tệp cùng mã: {path}", "shadows the file with the same id: {path}"),
     "ladders_title": ("Thang mức đạt chuẩn", "Ladders"),
     "target_line": ("{level}: {count} (năm {year})", "{level}: {count} (by {year})"),
     # summary
