@@ -262,8 +262,7 @@ def schema(
     output: OutputOption = None,
     lang: LangOption = "vi",
 ) -> None:
-    """In JSON Schema của dữ liệu đầu vào, kết quả hoặc tệp bộ tiêu chí. / Print the JSON Schema
-    of input records, results or ruleset files."""
+    """In JSON Schema của dữ liệu, kết quả hoặc tệp bộ tiêu chí. / Print a JSON Schema."""
     language = parse_lang(lang)
     with errors(language):
         if result and ruleset_format:
