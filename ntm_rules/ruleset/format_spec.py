@@ -122,9 +122,6 @@ class Shape:
     def required(self) -> tuple[str, ...]:
         return tuple(key.name for key in self.keys if key.required)
 
-    def key(self, name: str) -> Key:
-        return next(key for key in self.keys if key.name == name)
-
 
 def _key(name: str, value: ValueType, vi: str, en: str, *, required: bool = False) -> Key:
     return Key(name, value, Text(vi=vi, en=en), required)
@@ -134,13 +131,13 @@ TEXT_VALUE = Scalar("text")
 DATE = Scalar("date")
 EXPRESSION = Scalar("expression")
 BILINGUAL = Ref("text")
-CITATION = Ref("citation")
+CITED = Ref("citation")
 
 
 def _source(*, required: bool = True) -> Key:
     return _key(
         "source",
-        CITATION,
+        CITED,
         "Căn cứ: văn bản (khóa trong `documents`), phần và mục",
         "Where it comes from: document (a key of `documents`), part and item",
         required=required,
@@ -197,7 +194,7 @@ DOCUMENT = Shape(
     ),
 )
 
-CITATION_SHAPE = Shape(
+CITATION = Shape(
     "citation",
     Text(vi="Căn cứ pháp lý", en="A citation"),
     (
@@ -317,6 +314,21 @@ AXIS = Shape(
 
 _NUMBER_OR_OPEN = AnyOf((Scalar("number"), Choice((PROVINCE_DECIDES,))))
 
+_EXCEPTION = _key(
+    "exception",
+    Scalar("bool"),
+    "Được phép nới lỏng so với giá trị được thay (nêu căn cứ pháp lý)",
+    "Allowed to be looser than the value it replaces (cite the legal basis)",
+)
+_OWN = Text(vi=" (mặc định: như cả mục)", en=" (default: as the whole entry)")
+
+
+def _own(key: Key) -> Key:
+    """A key of one value that, when left out, is the entry's."""
+    about = Text(vi=key.about.vi + _OWN.vi, en=key.about.en + _OWN.en)
+    return attrs.evolve(key, about=about, required=False)
+
+
 CELL = Shape(
     "cell",
     Text(vi="Một giá trị kèm thông tin riêng", en="One value with its own metadata"),
@@ -328,17 +340,11 @@ CELL = Shape(
             "The value, or province_decides (left to the province)",
             required=True,
         ),
-        _verified(required=False),
-        _UNVERIFIED_NOTE,
-        _source(required=False),
-        _key(
-            "exception",
-            Scalar("bool"),
-            "Được phép nới lỏng so với giá trị quốc gia (nêu căn cứ)",
-            "Allowed to be looser than the national value (cite the basis)",
-        ),
+        _own(_verified()),
+        _own(_note("Nguồn gốc của giá trị này", "Where this value comes from")),
+        _own(_source()),
+        _own(_EXCEPTION),
     ),
-    note_unless_verified=True,
 )
 
 _CELL_VALUE = AnyOf((Scalar("number"), Choice((PROVINCE_DECIDES,)), Ref("cell")))
@@ -354,12 +360,6 @@ _BY = _key(
     MapOf(_CELL_VALUE, keys=Vocabulary("axis_keys"), closed=True),
     "Giá trị theo vùng (general: chỉ tiêu chung, dùng cho vùng không nêu)",
     "Values by region (general: for every region not named)",
-)
-_EXCEPTION = _key(
-    "exception",
-    Scalar("bool"),
-    "Được phép nới lỏng so với giá trị được thay (nêu căn cứ pháp lý)",
-    "Allowed to be looser than the value it replaces (cite the legal basis)",
 )
 _FROM = _key(
     "from", DATE, "Áp dụng từ ngày (YYYY-MM-DD)", "In force from (YYYY-MM-DD)", required=True
@@ -816,7 +816,7 @@ SHAPES: tuple[Shape, ...] = (
     TARGET,
     TEXT,
     DOCUMENT,
-    CITATION_SHAPE,
+    CITATION,
     VALIDITY,
     LEVEL,
     SCOPE,

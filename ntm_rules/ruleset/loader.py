@@ -36,7 +36,7 @@ from .format_spec import (
     AXIS_RULE,
     CELL,
     CHECKLIST_ITEM,
-    CITATION_SHAPE,
+    CITATION,
     CRITERION,
     DOCUMENT,
     EXTENSION,
@@ -415,7 +415,7 @@ class _Loader:
         )
 
     def citation(self, node: Node) -> Citation:
-        node.check_keys(CITATION_SHAPE.allowed, CITATION_SHAPE.required)
+        node.check_keys(CITATION.allowed, CITATION.required)
         doc_node = node.get("doc")
         key = doc_node.str()
         if key not in self.documents:
