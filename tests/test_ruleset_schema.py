@@ -35,7 +35,7 @@ FILES = sorted(
 )
 SCHEMA = ruleset_schema()
 VALIDATOR: Any = jsonschema.Draft202012Validator(SCHEMA)
-DRAFT7: Any = jsonschema.Draft7Validator(SCHEMA)  # what the YAML language server implements
+DRAFT7: Any = jsonschema.Draft7Validator(SCHEMA)  # what older YAML language servers implement
 ALL_KEYS = sorted({key for shape in SHAPES for key in shape.allowed})
 
 
