@@ -29,6 +29,7 @@ from .ladders import ladder_info, ladders_table
 from .messages import TABLE_JSON, t, unit_words
 from .output import emit, show, to_json
 from .results import ruleset_ref
+from .worksheet import AUDIT_FORMATS, apply_sheet, write_worksheet
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table | json")]
 
@@ -304,14 +305,39 @@ def audit_command(
             help="Mã hoặc tệp bộ tiêu chí hay thang (mặc định: tất cả) / ruleset or ladder",
         ),
     ] = None,
-    output_format: FormatOption = "table",
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table | json | xlsx (phiếu kiểm chứng / worksheet)"),
+    ] = "table",
+    output: OutputOption = None,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            "--apply",
+            help="Ghi phiếu kiểm chứng đã điền vào các tệp YAML / apply a filled worksheet",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Với --apply: chỉ xem trước / with --apply: preview only"),
+    ] = False,
     folders: RulesetsOption = None,
     lang: LangOption = "vi",
 ) -> None:
-    """Liệt kê những gì chưa kiểm chứng hoặc để tỉnh quyết định. / List what is unverified."""
+    """Liệt kê những gì chưa kiểm chứng hoặc để tỉnh quyết định; lập và áp dụng phiếu kiểm
+    chứng (.xlsx). / List what is unverified; make and apply a verification worksheet."""
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):
-        choice(output_format, TABLE_JSON, "--format", language)
+        choice(output_format, AUDIT_FORMATS, "--format", language)
+        if apply is not None:
+            if ruleset is not None or output is not None or output_format != "table":
+                raise CliError(t("worksheet_apply_options", language), usage=True)
+            apply_sheet(apply, dry_run, language)
+            return
+        if dry_run:
+            raise CliError(t("worksheet_dry_run_alone", language), usage=True)
+        if output_format == "xlsx" and output is None:
+            raise CliError(t("worksheet_needs_output", language), usage=True)
         from ..audit import audit, summarise
         from ..ruleset.registry import get_ruleset, ruleset_files
 
@@ -328,15 +354,17 @@ def audit_command(
                     failures.append(exc.describe(language))
         items = unique_items([(rules, audit(rules)) for rules in rulesets])
         summary = summarise(items)
-        if output_format == "json":
+        if output_format == "xlsx":
+            write_worksheet(rulesets, items, output, language)
+        elif output_format == "json":
             document = {
                 "rulesets": [ruleset_ref(r) for r in rulesets],
                 "summary": summary,
                 "items": [item.to_dict() for item in items],
             }
-            emit(to_json(document), None, language)
+            emit(to_json(document), output, language)
         else:
-            show(audit_table(items, summary, language), None, language)
+            show(audit_table(items, summary, language), output, language)
         for failure in failures:
             print_error(language, failure)
         if failures:

@@ -145,6 +145,7 @@ class _Loader:
         self.seen_indicators: set[str] = set()
         self.depends_on: dict[str, str] = {}  # id -> content hash of every ruleset drawn on
         self.depends_files: dict[Path, Stamp] = {}
+        self.files: dict[str, str] = {}  # id -> file of every ruleset drawn on
 
     def load_other(self, node: Node, what: str) -> Ruleset:
         reference = node.str()
@@ -155,6 +156,7 @@ class _Loader:
             )
         other = load_ruleset(found, _stack=self.stack)
         self.depends_on[other.id] = other.content_hash
+        self.files.update(other.files)
         resolved = found.resolve()
         self.depends_files[resolved] = _stamp(resolved)
         entry = _cache.get(resolved)
@@ -277,6 +279,7 @@ class _Loader:
             imports=imports,
             checklist=checklist,
             note=note_node.str() if note_node else None,
+            files={**self.files, self.id: root.file},
         )
 
     def unit_and_inputs(self) -> tuple[str, str, type[Any]]:
