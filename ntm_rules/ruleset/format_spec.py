@@ -235,7 +235,7 @@ LEVEL = Shape(
     "level",
     Text(vi="Mức đạt chuẩn mà bộ tiêu chí xét", en="The level this ruleset qualifies a unit for"),
     (
-        _key("id", Scalar("id"), "Mã mức (vd. ntm)", "Level id (e.g. ntm)", required=True),
+        _key("id", TEXT_VALUE, "Mã mức (vd. ntm)", "Level id (e.g. ntm)", required=True),
         _name("Tên mức", "Name of the level"),
         _key(
             "recognised_field",
