@@ -17,6 +17,7 @@ from .evaluation import evaluator_for
 from .gap import Gap, gap
 from .result import MET, EvaluationResult
 from .ruleset.files import find_in_search_path, find_ruleset_file, is_ladder_file, ladder_files
+from .ruleset.format_spec import LADDER_FILE, LADDER_SPEC, TARGET
 from .ruleset.loader import load_ruleset
 from .ruleset.model import Ruleset
 from .text import Lang, Text
@@ -101,11 +102,9 @@ class LadderResult:
 def load_ladder(path: Path | str) -> Ladder:
     path = Path(path)
     root = load_yaml(path)
-    root.check_keys(
-        ("format", "id", "title", "ladder", "targets", "note"), ("format", "id", "title", "ladder")
-    )
+    root.check_keys(LADDER_FILE.allowed, LADDER_FILE.required)
     spec = root.get("ladder")
-    spec.check_keys(("below", "levels"), ("below", "levels"))
+    spec.check_keys(LADDER_SPEC.allowed, LADDER_SPEC.required)
     levels = []
     units = set()
     previous = None
@@ -142,7 +141,7 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
         return ()
     targets = []
     for item in node.seq():
-        item.check_keys(("level", "count", "year", "note"), ("level", "count", "year"))
+        item.check_keys(TARGET.allowed, TARGET.required)
         level = item.get("level").str()
         if level not in levels:
             raise item.get("level").error(f"'{level}' is not a level of this ladder")

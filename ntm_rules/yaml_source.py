@@ -21,6 +21,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, show_number
 from .errors import RulesetError
+from .ruleset.format_spec import TEXT
 from .text import Text, nfc
 
 
@@ -245,7 +246,7 @@ class Node:
 
     def text(self) -> Text:
         """A bilingual text: ``{vi: ..., en: ...}``."""
-        self.check_keys(("vi", "en"), ("vi", "en"))
+        self.check_keys(TEXT.allowed, TEXT.required)
         return Text(vi=self.get("vi").str(), en=self.get("en").str())
 
 

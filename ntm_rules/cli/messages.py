@@ -339,6 +339,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--ruleset chỉ dùng khi --before hoặc --after là thư mục",
         "--ruleset is only used when --before or --after is a folder",
     ),
+    # -- issue 7, editor support: the schema of ruleset files ----------------------------------
+    "schema_one_kind": (
+        "chọn một trong --result và --ruleset-format",
+        "choose one of --result and --ruleset-format",
+    ),
 }
 
 STATUS: dict[str, Text] = {

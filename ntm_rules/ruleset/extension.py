@@ -13,6 +13,7 @@ from ..errors import RulesetError
 from ..expr import Binary, Compare, Expr, Literal, Name
 from ..expr.ast import walk
 from ..yaml_source import Node, scalar_text
+from .format_spec import ADDED_INDICATOR, INDICATOR_OVERRIDE, PARAMETER_OVERRIDE
 from .model import (
     GENERAL,
     Axis,
@@ -70,7 +71,7 @@ def add_indicators(
         crit_id = crit_node.str()
         if crit_id not in {c.id for c in criteria}:
             raise crit_node.error(f"unknown criterion '{crit_id}'")
-        indicator = loader.indicator(item, extra_keys=("criterion",))
+        indicator = loader.indicator(item, ADDED_INDICATOR)
         added.setdefault(crit_id, []).append(indicator)
     return tuple(
         attrs.evolve(c, indicators=(*c.indicators, *added.get(c.id, []))) for c in criteria
@@ -140,25 +141,12 @@ def param_override(
     loader: Loader, item: Node, param: Parameter, axes: dict[str, Axis]
 ) -> ParamOverride:
     """One parameter override: its period and its values by axis key."""
-    item.check_keys(
-        (
-            "parameter",
-            "from",
-            "until",
-            "source",
-            "verified",
-            "note",
-            "value",
-            "by",
-            "exception",
-        ),
-        ("parameter", "from", "source", "verified"),
-    )
+    item.check_keys(PARAMETER_OVERRIDE.allowed, PARAMETER_OVERRIDE.required)
     entry = loader.param_entry(
         item,
         param.axis,
         axes.get(param.axis) if param.axis else None,
-        extra_keys=("parameter", "until"),
+        shape=PARAMETER_OVERRIDE,
         partial=True,
     )
     for key, cell in entry.cells.items():
@@ -224,10 +212,7 @@ def check_tightening(
 
 def indicator_override(loader: Loader, item: Node, current: Indicator) -> Indicator:
     """An inherited indicator with the wording, condition or citation the extension gives it."""
-    item.check_keys(
-        ("indicator", "name", "condition", "applies_if", "source", "verified", "note"),
-        ("indicator", "source", "verified"),
-    )
+    item.check_keys(INDICATOR_OVERRIDE.allowed, INDICATOR_OVERRIDE.required)
     verified = item.get("verified").bool()
     note = item.opt("note")
     if not verified and note is None:

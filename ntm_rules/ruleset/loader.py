@@ -31,6 +31,30 @@ from ..units import UNITS
 from ..yaml_source import Node, load_yaml_text, read_source, scalar_text, text_offset
 from .extension import add_indicators, all_indicators, apply_overrides, check_filled, param_name
 from .files import find_ruleset_file
+from .format_spec import (
+    AXIS,
+    AXIS_RULE,
+    CELL,
+    CHECKLIST_ITEM,
+    CITATION,
+    CRITERION,
+    DOCUMENT,
+    EXTENSION,
+    FORMAT_VERSION,
+    INDICATOR,
+    LEVEL,
+    PARAMETER,
+    PARAMETER_VALUES,
+    POLICY,
+    PROVINCE_DECIDES,
+    RECOGNITION,
+    REQUIRES,
+    RULESET,
+    SCOPE,
+    UNIT_KINDS,
+    VALIDITY,
+    Shape,
+)
 from .model import (
     GENERAL,
     Axis,
@@ -50,63 +74,6 @@ from .model import (
     Ruleset,
     Scope,
 )
-
-FORMAT_VERSION = 1
-UNIT_KINDS = ("commune", "village", "district", "province")
-PROVINCE_DECIDES = "province_decides"
-
-_TOP_KEYS = (
-    "format",
-    "id",
-    "version",
-    "unit",
-    "inputs",
-    "title",
-    "level",
-    "valid",
-    "documents",
-    "axes",
-    "parameters",
-    "criteria",
-    "recognition",
-    "note",
-    "requires",
-    "imports",
-    "scope",
-    "checklist",
-)
-_EXTENSION_KEYS = (
-    "format",
-    "id",
-    "version",
-    "extends",
-    "title",
-    "level",
-    "valid",
-    "documents",
-    "scope",
-    "parameters",
-    "overrides",
-    "add_indicators",
-    "note",
-    "requires",
-    "imports",
-    "checklist",
-)
-_BASE_REQUIRED = (
-    "format",
-    "id",
-    "version",
-    "unit",
-    "inputs",
-    "title",
-    "level",
-    "valid",
-    "documents",
-    "criteria",
-)
-_EXTENSION_REQUIRED = ("format", "id", "version", "extends", "title", "documents")
-
 
 Stamp = tuple[int, int]  # modification time (ns) and size of a file
 
@@ -218,9 +185,9 @@ class _Loader:
         root.mapping()
         extends_node = root.opt("extends")
         if extends_node is None:
-            root.check_keys(_TOP_KEYS, _BASE_REQUIRED)
+            root.check_keys(RULESET.allowed, RULESET.required)
         else:
-            root.check_keys(_EXTENSION_KEYS, _EXTENSION_REQUIRED)
+            root.check_keys(EXTENSION.allowed, EXTENSION.required)
         fmt = root.get("format")
         if fmt.int() != FORMAT_VERSION:
             raise fmt.error(
@@ -386,7 +353,7 @@ class _Loader:
         indicators = {i.id for c in criteria for i in c.indicators}
         items = []
         for item in node.seq():
-            item.check_keys(("parameter", "indicator", "note"), ("note",))
+            item.check_keys(CHECKLIST_ITEM.allowed, CHECKLIST_ITEM.required)
             if item.has("parameter") == item.has("indicator"):
                 raise item.error("a checklist item names one `parameter` or one `indicator`")
             kind = "parameter" if item.has("parameter") else "indicator"
@@ -398,7 +365,7 @@ class _Loader:
         return tuple(items)
 
     def level(self, node: Node) -> Level:
-        node.check_keys(("id", "name", "recognised_field"), ("id", "name"))
+        node.check_keys(LEVEL.allowed, LEVEL.required)
         field_node = node.opt("recognised_field")
         field = field_node.str() if field_node else None
         if field_node is not None and (field not in self.env or self.env[field].kind != "number"):
@@ -406,7 +373,7 @@ class _Loader:
         return Level(node.get("id").str(), node.get("name").text(), field)
 
     def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
-        valid.check_keys(("from", "until"), ("from",))
+        valid.check_keys(VALIDITY.allowed, VALIDITY.required)
         valid_from = valid.get("from").period_date()
         until_node = valid.opt("until")
         valid_until = until_node.period_date() if until_node else None
@@ -417,15 +384,12 @@ class _Loader:
     def read_scope(self, node: Node | None) -> Scope | None:
         if node is None:
             return None
-        node.check_keys(("province", "region"), ("province",))
+        node.check_keys(SCOPE.allowed, SCOPE.required)
         region = node.opt("region")
         return Scope(node.get("province").str(), region.str() if region else None)
 
     def requires(self, node: Node) -> Prerequisite:
-        node.check_keys(
-            ("ruleset", "accept", "recognised_field", "recognised_since", "name", "source"),
-            ("ruleset", "accept", "name", "source"),
-        )
+        node.check_keys(REQUIRES.allowed, REQUIRES.required)
         lower = self.load_other(node.get("ruleset"), "required ruleset")
         accept_node = node.get("accept")
         accept = tuple(item.str() for item in accept_node.seq())
@@ -454,7 +418,7 @@ class _Loader:
 
     # -- documents and citations -------------------------------------------------------------
     def document(self, key: str, node: Node) -> Document:
-        node.check_keys(("number", "date", "title", "url", "note"), ("number",))
+        node.check_keys(DOCUMENT.allowed, DOCUMENT.required)
         title = node.opt("title")
         date = node.opt("date")
         url = node.opt("url")
@@ -469,7 +433,7 @@ class _Loader:
         )
 
     def citation(self, node: Node) -> Citation:
-        node.check_keys(("doc", "part", "item", "url"), ("doc",))
+        node.check_keys(CITATION.allowed, CITATION.required)
         doc_node = node.get("doc")
         key = doc_node.str()
         if key not in self.documents:
@@ -505,7 +469,7 @@ class _Loader:
     def axis(self, name: str, node: Node) -> Axis:
         if name != "region":
             raise node.error(f"unknown axis '{name}'; this format knows: region")
-        node.check_keys(("choices", "rules"), ("choices", "rules"))
+        node.check_keys(AXIS.allowed, AXIS.required)
         choices = tuple(item.str() for item in node.get("choices").seq())
         region = self.env.get("region")
         if region and set(choices) != set(region.choices):
@@ -515,9 +479,7 @@ class _Loader:
         value_type = ExprType("text", None, choices)
         rules = []
         for rule_node in node.get("rules").seq():
-            rule_node.check_keys(
-                ("id", "when", "value", "reason", "source"), ("id", "when", "value", "reason")
-            )
+            rule_node.check_keys(AXIS_RULE.allowed, AXIS_RULE.required)
             value_node = rule_node.get("value")
             source = rule_node.opt("source")
             when = self.expr(rule_node.get("when"))
@@ -555,9 +517,7 @@ class _Loader:
 
     # -- parameters ------------------------------------------------------------------------
     def parameter(self, name: str, node: Node, axes: dict[str, Axis]) -> Parameter:
-        node.check_keys(
-            ("name", "unit", "axis", "values", "note", "stricter"), ("name", "unit", "values")
-        )
+        node.check_keys(PARAMETER.allowed, PARAMETER.required)
         stricter_node = node.opt("stricter")
         stricter = stricter_node.str() if stricter_node else None
         if stricter_node is not None and stricter not in ("higher", "lower"):
@@ -591,13 +551,10 @@ class _Loader:
         node: Node,
         axis: str | None,
         axis_def: Axis | None,
-        extra_keys: tuple[str, ...] = (),
+        shape: Shape = PARAMETER_VALUES,
         partial: bool = False,
     ) -> ParamEntry:
-        node.check_keys(
-            ("from", "source", "verified", "note", "value", "by", "exception", *extra_keys),
-            ("from", "source", "verified"),
-        )
+        node.check_keys(shape.allowed, shape.required)
         source = self.citation(node.get("source"))
         verified = node.get("verified").bool()
         note_node = node.opt("note")
@@ -634,7 +591,7 @@ class _Loader:
         verified, note, source, exception = defaults
         value_node = node
         if isinstance(node.value, dict):
-            node.check_keys(("value", "verified", "note", "source", "exception"), ("value",))
+            node.check_keys(CELL.allowed, CELL.required)
             value_node = node.get("value")
             if node.has("verified"):
                 verified = node.get("verified").bool()
@@ -656,10 +613,7 @@ class _Loader:
         criteria: list[Criterion] = []
         seen_criteria: set[str] = set()
         for crit_node in node.seq():
-            crit_node.check_keys(
-                ("id", "name", "group", "source", "policy", "indicators", "note"),
-                ("id", "name", "source", "indicators"),
-            )
+            crit_node.check_keys(CRITERION.allowed, CRITERION.required)
             id_node = crit_node.get("id")
             crit_id = id_node.str()
             if crit_id in seen_criteria:
@@ -691,18 +645,15 @@ class _Loader:
             if node.value not in ("all", "any"):
                 raise node.error("policy must be all, any or {at_least: N}")
             return Policy(node.value)
-        node.check_keys(("at_least",), ("at_least",))
+        node.check_keys(POLICY.allowed, POLICY.required)
         k_node = node.get("at_least")
         k = k_node.int()
         if not 1 <= k <= count:
             raise k_node.error(f"at_least must be between 1 and the number of indicators ({count})")
         return Policy("at_least", k)
 
-    def indicator(self, node: Node, extra_keys: tuple[str, ...] = ()) -> Indicator:
-        node.check_keys(
-            ("id", "name", "condition", "applies_if", "source", "verified", "note", *extra_keys),
-            ("id", "name", "condition", "source", "verified"),
-        )
+    def indicator(self, node: Node, shape: Shape = INDICATOR) -> Indicator:
+        node.check_keys(shape.allowed, shape.required)
         id_node = node.get("id")
         ind_id = id_node.str()
         if ind_id in self.seen_indicators:
@@ -731,7 +682,7 @@ class _Loader:
         )
 
     def recognition(self, node: Node) -> Recognition:
-        node.check_keys(("name", "source", "conditions"), ("name", "source", "conditions"))
+        node.check_keys(RECOGNITION.allowed, RECOGNITION.required)
         conditions = tuple(self.indicator(n) for n in node.get("conditions").seq())
         if not conditions:
             raise node.get("conditions").error("recognition needs at least one condition")
