@@ -3,6 +3,7 @@ to edit, put first on the search path with ``--rulesets DIR`` or ``NTM_RULES_PAT
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ __all__ = ["NATIONAL", "create", "sources"]
 NATIONAL = "vn"
 """The id prefix of the national sets (``vn.commune.ntm.2021``); a province's is its own
 (``sonla``)."""
+
+SCHEMA_FILE = "ruleset.schema.json"
 
 MARKER_TEXT = """\
 Thư mục làm việc của ntm-rules (tạo bởi `ntm-rules init`).
@@ -61,7 +64,6 @@ def create(destination: Path, prefixes: Sequence[str]) -> list[Path]:
             for source in sorted(folder.rglob("*")):
                 if source.is_file() and source.suffix.lower() in (".yaml", ".yml"):
                     copies.append((source, destination / source.relative_to(root)))
-    marker = destination / FOLDER_MARKER
     taken = [target for _, target in copies if target.exists()]
     if taken:
         raise NtmRulesError(
@@ -77,7 +79,23 @@ def create(destination: Path, prefixes: Sequence[str]) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         written.append(target)
-    if not marker.exists():
-        marker.write_text(MARKER_TEXT.format(folder=destination.resolve()), encoding="utf-8")
-        written.append(marker)
+    for path, text in _folder_files(destination).items():
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
     return written
+
+
+def _folder_files(destination: Path) -> dict[Path, str]:
+    """The marker, the JSON Schema of ruleset files and the VS Code settings that map the
+    folder's rulesets to it (keys completed and typos flagged as the author types)."""
+    from .ruleset.format_schema import ruleset_schema
+
+    settings = {"yaml.schemas": {"./ruleset.schema.json": ["*/*.yaml"]}}
+    return {
+        destination / FOLDER_MARKER: MARKER_TEXT.format(folder=destination.resolve()),
+        destination / SCHEMA_FILE: json.dumps(ruleset_schema(), ensure_ascii=False, indent=2)
+        + "\n",
+        destination / ".vscode" / "settings.json": json.dumps(settings, indent=2) + "\n",
+    }

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from ntm_rules import evaluate, get_ruleset, use_rulesets
 from ntm_rules.errors import NtmRulesError, RulesetError
 from ntm_rules.ruleset.files import FOLDER_MARKER, catalogue, find_ruleset_file
+from ntm_rules.ruleset.format_schema import ruleset_schema
 from ntm_rules.ruleset.search import BUNDLED, ENV_VAR, OPTION, bundled_dir, search_path
 from ntm_rules.workfolder import create
 
@@ -211,6 +212,13 @@ def test_cli_init(tmp_path: Path) -> None:
     assert "ntm-rules validate" in out
     assert (target / "son-la" / "commune-ladder-2021.yaml").is_file()
     assert not (target / "national").exists()
+    assert (target / "son-la" / "tests" / "commune-ntm-2021.test.yaml").is_file()
+    schema = json.loads((target / "ruleset.schema.json").read_text("utf-8"))
+    assert schema == ruleset_schema()
+    settings = json.loads((target / ".vscode" / "settings.json").read_text("utf-8"))
+    assert settings == {"yaml.schemas": {"./ruleset.schema.json": ["*/*.yaml"]}}
+    assert ok(run("init", target, "--national")).stdout  # adds the national sets beside
+    assert (target / "national" / "commune-ntm-2021.yaml").is_file()
     line = failed(run("init", target, "--province", "sonla"))
     assert "không ghi đè" in line
     assert "--province" in failed(run("init", tmp_path / "x"), code=2)
