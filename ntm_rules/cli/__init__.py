@@ -38,18 +38,22 @@ from .workfolder import init_command
 
 __all__ = ["app", "main"]
 
-app.command("rulesets")(rulesets_command)
-app.command("validate")(validate)
-app.command("evaluate")(evaluate)
-app.command("explain")(explain)
-app.command("gap")(gap_command)
-app.command("schema")(schema)
-app.command("audit")(audit_command)
-app.command("init")(init_command)
-app.command("test")(test_command)
-app.command("document")(document_command)
-app.command("diff")(diff_command)
-app.command("impact")(impact_command)
+COMMANDS = (
+    ("rulesets", rulesets_command, "Bộ tiêu chí, thang và tệp của từng mã / rulesets and files"),
+    ("init", init_command, "Tạo thư mục làm việc để sửa / make a working folder to edit"),
+    ("validate", validate, "Kiểm tra tệp bộ tiêu chí / check ruleset files"),
+    ("test", test_command, "Chạy ca kiểm thử *.test.yaml / run the ruleset tests"),
+    ("evaluate", evaluate, "Đánh giá các đơn vị / evaluate the units of a data file"),
+    ("explain", explain, "Giải thích một đơn vị / explain one unit"),
+    ("gap", gap_command, "Còn thiếu gì để đạt mức / what a unit lacks for a level"),
+    ("diff", diff_command, "So sánh hai phiên bản / compare two versions of the rules"),
+    ("impact", impact_command, "Tác động của thay đổi / what a change does to the units"),
+    ("document", document_command, "In bảng tiêu chí / print the criteria tables"),
+    ("audit", audit_command, "Giá trị chưa kiểm chứng, phiếu .xlsx / unverified values"),
+    ("schema", schema, "JSON Schema của dữ liệu, kết quả, tệp / JSON Schemas"),
+)
+for name, command, short_help in COMMANDS:
+    app.command(name, short_help=short_help)(command)
 
 
 def main() -> None:
