@@ -7,7 +7,14 @@ Three lines from a dict to a JSON-ready result::
     print(result.status, result.criteria_met, result.to_dict())
 """
 
-from .errors import EngineError, EvaluationError, InputError, NtmRulesError, RulesetError
+from .errors import (
+    EngineError,
+    EvaluationError,
+    InputError,
+    NtmRulesError,
+    RulesetError,
+    RulesetErrors,
+)
 from .evaluation import Evaluator, evaluate, evaluator_for
 from .models.commune import Commune
 from .models.commune_2021 import Commune2021
@@ -31,6 +38,7 @@ __all__ = [
     "NtmRulesError",
     "Ruleset",
     "RulesetError",
+    "RulesetErrors",
     "__version__",
     "evaluate",
     "evaluator_for",

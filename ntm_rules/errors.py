@@ -36,6 +36,11 @@ class NtmRulesError(Exception):
     def __str__(self) -> str:
         return self.describe("en")
 
+    @property
+    def parts(self) -> tuple[NtmRulesError, ...]:
+        """The separate problems this error reports (itself, unless it gathers several)."""
+        return (self,)
+
 
 class RulesetError(NtmRulesError):
     """A ruleset file is wrong: names the file, line, column and key."""
@@ -63,6 +68,32 @@ class RulesetError(NtmRulesError):
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
         return f"{where}:{key} {self.text(lang)}"
+
+
+class RulesetErrors(RulesetError):
+    """Several independent problems found in one run over a ruleset file, each on its own line.
+
+    Its file, line, column and key are those of the first problem, so code that looks at one
+    error still sees a place."""
+
+    def __init__(self, errors: list[RulesetError]) -> None:
+        flat: dict[str, RulesetError] = {}  # a problem found twice is reported once
+        for error in errors:
+            for part in error.parts:
+                if isinstance(part, RulesetError):
+                    flat.setdefault(part.describe("en"), part)
+        self.errors = tuple(flat.values())
+        first = self.errors[0]
+        super().__init__(
+            first.text, file=first.file, line=first.line, column=first.column, key=first.key
+        )
+
+    def describe(self, lang: Lang = "en") -> str:
+        return "\n".join(error.describe(lang) for error in self.errors)
+
+    @property
+    def parts(self) -> tuple[NtmRulesError, ...]:
+        return self.errors
 
 
 class InputError(NtmRulesError):
