@@ -7,9 +7,20 @@ a message has no Vietnamese yet. ``str(error)`` is English (for logs and develop
 
 from __future__ import annotations
 
+import re
+
 from .text import Lang, Text
 
 Message = str | Text
+
+_CODE = re.compile(r"^code |(?<=\()code (?=[^)]*\)$)")
+
+
+def say_label(label: str, lang: Lang) -> str:
+    """A record's label (``file:3 (code X)``, ``code X``, ``(no code)``) in ``lang``."""
+    if lang != "vi":
+        return label
+    return _CODE.sub("mã ", label).replace("(no code)", "(không có mã)")
 
 
 def as_text(message: Message) -> Text:
@@ -107,7 +118,7 @@ class InputError(NtmRulesError):
     def describe(self, lang: Lang = "en") -> str:
         if lang == "vi":
             field = f", trường '{self.field}'" if self.field else ""
-            return f"bản ghi {self.record}{field}: {self.text(lang)}"
+            return f"bản ghi {say_label(self.record, lang)}{field}: {self.text(lang)}"
         field = f", field '{self.field}'" if self.field else ""
         return f"record {self.record}{field}: {self.text(lang)}"
 

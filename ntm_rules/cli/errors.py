@@ -49,7 +49,8 @@ def errors(lang: Lang) -> Iterator[None]:
         print_error(lang, exc.message)
         raise typer.Exit(exc.exit_code) from None
     except NtmRulesError as exc:
-        print_error(lang, exc.describe(lang))
+        for part in exc.parts:  # several problems of a ruleset file: one line each
+            print_error(lang, part.describe(lang))
         raise typer.Exit(1) from None
     except BrokenPipeError:
         # the reader went away (``ntm-rules ... | head``): stop quietly

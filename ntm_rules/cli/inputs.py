@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NtmRulesError, RulesetError
-from ..ladder import Ladder, LadderResult, evaluate_ladder, load_ladder
+from ..ladder import Ladder, LadderResult, evaluate_ladder, level_not_found, load_ladder
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
-from ..text import Lang
+from ..text import Lang, Text
 from .errors import CliError
 from .messages import t
 
@@ -51,8 +51,13 @@ def ruleset_or_ladder(id_or_path: str, lang: Lang) -> Ruleset | Ladder:
         except NtmRulesError as exc:
             if "unknown ruleset" not in str(exc) or not ladders:
                 raise
-            hint = t("bundled_ladders", lang, ids=", ".join(sorted(ladders)))
-            raise NtmRulesError(f"{exc}; {hint}") from None
+            ids = ", ".join(sorted(ladders))
+            raise NtmRulesError(
+                Text(
+                    vi=f"{exc.text.vi}; {t('bundled_ladders', 'vi', ids=ids)}",
+                    en=f"{exc.text.en}; {t('bundled_ladders', 'en', ids=ids)}",
+                )
+            ) from None
     except UnicodeDecodeError:
         raise CliError(t("not_utf8", lang, path=path)) from None
 
@@ -66,7 +71,7 @@ def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
     for level in ladder.levels:
         path = find_ruleset_file(level, Path(ladder.file))
         if path is None:
-            raise RulesetError(f"ladder level {level} not found", file=ladder.file)
+            raise RulesetError(level_not_found(level), file=ladder.file)
         found.append(load_ruleset(path))
     return tuple(found)
 

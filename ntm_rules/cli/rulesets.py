@@ -47,13 +47,13 @@ def rulesets_command(output_format: FormatOption = "table", lang: LangOption = "
             try:
                 infos.append(ruleset_info(get_ruleset(path)))
             except NtmRulesError as exc:
-                failures.append(exc.describe(language))
+                failures.extend(part.describe(language) for part in exc.parts)
         for path in ladder_files().values():
             try:
                 ladder = load_ladder(path)
                 ladders.append(ladder_info(ladder, level_rulesets(ladder)))
             except NtmRulesError as exc:
-                failures.append(exc.describe(language))
+                failures.extend(part.describe(language) for part in exc.parts)
         if output_format == "json":
             emit(to_json({"rulesets": infos, "ladders": ladders}), None, language)
         else:
@@ -149,7 +149,7 @@ def validate(
             try:
                 passed.append(_validate_file(file, language))
             except NtmRulesError as exc:
-                problems.append(exc.describe(language))
+                problems.extend(part.describe(language) for part in exc.parts)
             except UnicodeDecodeError:
                 problems.append(t("not_utf8", language, path=file))
         total = len(files) + sum(1 for path in paths if not path.exists())
