@@ -45,9 +45,15 @@ def format_number(value: float, lang: Lang = "vi") -> str:
     return text
 
 
+def closest(word: str, known: Iterable[object]) -> str | None:
+    """The known name closest to ``word`` (a likely typo of it), if any is close."""
+    hint = difflib.get_close_matches(word, [str(k) for k in known], n=1)
+    return hint[0] if hint else None
+
+
 def did_you_mean(word: str, known: Iterable[object]) -> Text:
     """`` (did you mean 'x'?)`` for the closest known name, or nothing."""
-    hint = difflib.get_close_matches(word, [str(k) for k in known], n=1)
-    if not hint:
+    hint = closest(word, known)
+    if hint is None:
         return Text(vi="", en="")
-    return Text(vi=f" (có phải '{hint[0]}'?)", en=f" (did you mean '{hint[0]}'?)")
+    return Text(vi=f" (có phải '{hint}'?)", en=f" (did you mean '{hint}'?)")

@@ -20,7 +20,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, show_number
 from .errors import Message, RulesetError, RulesetErrors
-from .text import Text, did_you_mean, nfc
+from .text import Text, closest, did_you_mean, nfc
 from .yaml_syntax import explain_yaml_error
 
 
@@ -182,9 +182,11 @@ class Node:
         """Every unknown key and every missing required key, all reported at once."""
         mapping = self.mapping()
         problems: list[RulesetError] = []
+        meant: set[str] = set()  # required keys a misspelt key stands for: not "missing" too
         for key in mapping:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed)
+                meant.add(closest(str(key), allowed) or "")
                 node = self._child(key, mapping[key])
                 line, column = _key_position(mapping, key, node)
                 listed = ", ".join(allowed)
@@ -201,7 +203,9 @@ class Node:
                         key=node.path,
                     )
                 )
-        problems.extend(self._missing(key) for key in required if key not in mapping)
+        problems.extend(
+            self._missing(key) for key in required if key not in mapping and key not in meant
+        )
         if len(problems) == 1:
             raise problems[0]
         if problems:

@@ -30,15 +30,7 @@ def explain_yaml_error(exc: MarkedYAMLError, text: str) -> Place:
     if "duplicate key" in problem:
         return _duplicate(problem, lines, line), line, column
     if "could not find expected ':'" in problem and opened is not None:
-        key = lines[opened.line][opened.column :].strip()
-        return (
-            Text(
-                vi=f"thiếu dấu hai chấm (:) sau khóa '{key}'; viết `{key}: giá trị`",
-                en=f"missing colon (:) after the key '{key}'; write `{key}: value`",
-            ),
-            opened.line + 1,
-            opened.column + 1,
-        )
+        return _missing_colon(lines, opened.line + 1, opened.column + 1)
     if "quoted scalar" in context and opened is not None:
         return (
             Text(
@@ -66,7 +58,7 @@ def explain_yaml_error(exc: MarkedYAMLError, text: str) -> Place:
     if "expected <block end>" in problem and line is not None:
         return _indentation(lines, line, problem), line, column
     if "mapping values are not allowed" in problem and line is not None:
-        return _stray_colon(lines, line), line, column
+        return _stray_colon(lines, line, column)
     if "undefined alias" in problem:
         return (
             Text(
@@ -129,23 +121,48 @@ def _indentation(lines: list[str], number: int, problem: str) -> Text:
     )
 
 
-def _stray_colon(lines: list[str], number: int) -> Text:
+def _missing_colon(lines: list[str], number: int, column: int) -> Place:
+    key = lines[number - 1][column - 1 :].strip()
+    return (
+        Text(
+            vi=f"thiếu dấu hai chấm (:) sau khóa '{key}'; viết `{key}: giá trị`",
+            en=f"missing colon (:) after the key '{key}'; write `{key}: value`",
+        ),
+        number,
+        column,
+    )
+
+
+def _stray_colon(lines: list[str], number: int, column: int | None) -> Place:
     before = _previous(lines, number)
     here = _indent(lines[number - 1])
-    if before is not None and here > _indent(lines[before - 1]):
-        previous = lines[before - 1].rstrip()
-        if not previous.endswith(":") and not previous.lstrip().startswith("-"):
-            return Text(
-                vi=f"dòng này thụt lề sâu hơn dòng {before}, nhưng dòng {before} đã có giá trị; "
-                "thụt lề bằng dòng trên, hoặc bỏ giá trị ở dòng trên nếu đây là các khóa con",
-                en=f"this line is indented deeper than line {before}, which already has a "
-                "value; line it up with the line above, or remove that value if these are its "
-                "sub-keys",
-            )
-    return Text(
-        vi="dấu hai chấm (:) ở chỗ không được phép; nếu giá trị có chứa ': ', hãy đặt cả giá trị "
-        "trong dấu nháy",
-        en="mapping values are not allowed here: a value containing ': ' must be quoted",
+    previous = lines[before - 1].rstrip() if before is not None else ""
+    plain = previous.strip()
+    if before is not None and ":" not in plain and not plain.startswith(("-", "#", "[", "{")):
+        # ``number 318`` then ``date: ...``: YAML read both lines as one text, up to the colon
+        return _missing_colon(lines, before, _indent(previous) + 1)
+    if (
+        before is not None
+        and here > _indent(previous)
+        and not previous.endswith(":")
+        and not plain.startswith("-")
+    ):
+        text = Text(
+            vi=f"dòng này thụt lề sâu hơn dòng {before}, nhưng dòng {before} đã có giá trị; "
+            "thụt lề bằng dòng trên, hoặc bỏ giá trị ở dòng trên nếu đây là các khóa con",
+            en=f"this line is indented deeper than line {before}, which already has a "
+            "value; line it up with the line above, or remove that value if these are its "
+            "sub-keys",
+        )
+        return text, number, column
+    return (
+        Text(
+            vi="dấu hai chấm (:) ở chỗ không được phép; nếu giá trị có chứa ': ', hãy đặt cả "
+            "giá trị trong dấu nháy",
+            en="mapping values are not allowed here: a value containing ': ' must be quoted",
+        ),
+        number,
+        column,
     )
 
 

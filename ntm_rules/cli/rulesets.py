@@ -225,7 +225,12 @@ def _result_schema() -> dict[str, Any]:
     for candidate in (here / "result.schema.json", here.parent / "docs" / "result.schema.json"):
         if candidate.is_file():
             return cast(dict[str, Any], json.loads(candidate.read_text(encoding="utf-8")))
-    raise NtmRulesError("the result schema is not available in this installation")
+    raise NtmRulesError(
+        Text(
+            vi="bản cài đặt này không có lược đồ kết quả (result schema)",
+            en="the result schema is not available in this installation",
+        )
+    )
 
 
 # -- audit --------------------------------------------------------------------------------------
