@@ -93,7 +93,9 @@ class RulesetErrors(RulesetError):
             for part in error.parts:
                 if isinstance(part, RulesetError):
                     flat.setdefault(part.describe("en"), part)
-        self.errors = tuple(flat.values())
+        self.errors = tuple(
+            sorted(flat.values(), key=lambda e: (e.file or "", e.line or 0, e.column or 0))
+        )
         first = self.errors[0]
         super().__init__(
             first.text, file=first.file, line=first.line, column=first.column, key=first.key

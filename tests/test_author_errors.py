@@ -10,6 +10,7 @@ message is Vietnamese by default and English with ``--lang en``.
 from __future__ import annotations
 
 import ast
+import errno
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntm_rules import RulesetError, RulesetErrors, load_ruleset
+from ntm_rules.cli.errors import os_message, usage_text
 from ntm_rules.expr import ExprSyntaxError, parse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -495,3 +497,37 @@ def test_the_scan_finds_a_plain_message() -> None:
         "raise node.error(vi='a', en='b')\nraise InputError(Text(vi='a', en='b'), record=r)\n"
     )
     assert _untranslated(sample) == ["1: RulesetError(...)", "2: error(...)"]
+
+
+# -- the command line's own messages -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("english", "vietnamese"),
+    [
+        ("No such option: --bogus", "không có tùy chọn --bogus"),
+        (
+            "No such option: --rulset (Possible options: --ruleset)",
+            "không có tùy chọn --rulset (có phải --ruleset?)",
+        ),
+        (
+            "No such command 'evaluat'. Did you mean 'evaluate'?",
+            "không có lệnh 'evaluat'. Có phải 'evaluate'?",
+        ),
+        ("Missing argument 'data'.", "thiếu đối số 'data'."),
+        ("Missing option '--ruleset' / '-r'.", "thiếu tùy chọn '--ruleset' / '-r'."),
+        ("Option '--ruleset' requires an argument.", "tùy chọn '--ruleset' cần một giá trị."),
+        ("Got unexpected extra argument (x.json)", "thừa đối số (x.json)"),
+        (
+            "Invalid value for '--year' / '-y': 'năm' is not a valid integer.",
+            "giá trị không hợp lệ cho '--year' / '-y': 'năm' không phải số nguyên hợp lệ.",
+        ),
+    ],
+)
+def test_usage_errors_are_said_in_vietnamese(english: str, vietnamese: str) -> None:
+    assert usage_text(english, "vi") == vietnamese
+    assert usage_text(english, "en") == english
+
+
+def test_an_operating_system_error_is_said_in_vietnamese(tmp_path: Path) -> None:
+    denied = PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x.csv"))
+    assert os_message(denied, "vi") == f"{tmp_path / 'x.csv'}: không có quyền truy cập"
+    assert os_message(denied, "en") == f"{tmp_path / 'x.csv'}: Permission denied"

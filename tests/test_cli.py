@@ -462,13 +462,13 @@ def test_subprocess(program: list[str], data_json: Path, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["evaluate", "--bogus"], "Lỗi: No such option: --bogus (xem ntm-rules evaluate --help)"),
-        (["evaluate"], "Lỗi: Missing argument 'data'. (xem ntm-rules evaluate --help)"),
+        (["evaluate", "--bogus"], "Lỗi: không có tùy chọn --bogus (xem ntm-rules evaluate --help)"),
+        (["evaluate"], "Lỗi: thiếu đối số 'data'. (xem ntm-rules evaluate --help)"),
         (
             ["evaluate", "--lang", "en", "--bogus"],
             "Error: No such option: --bogus (see ntm-rules evaluate --help)",
         ),
-        (["nosuch"], "Lỗi: No such command 'nosuch'. (xem ntm-rules --help)"),
+        (["nosuch"], "Lỗi: không có lệnh 'nosuch'. (xem ntm-rules --help)"),
         (["evaluate", "-y", "năm", "x.json"], None),
     ],
 )

@@ -25,7 +25,7 @@ import typer
 
 from ..text import Lang
 from .app import app
-from .errors import print_error
+from .errors import print_error, usage_text
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
 
@@ -56,7 +56,7 @@ def main() -> None:
         where = context.command_path if context is not None else "ntm-rules"
         lang: Lang = "en" if _asks_for_english(sys.argv[1:]) else "vi"
         help_word = "xem" if lang == "vi" else "see"
-        print_error(lang, f"{exc.format_message()} ({help_word} {where} --help)")
+        print_error(lang, f"{usage_text(exc.format_message(), lang)} ({help_word} {where} --help)")
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)

@@ -292,9 +292,7 @@ class _Base:
 
 def _period(start: dt.date, until: dt.date | None, lang: str) -> str:
     if lang == "vi":
-        return f"từ {start.isoformat()} " + (
-            f"đến {until.isoformat()}" if until else "trở đi (không thời hạn)"
-        )
+        return f"từ {start.isoformat()} " + (f"đến {until.isoformat()}" if until else "trở đi")
     return f"from {start.isoformat()} " + (f"to {until.isoformat()}" if until else "onwards")
 
 
