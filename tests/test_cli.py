@@ -135,9 +135,11 @@ def test_validate_duplicate_key(tmp_path: Path, national_file: Path) -> None:
     lines.insert(at + 1, "unit: commune\n")
     bad = tmp_path / "dup.yaml"
     bad.write_text("".join(lines), encoding="utf-8")
-    result = run("validate", bad)
+    result = run("validate", bad, "--lang", "en")
     line = failed(result)
-    assert f"{bad}:{at + 2}:" in line and "duplicate key" in line
+    assert f"{bad}:{at + 2}:" in line and "duplicate key 'unit'" in line
+    said = failed(run("validate", bad))
+    assert f"khóa 'unit' xuất hiện hai lần trong cùng một ánh xạ (lần đầu ở dòng {at + 1})" in said
     assert "OK" not in result.stdout
 
 
@@ -250,8 +252,11 @@ def test_output_not_half_written_when_evaluation_fails(tmp_path: Path, output_fo
     data = tmp_path / "d.json"
     data.write_text(json.dumps(rows), encoding="utf-8")
     fresh = tmp_path / f"fresh.{output_format}"
-    line = failed(run("evaluate", "-r", NATIONAL, data, "-f", output_format, "-o", fresh))
-    assert "code 14102" in line and "2019-12-31" in line
+    args = ("evaluate", "-r", NATIONAL, data, "-f", output_format, "-o", fresh)
+    line = failed(run(*args, "--lang", "en"))
+    assert "record code 14102" in line and "2019-12-31" in line
+    assert not fresh.exists()
+    assert "Lỗi: bản ghi mã 14102: ngày đánh giá 2019-12-31 nằm ngoài" in failed(run(*args))
     assert not fresh.exists()
     kept = tmp_path / f"kept.{output_format}"
     kept.write_text("previous results\n", encoding="utf-8")
@@ -284,7 +289,8 @@ def test_bad_csv_cell_names_row_and_field(tmp_path: Path) -> None:
     [
         (["-r", NATIONAL, "missing.json"], "Lỗi: không tìm thấy tệp: missing.json"),
         (["-r", "no/such/rules.yaml", "DATA"], "Lỗi: không tìm thấy tệp: no/such/rules.yaml"),
-        (["-r", "vn.no.such", "DATA"], "unknown ruleset 'vn.no.such'"),
+        (["-r", "vn.no.such", "DATA", "--lang", "en"], "unknown ruleset 'vn.no.such'"),
+        (["-r", "vn.no.such", "DATA"], "Lỗi: không có bộ tiêu chí 'vn.no.such'"),
         (["-r", NATIONAL, "DATA", "--lang", "en", "-o", "no/dir/x.json"], "directory not found"),
     ],
 )
@@ -489,6 +495,6 @@ def test_usage_errors_of_the_installed_program_are_one_line(
     assert done.returncode == 2 and done.stdout == b""
     assert len(lines) == 1 and not any(c in lines[0] for c in "╭│╰"), lines
     if expected is None:
-        assert lines[0].startswith("Lỗi: Invalid value for '--year'")
+        assert lines[0].startswith("Lỗi: giá trị không hợp lệ cho '--year'")
     else:
         assert lines[0] == expected

@@ -208,8 +208,10 @@ def test_ladder_errors(village_data: Path) -> None:
     line = failed(run("evaluate", "-r", VILLAGE_LADDER, village_data, "-f", "xml"), code=2)
     assert "table | json | csv" in line
     # an unknown id names the bundled ladders too
-    line = failed(run("evaluate", "-r", "sonla.no.such", village_data))
+    line = failed(run("evaluate", "-r", "sonla.no.such", village_data, "--lang", "en"))
     assert "unknown ruleset 'sonla.no.such'" in line and VILLAGE_LADDER in line
+    line = failed(run("evaluate", "-r", "sonla.no.such", village_data))
+    assert "không có bộ tiêu chí 'sonla.no.such'" in line and "thang có sẵn" in line
 
 
 # -- explain and gap on a ladder ----------------------------------------------------------------

@@ -269,7 +269,7 @@ class _Loader:
             self.attempt(root.check_keys, _TOP_KEYS, _BASE_REQUIRED)
         else:
             self.attempt(root.check_keys, _EXTENSION_KEYS, _EXTENSION_REQUIRED)
-        self.attempt(self.check_format, root.get("format"))
+        self.attempt(lambda: self.check_format(root.get("format")))
         self.id = self.attempt(lambda: root.get("id").str()) or self.path.stem
         base = self.load_other(extends_node, _EXTENDED) if extends_node else None
         scope = self.scope = self.attempt(self.read_scope, root.opt("scope"))
@@ -324,7 +324,7 @@ class _Loader:
         )
 
         if base is None:
-            criteria = self.attempt(self.criteria, root.get("criteria")) or ()
+            criteria = self.attempt(lambda: self.criteria(root.get("criteria"))) or ()
             recognition_node = root.opt("recognition")
             recognition = (
                 self.attempt(self.recognition, recognition_node) if recognition_node else None
@@ -344,7 +344,7 @@ class _Loader:
                 check_filled(self, parameters, scope, valid_from, valid_until)
 
         level = (
-            self.attempt(self.level, root.get("level"))
+            self.attempt(lambda: self.level(root.get("level")))
             if base is None or root.has("level")
             else base.level
         )
