@@ -5,6 +5,12 @@ Three lines from a dict to a JSON-ready result::
     from ntm_rules import evaluate
     result = evaluate("vn.commune.ntm.2021", {"code": "14103", "region": "tdmnpb", "year": 2024})
     print(result.status, result.criteria_met, result.to_dict())
+
+Ids are looked for in the folders of ``use_rulesets(...)``, then ``NTM_RULES_PATH``, then the
+bundled sets (:mod:`ntm_rules.ruleset.search`)::
+
+    with use_rulesets(["my-rulesets"]):
+        result = evaluate("sonla.commune.ntm.2021", record)
 """
 
 from .errors import (
@@ -22,6 +28,7 @@ from .result import CriterionResult, EvaluationResult, IndicatorResult
 from .ruleset.loader import load_ruleset
 from .ruleset.model import Ruleset
 from .ruleset.registry import get_ruleset, ruleset_files
+from .ruleset.search import search_path, use_rulesets
 
 __version__ = "0.1.0"
 
@@ -45,4 +52,6 @@ __all__ = [
     "get_ruleset",
     "load_ruleset",
     "ruleset_files",
+    "search_path",
+    "use_rulesets",
 ]

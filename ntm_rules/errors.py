@@ -78,7 +78,18 @@ class RulesetError(NtmRulesError):
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.text(lang)}"
+        return f"{where}:{key} {self.text(lang)}{_installed_note(self.file, lang)}"
+
+
+def _installed_note(file: str | None, lang: Lang) -> str:
+    """Says so when the file at fault is the copy inside an installed package."""
+    from .ruleset.search import is_installed_copy
+
+    if file is None or not is_installed_copy(file):
+        return ""
+    if lang == "vi":
+        return " (đây là bản cài sẵn trong gói, đừng sửa: dùng ntm-rules init THƯ_MỤC để có bản sửa được)"
+    return " (this is the copy inside the installed package, not to be edited: run ntm-rules init FOLDER for a copy to edit)"
 
 
 class RulesetErrors(RulesetError):

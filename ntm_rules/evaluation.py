@@ -59,6 +59,7 @@ from .ruleset.loader import load_ruleset
 from .ruleset.model import Indicator, Ruleset
 from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
+from .ruleset.search import is_installed_copy
 from .text import Text
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
@@ -160,6 +161,8 @@ class Evaluator:
             ruleset.content_hash,
             ruleset.title,
             tuple(documents.values()),
+            ruleset.file,
+            ruleset.file is not None and is_installed_copy(ruleset.file),
         )
 
     # -- public ----------------------------------------------------------------------------

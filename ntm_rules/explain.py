@@ -39,6 +39,8 @@ _T = {
     "ruleset": Text("Bộ tiêu chí", "Ruleset"),
     "version": Text("phiên bản", "version"),
     "hash": Text("mã nội dung", "content hash"),
+    "file": Text("tệp", "file"),
+    "installed": Text("bản cài sẵn trong gói", "the copy inside the installed package"),
     "axes": Text("Mức yêu cầu áp dụng", "Thresholds applied"),
     "reason": Text("lý do", "reason"),
     "outcome": Text("Kết luận", "Outcome"),
@@ -267,6 +269,9 @@ class _Renderer:
             f"{self.t('ruleset')}: {rs.title(lang)} ({rs.id}, {self.t('version')} {rs.version}, "
             f"{self.t('hash')} {rs.content_hash[:12]})"
         )
+        if rs.file is not None:
+            installed = f" ({self.t('installed')})" if rs.installed_copy else ""
+            self.add(f"{self.t('file')}: {rs.file}{installed}", 1)
         for choice in r.axes:
             self.add(f"{self.t('axes')}: {self.axis_value(choice.axis, choice.value)}")
             reason = f"{self.t('reason')}: {choice.reason(lang)}"

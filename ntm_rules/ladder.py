@@ -16,7 +16,13 @@ from .errors import NtmRulesError, RulesetError
 from .evaluation import evaluator_for
 from .gap import Gap, gap
 from .result import MET, EvaluationResult
-from .ruleset.files import find_ruleset_file, is_ladder_file, ladder_files, ruleset_files
+from .ruleset.files import (
+    find_in_search_path,
+    find_ruleset_file,
+    is_ladder_file,
+    ladder_files,
+    ruleset_files,
+)
 from .ruleset.loader import load_ruleset
 from .text import Lang, Text, did_you_mean
 from .yaml_source import Node, load_yaml
@@ -173,17 +179,11 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
 def get_ladder(id_or_path: str | Path) -> Ladder:
     path = Path(id_or_path)
     if not (path.suffix in (".yaml", ".yml") and path.exists()):
-        found = ladder_files().get(str(id_or_path))
+        found = find_in_search_path(str(id_or_path), ladder=True)
         if found is None:
-            ids = sorted(ladder_files())
-            known, hint = ", ".join(ids), did_you_mean(str(id_or_path), ids)
-            raise NtmRulesError(
-                Text(
-                    vi=f"không có thang '{id_or_path}'{hint.vi}; các thang có sẵn: "
-                    f"{known or 'không có'}",
-                    en=f"unknown ladder '{id_or_path}'{hint.en}; bundled ladders: {known or 'none'}",
-                )
-            )
+            from .ruleset.registry import unknown_id
+
+            raise unknown_id(str(id_or_path), ladder_files(), "ladder")
         path = found
     elif not is_ladder_file(path):
         raise NtmRulesError(

@@ -181,6 +181,8 @@ class RulesetRef:
     content_hash: str
     title: Text
     documents: tuple[Document, ...] = ()  # the legal documents its citations refer to
+    file: str | None = None  # the file actually loaded
+    installed_copy: bool = False  # the file is the copy inside an installed package
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +191,8 @@ class RulesetRef:
             "content_hash": self.content_hash,
             "title": self.title.to_dict(),
             "documents": [d.to_dict() for d in self.documents],
+            "file": self.file,
+            "installed_copy": self.installed_copy,
         }
 
 

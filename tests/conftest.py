@@ -25,6 +25,9 @@ from ntm_rules.evaluation import Evaluator
 
 NATIONAL_ID = "vn.commune.ntm.2021"
 
+# The suite tests the bundled rulesets: a rule author's NTM_RULES_PATH must not replace them.
+os.environ.pop("NTM_RULES_PATH", None)
+
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]

@@ -438,7 +438,7 @@ def test_input_errors_are_vietnamese_by_default(tmp_path: Path) -> None:
 
 def test_an_unknown_ruleset_id_gets_the_closest_one() -> None:
     result = run("evaluate", "--ruleset", "vn.commune.ntm.2012", "examples/communes.json")
-    assert "không có bộ tiêu chí 'vn.commune.ntm.2012' (có phải 'vn.commune.ntm.2021'?)" in (
+    assert "không tìm thấy bộ tiêu chí 'vn.commune.ntm.2012' (có phải 'vn.commune.ntm.2021'?)" in (
         result.stderr
     )
 

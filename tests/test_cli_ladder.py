@@ -207,11 +207,11 @@ def test_ladder_by_path_is_the_same_as_by_id(village_data: Path) -> None:
 def test_ladder_errors(village_data: Path) -> None:
     line = failed(run("evaluate", "-r", VILLAGE_LADDER, village_data, "-f", "xml"), code=2)
     assert "table | json | csv" in line
-    # an unknown id names the bundled ladders too
-    line = failed(run("evaluate", "-r", "sonla.no.such", village_data, "--lang", "en"))
-    assert "unknown ruleset 'sonla.no.such'" in line and VILLAGE_LADDER in line
+    # an unknown id names the folders searched and the ladders found there too
     line = failed(run("evaluate", "-r", "sonla.no.such", village_data))
-    assert "không có bộ tiêu chí 'sonla.no.such'" in line and "thang có sẵn" in line
+    assert "không tìm thấy bộ tiêu chí 'sonla.no.such'" in line and VILLAGE_LADDER in line
+    line = failed(run("evaluate", "-r", "sonla.no.such", village_data, "--lang", "en"))
+    assert "unknown ruleset 'sonla.no.such' (searched: " in line and VILLAGE_LADDER in line
 
 
 # -- explain and gap on a ladder ----------------------------------------------------------------

@@ -12,8 +12,9 @@ file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked
 Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages` (every text),
 :mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
-:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``) and :mod:`.evaluate`
-(``evaluate``, ``explain``, ``gap``).
+:mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.worksheet` (the
+verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``) and
+:mod:`.document` (``document``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ import typer
 
 from ..text import Lang
 from .app import app
+from .document import document_command
 from .errors import print_error, usage_text
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
+from .workfolder import init_command
 
 __all__ = ["app", "main"]
 
@@ -38,6 +41,8 @@ app.command("explain")(explain)
 app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
+app.command("init")(init_command)
+app.command("document")(document_command)
 
 
 def main() -> None:

@@ -36,6 +36,17 @@ YearOption = Annotated[
     typer.Option("--year", "-y", help="Năm đánh giá (mặc định: cột year) / assessment year"),
 ]
 UnitOption = Annotated[str, typer.Option("--unit", "-u", help="Mã đơn vị / unit code")]
+RulesetsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rulesets",
+        help="Thư mục bộ tiêu chí, được tìm trước các bộ có sẵn (dùng được nhiều lần; hoặc biến "
+        "NTM_RULES_PATH) / a rulesets folder searched before the bundled sets (repeatable; "
+        "or NTM_RULES_PATH)",
+        file_okay=False,
+        show_default=False,
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Ghi ra tệp thay vì màn hình / write to a file"),

@@ -9,8 +9,17 @@ import typer
 from ..gap import Gap, gap
 from ..ladder import Ladder, evaluate_ladder
 from ..result import EvaluationResult
+from ..ruleset.search import use_rulesets
 from ..text import Lang
-from .app import DataArgument, LangOption, OutputOption, RulesetOption, UnitOption, YearOption
+from .app import (
+    DataArgument,
+    LangOption,
+    OutputOption,
+    RulesetOption,
+    RulesetsOption,
+    UnitOption,
+    YearOption,
+)
 from .errors import CliError, choice, errors, parse_lang
 from .inputs import (
     evaluate_all,
@@ -34,13 +43,14 @@ def evaluate(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="table | json | csv")
     ] = "table",
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,
 ) -> None:
     """Đánh giá các đơn vị trong tệp dữ liệu, theo một bộ tiêu chí hoặc một thang. / Evaluate
     every unit of a data file against a ruleset or a ladder."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         choice(output_format, EVALUATE_FORMATS, "--format", language)
         rules = ruleset_or_ladder(ruleset, language)
         found = records(data, model_of(rules), language)
@@ -74,12 +84,13 @@ def explain(
     ruleset: RulesetOption,
     unit: UnitOption,
     year: YearOption = None,
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
 ) -> None:
     """Giải thích kết quả của một đơn vị. / Explain one unit's result, criterion by criterion
     (on a ladder: its place, the next level's result and what it lacks for it)."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         from ..explain import render
 
         rules = ruleset_or_ladder(ruleset, language)
@@ -110,6 +121,7 @@ def gap_command(
     ruleset: RulesetOption,
     unit: UnitOption,
     year: YearOption = None,
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output_format: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
     target: Annotated[
@@ -124,7 +136,7 @@ def gap_command(
     """Còn thiếu gì để đạt mức kế tiếp (hoặc --target), gần nhất trước. / What a unit still
     lacks for a level (on a ladder: the next one, or --target), nearest first."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         choice(output_format, TEXT_JSON, "--format", language)
         rules = ruleset_or_ladder(ruleset, language)
         record = find_unit(records(data, model_of(rules), language), unit, data, language)

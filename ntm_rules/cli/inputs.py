@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import NtmRulesError, RulesetError
+from ..errors import RulesetError
 from ..ladder import Ladder, LadderResult, evaluate_ladder, level_not_found, load_ladder
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
-from ..text import Lang, Text
+from ..text import Lang
 from .errors import CliError
 from .messages import t
 
@@ -31,8 +31,8 @@ def _is_path(id_or_path: str) -> bool:
 
 def ruleset_or_ladder(id_or_path: str, lang: Lang) -> Ruleset | Ladder:
     """A bundled ruleset or ladder by id, or a ruleset or ladder file by path."""
-    from ..ruleset.files import is_ladder_file, ladder_files
-    from ..ruleset.registry import get_ruleset
+    from ..ruleset.files import find_in_search_path, is_ladder_file, ladder_files
+    from ..ruleset.registry import get_ruleset, ruleset_files, unknown_id
 
     path = Path(id_or_path)
     try:
@@ -43,21 +43,13 @@ def ruleset_or_ladder(id_or_path: str, lang: Lang) -> Ruleset | Ladder:
             if is_ladder_file(path):
                 return load_ladder(path)
             return get_ruleset(path)
-        ladders = ladder_files()
-        if id_or_path in ladders:
-            return load_ladder(ladders[id_or_path])
-        try:
-            return get_ruleset(id_or_path)
-        except NtmRulesError as exc:
-            if "unknown ruleset" not in str(exc) or not ladders:
-                raise
-            ids = ", ".join(sorted(ladders))
-            raise NtmRulesError(
-                Text(
-                    vi=f"{exc.text.vi}; {t('bundled_ladders', 'vi', ids=ids)}",
-                    en=f"{exc.text.en}; {t('bundled_ladders', 'en', ids=ids)}",
-                )
-            ) from None
+        ladder = find_in_search_path(id_or_path, ladder=True)
+        if ladder is not None:
+            return load_ladder(ladder)
+        if find_in_search_path(id_or_path) is None:
+            known = {**ruleset_files(), **ladder_files()}
+            raise unknown_id(id_or_path, known, "ruleset")
+        return get_ruleset(id_or_path)
     except UnicodeDecodeError:
         raise CliError(t("not_utf8", lang, path=path)) from None
 

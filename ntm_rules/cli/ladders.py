@@ -18,6 +18,7 @@ from ..result import MET, MISSING, NOT_MET, PrerequisiteResult
 from ..ruleset.model import Ruleset
 from ..text import Lang
 from .messages import LEVEL_MARK, STATUS_STYLE, t, unit_words
+from .results import ruleset_ref
 
 RECOGNISED = "recognised"
 
@@ -144,6 +145,8 @@ def ladder_document(
 ) -> dict[str, Any]:
     return {
         "ladder": ladder.id,
+        "ladder_file": ladder.file,
+        "rulesets": [ruleset_ref(level) for level in levels],
         "summary": ladder_summary(ladder, levels, results),
         "results": [r.to_dict() for r in results],
     }

@@ -44,7 +44,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "các mã có trong tệp ({count}): {codes}",
         "codes in the file ({count}): {codes}",
     ),
-    "bundled_ladders": ("thang có sẵn: {ids}", "bundled ladders: {ids}"),
     "unknown_target": (
         "--target phải là một mức của {what}: {levels} (nhận được '{value}')",
         "--target must be one of the levels of {what}: {levels} (got '{value}')",
@@ -93,6 +92,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_note": ("Ghi chú", "Note"),
     "open_ended": ("không thời hạn", "open-ended"),
     "rulesets_title": ("Bộ tiêu chí", "Rulesets"),
+    "search_path_title": (
+        "Thư mục được tìm, theo thứ tự (thư mục trước thắng):",
+        "Folders searched, in order (the first wins):",
+    ),
+    "origin_option": ("tùy chọn --rulesets", "option --rulesets"),
+    "origin_environment": ("biến NTM_RULES_PATH", "variable NTM_RULES_PATH"),
+    "origin_bundled": ("có sẵn trong gói", "bundled with the package"),
+    "files_title": ("Tệp của từng mã:", "File of each id:"),
+    "installed_copy": (
+        "bản cài sẵn trong gói: đừng sửa tệp này (lần nâng cấp sau sẽ ghi đè); "
+        "dùng ntm-rules init THƯ_MỤC để có bản sửa được",
+        "installed copy inside the package: do not edit it (an upgrade replaces it); "
+        "run ntm-rules init FOLDER for a copy to edit",
+    ),
+    "init_needs_province": (
+        "chọn --province (có: {choices}) và/hoặc --national",
+        "choose --province (bundled: {choices}) and/or --national",
+    ),
+    "init_done": ("Đã chép {count} tệp vào {folder}:", "Copied {count} files into {folder}:"),
+    "init_next": (
+        "Tiếp theo: sửa các tệp .yaml, rồi\n"
+        "  ntm-rules validate {folder}\n"
+        "  ntm-rules test {folder}\n"
+        "  ntm-rules evaluate --rulesets {folder} --ruleset <mã> <dữ liệu.json>\n"
+        "(hoặc đặt biến NTM_RULES_PATH={folder} để mọi lệnh dùng thư mục này trước bộ có sẵn)",
+        "Next: edit the .yaml files, then\n"
+        "  ntm-rules validate {folder}\n"
+        "  ntm-rules test {folder}\n"
+        "  ntm-rules evaluate --rulesets {folder} --ruleset <id> <data.json>\n"
+        "(or set NTM_RULES_PATH={folder} so every command uses this folder before the bundled sets)",
+    ),
+    "shadows": ("che tệp cùng mã: {path}", "shadows the file with the same id: {path}"),
     "ladders_title": ("Thang mức đạt chuẩn", "Ladders"),
     "target_line": ("{level}: {count} (năm {year})", "{level}: {count} (by {year})"),
     # summary
@@ -143,6 +174,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Total: {total} items unverified or left to the province",
     ),
     "audit_none": ("Không có mục nào chưa kiểm chứng.", "Nothing unverified."),
+    # -- document (issue #7 item 4: printable criteria tables) --
+    "document_needs_ruleset": (
+        "cần --ruleset MÃ (bộ tiêu chí hoặc thang), hoặc --all --output-dir THƯ_MỤC",
+        "give --ruleset ID (a ruleset or ladder), or --all --output-dir DIR",
+    ),
+    "document_all_needs_dir": (
+        "--all cần --output-dir THƯ_MỤC (ghi một tệp cho mỗi bộ tiêu chí và ngôn ngữ)",
+        "--all needs --output-dir DIR (one file per ruleset and language)",
+    ),
+    "document_all_alone": (
+        "--all không dùng cùng --ruleset hoặc --output (dùng --output-dir)",
+        "--all does not go with --ruleset or --output (use --output-dir)",
+    ),
+    "document_dir_needs_all": (
+        "--output-dir chỉ dùng với --all; với một bộ tiêu chí hãy dùng --output TỆP",
+        "--output-dir goes with --all; for one ruleset use --output FILE",
+    ),
+    "document_binary_tty": (
+        "tệp Excel không in ra màn hình được: thêm --output TỆP.xlsx",
+        "an Excel file cannot be shown on the terminal: add --output FILE.xlsx",
+    ),
+    "not_a_dir": ("không phải là thư mục: {path}", "not a directory: {path}"),
+    "document_written": ("Đã ghi {count} tệp vào {path}", "Wrote {count} files to {path}"),
+    # -- verification worksheet (issue #7 item 5: audit --format xlsx / --apply) --
+    "worksheet_needs_output": (
+        "--format xlsx cần --output TỆP.xlsx (bảng tính là tệp nhị phân)",
+        "--format xlsx needs --output FILE.xlsx (a workbook is a binary file)",
+    ),
+    "worksheet_written": (
+        "Đã ghi phiếu kiểm chứng {path}: {count} dòng cần đối chiếu",
+        "Worksheet written to {path}: {count} rows to check",
+    ),
+    "worksheet_apply_options": (
+        "--apply không dùng cùng --ruleset, --format hay --output",
+        "--apply does not go with --ruleset, --format or --output",
+    ),
+    "worksheet_dry_run_alone": (
+        "--dry-run chỉ dùng cùng --apply",
+        "--dry-run goes only with --apply",
+    ),
+    "worksheet_changes": ("Các dòng sẽ ghi vào tệp", "Rows to write"),
+    "col_sheet_row": ("Dòng\nphiếu", "Sheet\nrow"),
+    "col_where": ("Tệp:dòng", "File:line"),
+    "worksheet_wording_ok": ("nội dung đúng", "wording correct"),
+    "worksheet_version": ("Phiên bản {path}: {old} → {new}", "Version of {path}: {old} → {new}"),
+    "worksheet_wording_wrong": (
+        "Dòng {rows}: nội dung được ghi là Sai, không ghi vào tệp; hãy sửa nội dung bằng tay "
+        "(xem cột Ghi chú thêm)",
+        "Rows {rows}: the wording was marked wrong and is not written; correct it by hand "
+        "(see the Remarks column)",
+    ),
+    "worksheet_dry_run": (
+        "Chạy thử (--dry-run): chưa ghi tệp nào.",
+        "Dry run (--dry-run): no file written.",
+    ),
+    "worksheet_applied": (
+        "Đã ghi {count} dòng. Kiểm tra lại: ntm-rules validate",
+        "{count} rows written. Check with: ntm-rules validate",
+    ),
+    "worksheet_nothing": (
+        "Phiếu chưa có dòng nào được điền: không ghi gì.",
+        "No row of the sheet is filled in: nothing written.",
+    ),
 }
 
 STATUS: dict[str, Text] = {

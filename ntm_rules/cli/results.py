@@ -13,12 +13,21 @@ from rich.text import Text as RichText
 
 from ..result import MET, MISSING, NOT_MET, EvaluationResult, RulesetRef
 from ..ruleset.model import Ruleset
+from ..ruleset.search import is_installed_copy
 from ..text import Lang, format_number
 from .messages import STATUS, STATUS_STYLE, t, unit_words
 
 
 def ruleset_ref(ruleset: Ruleset) -> dict[str, Any]:
-    return RulesetRef(ruleset.id, ruleset.version, ruleset.content_hash, ruleset.title).to_dict()
+    installed = ruleset.file is not None and is_installed_copy(ruleset.file)
+    return RulesetRef(
+        ruleset.id,
+        ruleset.version,
+        ruleset.content_hash,
+        ruleset.title,
+        file=ruleset.file,
+        installed_copy=installed,
+    ).to_dict()
 
 
 def buckets(total: int) -> list[tuple[int, int]]:

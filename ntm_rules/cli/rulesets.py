@@ -15,56 +15,107 @@ from rich.text import Text as RichText
 
 from ..errors import NtmRulesError
 from ..ladder import Ladder
+from ..ruleset.files import CatalogueEntry, yaml_files
 from ..ruleset.model import Ruleset
+from ..ruleset.search import is_installed_copy, use_rulesets
 
 if TYPE_CHECKING:
     from ..audit import AuditItem
 from ..text import Lang, Text, format_number
-from .app import LangOption
-from .errors import choice, errors, parse_lang, print_error
+from .app import LangOption, OutputOption, RulesetsOption
+from .errors import CliError, choice, errors, parse_lang, print_error
 from .inputs import level_rulesets, ruleset_or_ladder
 from .ladders import ladder_info, ladders_table
 from .messages import TABLE_JSON, t, unit_words
 from .output import emit, show, to_json
 from .results import ruleset_ref
+from .worksheet import AUDIT_FORMATS, apply_sheet, write_worksheet
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table | json")]
 
 
 # -- rulesets -----------------------------------------------------------------------------------
-def rulesets_command(output_format: FormatOption = "table", lang: LangOption = "vi") -> None:
-    """Liệt kê các bộ tiêu chí và thang có sẵn. / List the bundled rulesets and ladders."""
+def rulesets_command(
+    output_format: FormatOption = "table",
+    folders: RulesetsOption = None,
+    lang: LangOption = "vi",
+) -> None:
+    """Liệt kê các bộ tiêu chí và thang tìm thấy, và tệp của từng mã. / List the rulesets and
+    ladders on the search path, and the file each id comes from."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         choice(output_format, TABLE_JSON, "--format", language)
         from ..ladder import load_ladder
-        from ..ruleset.registry import get_ruleset, ladder_files, ruleset_files
+        from ..ruleset.files import catalogue
+        from ..ruleset.loader import load_ruleset
+        from ..ruleset.search import search_path
 
         infos: list[dict[str, Any]] = []
         ladders: list[dict[str, Any]] = []
         failures: list[str] = []
-        for path in ruleset_files().values():
+        entries = catalogue()
+        for entry in entries:
             try:
-                infos.append(ruleset_info(get_ruleset(path)))
+                if entry.ladder:
+                    ladder = load_ladder(entry.file)
+                    ladders.append(
+                        {**ladder_info(ladder, level_rulesets(ladder)), **_origin(entry)}
+                    )
+                else:
+                    infos.append({**ruleset_info(load_ruleset(entry.file)), **_origin(entry)})
             except NtmRulesError as exc:
                 failures.extend(part.describe(language) for part in exc.parts)
-        for path in ladder_files().values():
-            try:
-                ladder = load_ladder(path)
-                ladders.append(ladder_info(ladder, level_rulesets(ladder)))
-            except NtmRulesError as exc:
-                failures.extend(part.describe(language) for part in exc.parts)
+        folders_found = [
+            {"path": str(entry.path), "origin": entry.origin} for entry in search_path()
+        ]
         if output_format == "json":
-            emit(to_json({"rulesets": infos, "ladders": ladders}), None, language)
+            document = {"search_path": folders_found, "rulesets": infos, "ladders": ladders}
+            emit(to_json(document), None, language)
         else:
             parts = [rulesets_table(infos, language)]
             if ladders:
                 parts.append(ladders_table(ladders, language))
+            parts.append(sources_list(folders_found, [*infos, *ladders], language))
             show(Group(*parts), None, language)
         for failure in failures:
             print_error(language, failure)
         if failures:
             raise typer.Exit(1)
+
+
+def _origin(entry: CatalogueEntry) -> dict[str, Any]:
+    return {
+        "file": str(entry.file),
+        "origin": entry.folder.origin,
+        "installed_copy": is_installed_copy(entry.file),
+        "shadows": [str(path) for path in entry.shadows],
+    }
+
+
+def sources_list(
+    folders: Sequence[dict[str, Any]], infos: Sequence[dict[str, Any]], lang: Lang
+) -> RenderableType:
+    """The folders searched, in order, then the file of each id (and what it shadows)."""
+    lines = [RichText(t("search_path_title", lang), style="bold")]
+    for number, folder in enumerate(folders, 1):
+        origin = t(f"origin_{folder['origin']}", lang)
+        lines.append(RichText(f"  {number}. {shown_path(folder['path'])} ({origin})"))
+    lines.append(RichText(t("files_title", lang), style="bold"))
+    for info in infos:
+        lines.append(RichText(f"  {info['id']}: {shown_path(info['file'])}"))
+        if info["installed_copy"]:
+            lines.append(RichText(f"    {t('installed_copy', lang)}", style="yellow"))
+        for shadowed in info["shadows"]:
+            lines.append(RichText(f"    {t('shadows', lang, path=shown_path(shadowed))}"))
+    return Group(*lines)
+
+
+def shown_path(path: str | Path) -> str:
+    """A path relative to the working directory when it is below it, else as it is."""
+    found = Path(path)
+    with contextlib.suppress(ValueError):
+        return str(found.resolve().relative_to(Path.cwd().resolve()))
+    return str(found)
 
 
 def _audit_counts(ruleset: Ruleset) -> tuple[int, int]:
@@ -126,17 +177,18 @@ def validate(
         list[Path],
         typer.Argument(help="Tệp .yaml hoặc thư mục / ruleset or ladder files, or directories"),
     ],
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
 ) -> None:
     """Kiểm tra tệp bộ tiêu chí hoặc thang. / Check ruleset and ladder files (a directory:
     every .yaml in it)."""
     language = parse_lang(lang)
-    with errors(language):
+    with errors(language), use_rulesets(folders):
         files: list[Path] = []
         problems: list[str] = []
         for path in paths:
             if path.is_dir():
-                found = sorted({*path.rglob("*.yaml"), *path.rglob("*.yml")})
+                found = yaml_files(path)
                 if not found:
                     problems.append(t("no_yaml", language, path=path))
                 files.extend(found)
@@ -243,13 +295,39 @@ def audit_command(
             help="Mã hoặc tệp bộ tiêu chí hay thang (mặc định: tất cả) / ruleset or ladder",
         ),
     ] = None,
-    output_format: FormatOption = "table",
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table | json | xlsx (phiếu kiểm chứng / worksheet)"),
+    ] = "table",
+    output: OutputOption = None,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            "--apply",
+            help="Ghi phiếu kiểm chứng đã điền vào các tệp YAML / apply a filled worksheet",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Với --apply: chỉ xem trước / with --apply: preview only"),
+    ] = False,
+    folders: RulesetsOption = None,
     lang: LangOption = "vi",
 ) -> None:
-    """Liệt kê những gì chưa kiểm chứng hoặc để tỉnh quyết định. / List what is unverified."""
+    """Liệt kê những gì chưa kiểm chứng hoặc để tỉnh quyết định; lập và áp dụng phiếu kiểm
+    chứng (.xlsx). / List what is unverified; make and apply a verification worksheet."""
     language = parse_lang(lang)
-    with errors(language):
-        choice(output_format, TABLE_JSON, "--format", language)
+    with errors(language), use_rulesets(folders):
+        choice(output_format, AUDIT_FORMATS, "--format", language)
+        if apply is not None:
+            if ruleset is not None or output is not None or output_format != "table":
+                raise CliError(t("worksheet_apply_options", language), usage=True)
+            apply_sheet(apply, dry_run, language)
+            return
+        if dry_run:
+            raise CliError(t("worksheet_dry_run_alone", language), usage=True)
+        if output_format == "xlsx" and output is None:
+            raise CliError(t("worksheet_needs_output", language), usage=True)
         from ..audit import audit, summarise
         from ..ruleset.registry import get_ruleset, ruleset_files
 
@@ -266,15 +344,17 @@ def audit_command(
                     failures.append(exc.describe(language))
         items = unique_items([(rules, audit(rules)) for rules in rulesets])
         summary = summarise(items)
-        if output_format == "json":
+        if output_format == "xlsx":
+            write_worksheet(rulesets, items, output, language)
+        elif output_format == "json":
             document = {
                 "rulesets": [ruleset_ref(r) for r in rulesets],
                 "summary": summary,
                 "items": [item.to_dict() for item in items],
             }
-            emit(to_json(document), None, language)
+            emit(to_json(document), output, language)
         else:
-            show(audit_table(items, summary, language), None, language)
+            show(audit_table(items, summary, language), output, language)
         for failure in failures:
             print_error(language, failure)
         if failures:
@@ -334,7 +414,10 @@ def audit_table(items: Sequence[Any], summary: dict[str, Any], lang: Lang) -> Re
         by_file.setdefault(_where(item.file, None, item.ruleset), []).append(item)
     parts: list[RenderableType] = []
     for where, group in by_file.items():
-        table = Table(title=RichText(where), title_justify="left")
+        title = RichText(where)
+        if group[0].file is not None and is_installed_copy(group[0].file):
+            title.append(f"\n{t('installed_copy', lang)}", style="yellow")
+        table = Table(title=title, title_justify="left")
         table.add_column(t("col_line", lang), justify="right", no_wrap=True)
         table.add_column(t("col_kind", lang))
         table.add_column(t("col_subject", lang))
