@@ -453,6 +453,7 @@ ERRORS = {
     "FieldValueError",
     "ExprSyntaxError",
     "ExprTypeError",
+    "CliError",  # its message comes from t(key, lang)
     "error",  # Node.error and the compiler's error
 }
 
