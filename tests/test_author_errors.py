@@ -532,3 +532,12 @@ def test_an_operating_system_error_is_said_in_vietnamese(tmp_path: Path) -> None
     denied = PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x.csv"))
     assert os_message(denied, "vi") == f"{tmp_path / 'x.csv'}: không có quyền truy cập"
     assert os_message(denied, "en") == f"{tmp_path / 'x.csv'}: Permission denied"
+
+
+def test_an_unknown_field_of_a_record_gets_the_closest_name(tmp_path: Path) -> None:
+    data = tmp_path / "d.json"
+    data.write_text('[{"code": "1", "region": "tdmnpb", "yaer": 2024}]', encoding="utf-8")
+    vi = run("evaluate", "--ruleset", "vn.commune.ntm.2021", data)
+    assert "trường không có trong mô hình dữ liệu: yaer (có phải 'year'?)" in vi.stderr
+    en = run("evaluate", "--ruleset", "vn.commune.ntm.2021", data, "--lang", "en")
+    assert "unknown field(s): yaer (did you mean 'year'?)" in en.stderr

@@ -60,23 +60,28 @@ def structure(model: type[T], row: Mapping[str, Any], label: str) -> T:
     try:
         return _converter.structure(values, model)
     except ClassValidationError as group:
-        raise _first_error(group, label) from None
+        raise _first_error(group, label, model) from None
     except ForbiddenExtraKeysError as exc:
-        raise _unknown_fields(exc, label) from None
+        raise _unknown_fields(exc, label, model) from None
 
 
-def _unknown_fields(exc: ForbiddenExtraKeysError, label: str) -> InputError:
+def _unknown_fields(exc: ForbiddenExtraKeysError, label: str, model: type[Any]) -> InputError:
     names = ", ".join(sorted(show_text(name) or "''" for name in exc.extra_fields))
+    extra = sorted(exc.extra_fields)
+    hint = did_you_mean(extra[0], _specs(model)) if len(extra) == 1 else Text(vi="", en="")
     return InputError(
-        Text(vi=f"trường không có trong mô hình dữ liệu: {names}", en=f"unknown field(s): {names}"),
+        Text(
+            vi=f"trường không có trong mô hình dữ liệu: {names}{hint.vi}",
+            en=f"unknown field(s): {names}{hint.en}",
+        ),
         record=label,
     )
 
 
-def _first_error(group: ClassValidationError, label: str) -> InputError:
+def _first_error(group: ClassValidationError, label: str, model: type[Any]) -> InputError:
     for exc in group.exceptions:
         if isinstance(exc, ForbiddenExtraKeysError):
-            return _unknown_fields(exc, label)
+            return _unknown_fields(exc, label, model)
         if isinstance(exc, FieldValueError):
             return InputError(exc.text, record=label, field=exc.field)
         field = None
