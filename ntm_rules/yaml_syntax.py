@@ -114,9 +114,9 @@ def _indentation(lines: list[str], number: int, problem: str) -> Text:
         )
     return Text(
         vi=f"thụt lề không khớp với dòng trên: dòng này thụt {here} dấu cách, dòng {before} "
-        f"thụt {above}; các khóa cùng cấp phải thẳng hàng, mỗi mục danh sách bắt đầu bằng '- '",
+        f"thụt {above} (một trong hai dòng bị lệch); các khóa cùng cấp phải thẳng hàng, mỗi mục danh sách bắt đầu bằng '- '",
         en=f"the indentation does not match the lines above: this line is indented by {here} "
-        f"spaces, line {before} by {above}; keys at one level must line up, and each list item "
+        f"spaces, line {before} by {above} (one of the two is out of step); keys at one level must line up, and each list item "
         "starts with '- '",
     )
 

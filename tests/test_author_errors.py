@@ -541,3 +541,14 @@ def test_an_unknown_field_of_a_record_gets_the_closest_name(tmp_path: Path) -> N
     assert "trường không có trong mô hình dữ liệu: yaer (có phải 'year'?)" in vi.stderr
     en = run("evaluate", "--ruleset", "vn.commune.ntm.2021", data, "--lang", "en")
     assert "unknown field(s): yaer (did you mean 'year'?)" in en.stderr
+
+
+def test_validate_says_a_shared_problem_once(tmp_path: Path) -> None:
+    # nâng cao requires the NTM set next to it: its broken file fails both, said once
+    write(tmp_path, SOURCE.replace("    unit: mvnd_per_person_year", "    unit: tien", 1))
+    higher = REPO / "rulesets" / "national" / "commune-nang-cao-2021.yaml"
+    write(tmp_path, higher.read_text(encoding="utf-8"), higher.name)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.count("không có đơn vị 'tien'") == 1, result.stderr
+    assert "Hợp lệ: 0/2 tệp" in result.stdout

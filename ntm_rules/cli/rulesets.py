@@ -207,7 +207,7 @@ def validate(
         total = len(files) + sum(1 for path in paths if not path.exists())
         summary = t("validate_summary", language, ok=len(passed), total=total)
         emit("\n".join([*passed, summary]) + "\n", None, language)
-        for problem in problems:
+        for problem in dict.fromkeys(problems):  # a file's problem once, not per file using it
             print_error(language, problem)
         if problems:
             raise typer.Exit(1)
