@@ -23,6 +23,7 @@ from .ruleset.files import (
     ladder_files,
     ruleset_files,
 )
+from .ruleset.format_spec import LADDER_FILE, LADDER_SPEC, TARGET
 from .ruleset.loader import load_ruleset
 from .text import Lang, Text, did_you_mean
 from .yaml_source import Node, load_yaml
@@ -106,11 +107,9 @@ class LadderResult:
 def load_ladder(path: Path | str) -> Ladder:
     path = Path(path)
     root = load_yaml(path)
-    root.check_keys(
-        ("format", "id", "title", "ladder", "targets", "note"), ("format", "id", "title", "ladder")
-    )
+    root.check_keys(LADDER_FILE.allowed, LADDER_FILE.required)
     spec = root.get("ladder")
-    spec.check_keys(("below", "levels"), ("below", "levels"))
+    spec.check_keys(LADDER_SPEC.allowed, LADDER_SPEC.required)
     levels = []
     units = set()
     previous = None
@@ -159,7 +158,7 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
         return ()
     targets = []
     for item in node.seq():
-        item.check_keys(("level", "count", "year", "note"), ("level", "count", "year"))
+        item.check_keys(TARGET.allowed, TARGET.required)
         level = item.get("level").str()
         if level not in levels:
             hint = did_you_mean(level, levels)

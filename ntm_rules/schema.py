@@ -1,5 +1,6 @@
-"""JSON Schemas (draft 2020-12): of an input record, generated from its attrs model, and of an
-evaluation result (``EvaluationResult.to_dict()``), shipped as ``result.schema.json``."""
+"""JSON Schemas (draft 2020-12): of an input record, generated from its attrs model, of an
+evaluation result (``EvaluationResult.to_dict()``), shipped as ``result.schema.json``, and of
+ruleset and ladder files (:func:`ruleset_schema`, from :mod:`.ruleset.format_spec`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 from .models.commune import REGIONS
 from .models.fields import KIND_BOOL, KIND_INT, KIND_NUMBER, KIND_TEXT
 from .models.vocabulary import VOCABULARIES, FieldSpec, field_specs
+from .ruleset.format_schema import DRAFT, ruleset_schema
 from .units import UNITS
 
-__all__ = ["DRAFT", "input_schema", "result_schema"]
+__all__ = ["DRAFT", "input_schema", "result_schema", "ruleset_schema"]
 
-DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _BASE_ID = "https://ntm-rules.example/schemas"
 _TYPES = {KIND_NUMBER: "number", KIND_INT: "integer", KIND_BOOL: "boolean", KIND_TEXT: "string"}
 

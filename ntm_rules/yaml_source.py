@@ -20,6 +20,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, show_number
 from .errors import Message, RulesetError, RulesetErrors
+from .ruleset.format_spec import TEXT
 from .text import Text, closest, did_you_mean, nfc
 from .yaml_syntax import explain_yaml_error
 
@@ -335,7 +336,7 @@ class Node:
 
     def text(self) -> Text:
         """A bilingual text: ``{vi: ..., en: ...}``."""
-        self.check_keys(("vi", "en"), ("vi", "en"))
+        self.check_keys(TEXT.allowed, TEXT.required)
         return Text(vi=self.get("vi").str(), en=self.get("en").str())
 
 

@@ -237,6 +237,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phiếu chưa có dòng nào được điền: không ghi gì.",
         "No row of the sheet is filled in: nothing written.",
     ),
+    # -- issue 7, editor support: the schema of ruleset files ----------------------------------
+    "schema_one_kind": (
+        "chọn một trong --result và --ruleset-format",
+        "choose one of --result and --ruleset-format",
+    ),
 }
 
 STATUS: dict[str, Text] = {

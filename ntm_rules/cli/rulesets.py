@@ -252,19 +252,34 @@ def schema(
     result: Annotated[
         bool, typer.Option("--result", help="Lược đồ của kết quả / the schema of results")
     ] = False,
+    ruleset_format: Annotated[
+        bool,
+        typer.Option(
+            "--ruleset-format",
+            help="Lược đồ của tệp bộ tiêu chí và tệp thang, cho trình soạn thảo YAML / "
+            "the schema of ruleset and ladder files, for YAML editors",
+        ),
+    ] = False,
+    output: OutputOption = None,
     lang: LangOption = "vi",
 ) -> None:
-    """In JSON Schema của dữ liệu đầu vào hoặc kết quả. / Print the JSON Schema of inputs."""
+    """In JSON Schema của dữ liệu, kết quả hoặc tệp bộ tiêu chí. / Print a JSON Schema."""
     language = parse_lang(lang)
     with errors(language):
+        if result and ruleset_format:
+            raise CliError(t("schema_one_kind", language), usage=True)
         if result:
             document = _result_schema()
+        elif ruleset_format:
+            from ..ruleset.format_schema import ruleset_schema
+
+            document = ruleset_schema()
         else:
             from ..models.vocabulary import vocabulary
             from ..schema import input_schema
 
             document = input_schema(vocabulary(inputs))
-        emit(to_json(document), None, language)
+        emit(to_json(document), output, language)
 
 
 def _result_schema() -> dict[str, Any]:

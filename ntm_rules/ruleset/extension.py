@@ -14,6 +14,7 @@ from ..expr import Binary, Compare, Expr, Literal, Name
 from ..expr.ast import walk
 from ..text import Text, did_you_mean, format_number
 from ..yaml_source import Node, scalar_text
+from .format_spec import ADDED_INDICATOR, INDICATOR_OVERRIDE, PARAMETER_OVERRIDE
 from .model import (
     GENERAL,
     Axis,
@@ -104,7 +105,7 @@ def _added_indicator(
             vi=f"không có tiêu chí '{crit_id}'{hint.vi}",
             en=f"unknown criterion '{crit_id}'{hint.en}",
         )
-    return crit_id, loader.indicator(item, extra_keys=("criterion",))
+    return crit_id, loader.indicator(item, ADDED_INDICATOR)
 
 
 def apply_overrides(
@@ -189,25 +190,12 @@ def param_override(
     loader: Loader, item: Node, param: Parameter, axes: dict[str, Axis]
 ) -> ParamOverride:
     """One parameter override: its period and its values by axis key."""
-    item.check_keys(
-        (
-            "parameter",
-            "from",
-            "until",
-            "source",
-            "verified",
-            "note",
-            "value",
-            "by",
-            "exception",
-        ),
-        ("parameter", "from", "source", "verified"),
-    )
+    item.check_keys(PARAMETER_OVERRIDE.allowed, PARAMETER_OVERRIDE.required)
     entry = loader.param_entry(
         item,
         param.axis,
         axes.get(param.axis) if param.axis else None,
-        extra_keys=("parameter", "until"),
+        shape=PARAMETER_OVERRIDE,
         partial=True,
     )
     for key, cell in entry.cells.items():
@@ -354,10 +342,7 @@ def _looser_message(
 
 def indicator_override(loader: Loader, item: Node, current: Indicator) -> Indicator:
     """An inherited indicator with the wording, condition or citation the extension gives it."""
-    item.check_keys(
-        ("indicator", "name", "condition", "applies_if", "source", "verified", "note"),
-        ("indicator", "source", "verified"),
-    )
+    item.check_keys(INDICATOR_OVERRIDE.allowed, INDICATOR_OVERRIDE.required)
     verified = item.get("verified").bool()
     note = item.opt("note")
     if not verified and note is None:

@@ -39,6 +39,30 @@ from .extension import (
     param_name,
 )
 from .files import find_ruleset_file, ruleset_files
+from .format_spec import (
+    AXIS,
+    AXIS_RULE,
+    CELL,
+    CHECKLIST_ITEM,
+    CITATION,
+    CRITERION,
+    DOCUMENT,
+    EXTENSION,
+    FORMAT_VERSION,
+    INDICATOR,
+    LEVEL,
+    PARAMETER,
+    PARAMETER_VALUES,
+    POLICY,
+    PROVINCE_DECIDES,
+    RECOGNITION,
+    REQUIRES,
+    RULESET,
+    SCOPE,
+    UNIT_KINDS,
+    VALIDITY,
+    Shape,
+)
 from .model import (
     GENERAL,
     Axis,
@@ -58,62 +82,6 @@ from .model import (
     Ruleset,
     Scope,
 )
-
-FORMAT_VERSION = 1
-UNIT_KINDS = ("commune", "village", "district", "province")
-PROVINCE_DECIDES = "province_decides"
-
-_TOP_KEYS = (
-    "format",
-    "id",
-    "version",
-    "unit",
-    "inputs",
-    "title",
-    "level",
-    "valid",
-    "documents",
-    "axes",
-    "parameters",
-    "criteria",
-    "recognition",
-    "note",
-    "requires",
-    "imports",
-    "scope",
-    "checklist",
-)
-_EXTENSION_KEYS = (
-    "format",
-    "id",
-    "version",
-    "extends",
-    "title",
-    "level",
-    "valid",
-    "documents",
-    "scope",
-    "parameters",
-    "overrides",
-    "add_indicators",
-    "note",
-    "requires",
-    "imports",
-    "checklist",
-)
-_BASE_REQUIRED = (
-    "format",
-    "id",
-    "version",
-    "unit",
-    "inputs",
-    "title",
-    "level",
-    "valid",
-    "documents",
-    "criteria",
-)
-_EXTENSION_REQUIRED = ("format", "id", "version", "extends", "title", "documents")
 
 _EXTENDED = Text(vi="bộ tiêu chí được mở rộng", en="extended ruleset")
 _IMPORTED = Text(vi="bộ tiêu chí được nhập", en="imported ruleset")
@@ -221,6 +189,7 @@ class _Loader:
         self.errors: list[RulesetError] = []
         self.broken: set[str] = set()  # names whose definition failed (``param.x``, an axis)
         self.documents_broken = False
+        self.files: dict[str, str] = {}  # id -> file of every ruleset drawn on
 
     def attempt(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """``read(...)``, or None with its problem noted, so that the next part is read too."""
@@ -250,6 +219,7 @@ class _Loader:
             )
         other = load_ruleset(found, _stack=self.stack)
         self.depends_on[other.id] = other.content_hash
+        self.files.update(other.files)
         resolved = found.resolve()
         self.depends_files[resolved] = _stamp(resolved)
         entry = _cache.get(resolved)
@@ -266,9 +236,9 @@ class _Loader:
         root.mapping()
         extends_node = root.opt("extends")
         if extends_node is None:
-            self.attempt(root.check_keys, _TOP_KEYS, _BASE_REQUIRED)
+            self.attempt(root.check_keys, RULESET.allowed, RULESET.required)
         else:
-            self.attempt(root.check_keys, _EXTENSION_KEYS, _EXTENSION_REQUIRED)
+            self.attempt(root.check_keys, EXTENSION.allowed, EXTENSION.required)
         self.attempt(lambda: self.check_format(root.get("format")))
         self.id = self.attempt(lambda: root.get("id").str()) or self.path.stem
         base = self.load_other(extends_node, _EXTENDED) if extends_node else None
@@ -379,6 +349,7 @@ class _Loader:
             imports=imports,
             checklist=checklist,
             note=note,
+            files={**self.files, self.id: root.file},
         )
 
     def check_format(self, fmt: Node) -> None:
@@ -511,7 +482,7 @@ class _Loader:
     def checklist_item(
         self, item: Node, parameters: dict[str, Parameter], indicators: set[str]
     ) -> ChecklistItem:
-        item.check_keys(("parameter", "indicator", "note"), ("note",))
+        item.check_keys(CHECKLIST_ITEM.allowed, CHECKLIST_ITEM.required)
         if item.has("parameter") == item.has("indicator"):
             raise item.error(
                 vi="mỗi mục checklist nêu một `parameter` (tham số) hoặc một `indicator` "
@@ -548,7 +519,7 @@ class _Loader:
         )
 
     def level(self, node: Node) -> Level:
-        node.check_keys(("id", "name", "recognised_field"), ("id", "name"))
+        node.check_keys(LEVEL.allowed, LEVEL.required)
         field_node = node.opt("recognised_field")
         field = field_node.str() if field_node else None
         if field_node is not None and field is not None:
@@ -556,7 +527,7 @@ class _Loader:
         return Level(node.get("id").str(), node.get("name").text(), field)
 
     def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
-        valid.check_keys(("from", "until"), ("from",))
+        valid.check_keys(VALIDITY.allowed, VALIDITY.required)
         valid_from = valid.get("from").period_date()
         until_node = valid.opt("until")
         valid_until = until_node.period_date() if until_node else None
@@ -567,15 +538,12 @@ class _Loader:
     def read_scope(self, node: Node | None) -> Scope | None:
         if node is None:
             return None
-        node.check_keys(("province", "region"), ("province",))
+        node.check_keys(SCOPE.allowed, SCOPE.required)
         region = node.opt("region")
         return Scope(node.get("province").str(), region.str() if region else None)
 
     def requires(self, node: Node) -> Prerequisite:
-        node.check_keys(
-            ("ruleset", "accept", "recognised_field", "recognised_since", "name", "source"),
-            ("ruleset", "accept", "name", "source"),
-        )
+        node.check_keys(REQUIRES.allowed, REQUIRES.required)
         lower = self.load_other(node.get("ruleset"), _REQUIRED)
         accept_node = node.get("accept")
         accept = tuple(item.str() for item in accept_node.seq())
@@ -618,7 +586,7 @@ class _Loader:
 
     # -- documents and citations -------------------------------------------------------------
     def document(self, key: str, node: Node) -> Document:
-        node.check_keys(("number", "date", "title", "url", "note"), ("number",))
+        node.check_keys(DOCUMENT.allowed, DOCUMENT.required)
         title = node.opt("title")
         date = node.opt("date")
         url = node.opt("url")
@@ -633,7 +601,7 @@ class _Loader:
         )
 
     def citation(self, node: Node) -> Citation:
-        node.check_keys(("doc", "part", "item", "url"), ("doc",))
+        node.check_keys(CITATION.allowed, CITATION.required)
         doc_node = node.get("doc")
         key = doc_node.str()
         if key not in self.documents:
@@ -679,7 +647,7 @@ class _Loader:
                 vi=f"không có trục '{name}'; định dạng này chỉ có trục: region (vùng)",
                 en=f"unknown axis '{name}'; this format knows: region",
             )
-        node.check_keys(("choices", "rules"), ("choices", "rules"))
+        node.check_keys(AXIS.allowed, AXIS.required)
         choices = tuple(item.str() for item in node.get("choices").seq())
         region = self.env.get("region")
         if region and set(choices) != set(region.choices):
@@ -691,9 +659,7 @@ class _Loader:
         value_type = ExprType("text", None, choices)
         rules = []
         for rule_node in node.get("rules").seq():
-            rule_node.check_keys(
-                ("id", "when", "value", "reason", "source"), ("id", "when", "value", "reason")
-            )
+            rule_node.check_keys(AXIS_RULE.allowed, AXIS_RULE.required)
             value_node = rule_node.get("value")
             source = rule_node.opt("source")
             when = self.expr(rule_node.get("when"))
@@ -738,9 +704,7 @@ class _Loader:
 
     # -- parameters ------------------------------------------------------------------------
     def parameter(self, name: str, node: Node, axes: dict[str, Axis]) -> Parameter:
-        node.check_keys(
-            ("name", "unit", "axis", "values", "note", "stricter"), ("name", "unit", "values")
-        )
+        node.check_keys(PARAMETER.allowed, PARAMETER.required)
         stricter_node = node.opt("stricter")
         stricter = stricter_node.str() if stricter_node else None
         if stricter_node is not None and stricter not in ("higher", "lower"):
@@ -789,13 +753,10 @@ class _Loader:
         node: Node,
         axis: str | None,
         axis_def: Axis | None,
-        extra_keys: tuple[str, ...] = (),
+        shape: Shape = PARAMETER_VALUES,
         partial: bool = False,
     ) -> ParamEntry:
-        node.check_keys(
-            ("from", "source", "verified", "note", "value", "by", "exception", *extra_keys),
-            ("from", "source", "verified"),
-        )
+        node.check_keys(shape.allowed, shape.required)
         source = self.citation(node.get("source"))
         verified = node.get("verified").bool()
         note_node = node.opt("note")
@@ -839,7 +800,7 @@ class _Loader:
         verified, note, source, exception = defaults
         value_node = node
         if isinstance(node.value, dict):
-            node.check_keys(("value", "verified", "note", "source", "exception"), ("value",))
+            node.check_keys(CELL.allowed, CELL.required)
             value_node = node.get("value")
             if node.has("verified"):
                 verified = node.get("verified").bool()
@@ -870,10 +831,7 @@ class _Loader:
         return tuple(criterion for criterion in found if criterion is not None)
 
     def criterion(self, crit_node: Node, seen_criteria: set[str]) -> Criterion:
-        crit_node.check_keys(
-            ("id", "name", "group", "source", "policy", "indicators", "note"),
-            ("id", "name", "source", "indicators"),
-        )
+        crit_node.check_keys(CRITERION.allowed, CRITERION.required)
         id_node = crit_node.get("id")
         crit_id = id_node.str()
         if crit_id in seen_criteria:
@@ -914,7 +872,7 @@ class _Loader:
                     en="policy must be all, any or {at_least: N}",
                 )
             return Policy(node.value)
-        node.check_keys(("at_least",), ("at_least",))
+        node.check_keys(POLICY.allowed, POLICY.required)
         k_node = node.get("at_least")
         k = k_node.int()
         if not 1 <= k <= count:
@@ -924,11 +882,8 @@ class _Loader:
             )
         return Policy("at_least", k)
 
-    def indicator(self, node: Node, extra_keys: tuple[str, ...] = ()) -> Indicator:
-        node.check_keys(
-            ("id", "name", "condition", "applies_if", "source", "verified", "note", *extra_keys),
-            ("id", "name", "condition", "source", "verified"),
-        )
+    def indicator(self, node: Node, shape: Shape = INDICATOR) -> Indicator:
+        node.check_keys(shape.allowed, shape.required)
         id_node = node.get("id")
         ind_id = id_node.str()
         if ind_id in self.seen_indicators:
@@ -961,7 +916,7 @@ class _Loader:
         )
 
     def recognition(self, node: Node) -> Recognition:
-        node.check_keys(("name", "source", "conditions"), ("name", "source", "conditions"))
+        node.check_keys(RECOGNITION.allowed, RECOGNITION.required)
         read = [self.attempt(self.indicator, n) for n in node.get("conditions").seq()]
         conditions = tuple(i for i in read if i is not None)
         if not read:
