@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import errno
+import re
 import unicodedata
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from ntm_rules import RulesetError, RulesetErrors, load_ruleset
 from ntm_rules.cli.errors import os_message, usage_text
 from ntm_rules.expr import ExprSyntaxError, parse
+from ntm_rules.yaml_source import load_yaml_text
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "ntm_rules"
@@ -552,3 +554,17 @@ def test_validate_says_a_shared_problem_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.count("không có đơn vị 'tien'") == 1, result.stderr
     assert "Hợp lệ: 0/2 tệp" in result.stdout
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_a_tab_is_found_on_whatever_line_it_is(data: st.DataObject) -> None:
+    lines = SOURCE.split("\n")[:200]
+    key = re.compile(r"^ +(- )?[A-Za-z_]\w*:")  # an indented key, not a comment or a text's line
+    indented = [n for n, line in enumerate(lines) if key.match(line)]
+    n = data.draw(st.sampled_from(indented))
+    lines[n] = "\t" + lines[n].lstrip(" ")
+    with pytest.raises(RulesetError) as info:
+        load_yaml_text("\n".join(lines), "f.yaml")
+    assert (info.value.line, info.value.column) == (n + 1, 1)
+    assert "có ký tự tab" in info.value.describe("vi")
