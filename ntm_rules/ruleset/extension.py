@@ -42,20 +42,21 @@ def check_filled(
     valid_from: dt.date,
     valid_until: dt.date | None,
 ) -> None:
-    """A provincial ruleset must fill every value the national one left to the province."""
+    """A provincial ruleset must fill every value the national one left to the province
+    (each parameter left open is reported)."""
     for name, param in parameters.items():
-        loader.attempt(_check_param_filled, loader, name, param, valid_from, valid_until)
+        loader.attempt(_check_param_filled, loader, name, param, scope, valid_from, valid_until)
 
 
 def _check_param_filled(
     loader: Loader,
     name: str,
     param: Parameter,
+    scope: Scope,
     valid_from: dt.date,
     valid_until: dt.date | None,
 ) -> None:
-    scope = loader.scope
-    assert scope is not None
+    """One parameter has a value for the province's region on every day of the validity."""
     keys = [scope.region] if (param.axis and scope.region) else [None]
     dates = {
         valid_from,
