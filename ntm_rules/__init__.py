@@ -13,7 +13,14 @@ bundled sets (:mod:`ntm_rules.ruleset.search`)::
         result = evaluate("sonla.commune.ntm.2021", record)
 """
 
-from .errors import EngineError, EvaluationError, InputError, NtmRulesError, RulesetError
+from .errors import (
+    EngineError,
+    EvaluationError,
+    InputError,
+    NtmRulesError,
+    RulesetError,
+    RulesetErrors,
+)
 from .evaluation import Evaluator, evaluate, evaluator_for
 from .models.commune import Commune
 from .models.commune_2021 import Commune2021
@@ -38,6 +45,7 @@ __all__ = [
     "NtmRulesError",
     "Ruleset",
     "RulesetError",
+    "RulesetErrors",
     "__version__",
     "evaluate",
     "evaluator_for",

@@ -7,9 +7,20 @@ a message has no Vietnamese yet. ``str(error)`` is English (for logs and develop
 
 from __future__ import annotations
 
+import re
+
 from .text import Lang, Text
 
 Message = str | Text
+
+_CODE = re.compile(r"^code |(?<=\()code (?=[^)]*\)$)")
+
+
+def say_label(label: str, lang: Lang) -> str:
+    """A record's label (``file:3 (code X)``, ``code X``, ``(no code)``) in ``lang``."""
+    if lang != "vi":
+        return label
+    return _CODE.sub("mã ", label).replace("(no code)", "(không có mã)")
 
 
 def as_text(message: Message) -> Text:
@@ -35,6 +46,11 @@ class NtmRulesError(Exception):
 
     def __str__(self) -> str:
         return self.describe("en")
+
+    @property
+    def parts(self) -> tuple[NtmRulesError, ...]:
+        """The separate problems this error reports (itself, unless it gathers several)."""
+        return (self,)
 
 
 class RulesetError(NtmRulesError):
@@ -76,6 +92,34 @@ def _installed_note(file: str | None, lang: Lang) -> str:
     return " (this is the copy inside the installed package, not to be edited: run ntm-rules init FOLDER for a copy to edit)"
 
 
+class RulesetErrors(RulesetError):
+    """Several independent problems found in one run over a ruleset file, each on its own line.
+
+    Its file, line, column and key are those of the first problem, so code that looks at one
+    error still sees a place."""
+
+    def __init__(self, errors: list[RulesetError]) -> None:
+        flat: dict[str, RulesetError] = {}  # a problem found twice is reported once
+        for error in errors:
+            for part in error.parts:
+                if isinstance(part, RulesetError):
+                    flat.setdefault(part.describe("en"), part)
+        self.errors = tuple(
+            sorted(flat.values(), key=lambda e: (e.file or "", e.line or 0, e.column or 0))
+        )
+        first = self.errors[0]
+        super().__init__(
+            first.text, file=first.file, line=first.line, column=first.column, key=first.key
+        )
+
+    def describe(self, lang: Lang = "en") -> str:
+        return "\n".join(error.describe(lang) for error in self.errors)
+
+    @property
+    def parts(self) -> tuple[NtmRulesError, ...]:
+        return self.errors
+
+
 class InputError(NtmRulesError):
     """An input record is wrong: names the record and the field."""
 
@@ -87,7 +131,7 @@ class InputError(NtmRulesError):
     def describe(self, lang: Lang = "en") -> str:
         if lang == "vi":
             field = f", trường '{self.field}'" if self.field else ""
-            return f"bản ghi {self.record}{field}: {self.text(lang)}"
+            return f"bản ghi {say_label(self.record, lang)}{field}: {self.text(lang)}"
         field = f", field '{self.field}'" if self.field else ""
         return f"record {self.record}{field}: {self.text(lang)}"
 

@@ -30,7 +30,7 @@ from .engine.compiler import (
     compile_ruleset,
 )
 from .engine.durable_host import register, run_session
-from .errors import EngineError, EvaluationError, RulesetError
+from .errors import EngineError, EvaluationError, RulesetError, say_label
 from .expr import MissingValueError, names_in
 from .expr import evaluate as evaluate_expr
 from .expr.ast import to_source
@@ -60,6 +60,7 @@ from .ruleset.model import Indicator, Ruleset
 from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
 from .ruleset.search import is_installed_copy
+from .text import Text
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
@@ -143,8 +144,12 @@ class Evaluator:
         if ruleset.requires is not None:
             found = find_ruleset_file(ruleset.requires.ruleset, Path(ruleset.file))
             if found is None:
+                lower = ruleset.requires.ruleset
                 raise EvaluationError(
-                    f"{ruleset.id} requires unknown ruleset {ruleset.requires.ruleset}"
+                    Text(
+                        vi=f"{ruleset.id} đòi hỏi bộ tiêu chí {lower}, nhưng không tìm thấy",
+                        en=f"{ruleset.id} requires unknown ruleset {lower}",
+                    )
                 )
             self._lower = evaluator_for(load_ruleset(found))
         documents = {d.number: d for d in ruleset.documents.values()}
@@ -174,15 +179,24 @@ class Evaluator:
         if isinstance(record, Mapping):
             record = structure(model, record, label or _label(record))
         elif not isinstance(record, model):
+            wanted, given = model.__name__, type(record).__name__
             raise EvaluationError(
-                f"{self.ruleset.id} evaluates {model.__name__} records, not {type(record).__name__}"
+                Text(
+                    vi=f"{self.ruleset.id} đánh giá bản ghi {wanted}, không phải {given}",
+                    en=f"{self.ruleset.id} evaluates {wanted} records, not {given}",
+                )
             )
         label = label or f"code {record.code}"
         scope = self.ruleset.scope
         if scope is not None and record.province is not None and record.province != scope.province:
+            rid = self.ruleset.id
             raise EvaluationError(
-                f"record {label}, field 'province': {self.ruleset.id} applies to {scope.province}, "
-                f"not {record.province}"
+                Text(
+                    vi=f"bản ghi {say_label(label, 'vi')}, trường 'province': {rid} áp dụng cho "
+                    f"{scope.province}, không phải {record.province}",
+                    en=f"record {label}, field 'province': {rid} applies to {scope.province}, "
+                    f"not {record.province}",
+                )
             )
         on = self._assessment_date(record, year, on, label)
         prerequisite = self._prerequisite(record, on, label)
@@ -254,24 +268,42 @@ class Evaluator:
         if on is None:
             year = year if year is not None else record.year
             if year is None:
-                raise EvaluationError(f"record {label}, field 'year': no assessment year given")
+                raise EvaluationError(
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}, trường 'year': chưa có năm đánh giá",
+                        en=f"record {label}, field 'year': no assessment year given",
+                    )
+                )
             if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
                 raise EvaluationError(
-                    f"record {label}: the assessment year must be a whole number such as 2024, "
-                    f"not {year!r}"
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}: năm đánh giá phải là số nguyên, "
+                        f"ví dụ 2024, không phải {year!r}",
+                        en=f"record {label}: the assessment year must be a whole number such as "
+                        f"2024, not {year!r}",
+                    )
                 )
             on = dt.date(year, 12, 31)
         elif isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+            shown = f"{type(on).__name__} {on!r}"
             raise EvaluationError(
-                f"record {label}: the assessment date must be a datetime.date, not "
-                f"{type(on).__name__} {on!r}"
+                Text(
+                    vi=f"bản ghi {say_label(label, 'vi')}: ngày đánh giá phải là datetime.date, "
+                    f"không phải {shown}",
+                    en=f"record {label}: the assessment date must be a datetime.date, not {shown}",
+                )
             )
         rs = self.ruleset
         if on < rs.valid_from or (rs.valid_until and on > rs.valid_until):
-            until = rs.valid_until.isoformat() if rs.valid_until else "open"
+            start, until = rs.valid_from.isoformat(), rs.valid_until
             raise EvaluationError(
-                f"record {label}: assessment date {on.isoformat()} is outside the validity of "
-                f"{rs.id} ({rs.valid_from.isoformat()} to {until})"
+                Text(
+                    vi=f"bản ghi {say_label(label, 'vi')}: ngày đánh giá {on.isoformat()} nằm "
+                    f"ngoài thời gian hiệu lực của {rs.id} (từ {start} đến "
+                    f"{until.isoformat() if until else 'không thời hạn'})",
+                    en=f"record {label}: assessment date {on.isoformat()} is outside the "
+                    f"validity of {rs.id} ({start} to {until.isoformat() if until else 'open'})",
+                )
             )
         return on
 
@@ -310,11 +342,20 @@ class Evaluator:
     ) -> RulesetError:
         """A threshold computed from parameters alone that does not exist: the ruleset is wrong."""
         indicator = self._slot_users[prop]
-        why = "division by zero" if reason == DIVISION_BY_ZERO else "result beyond ±10^15"
+        why = (
+            Text(vi="chia cho 0", en="division by zero")
+            if reason == DIVISION_BY_ZERO
+            else Text(vi="kết quả vượt ±10^15", en="result beyond ±10^15")
+        )
         where = ", ".join(f"{name} {choice.value}" for name, choice in axes.items())
+        shown, day, place = to_source(expr), on.isoformat(), f" ({where})" if where else ""
         return RulesetError(
-            f"threshold {to_source(expr)} cannot be computed on {on.isoformat()}"
-            f"{f' ({where})' if where else ''}: {why} (record {label})",
+            Text(
+                vi=f"không tính được ngưỡng {shown} vào ngày {day}{place}: {why.vi} (bản ghi "
+                f"{say_label(label, 'vi')})",
+                en=f"threshold {shown} cannot be computed on {day}{place}: {why.en} (record "
+                f"{label})",
+            ),
             file=indicator.file or self.ruleset.file,
             line=indicator.line,
             key=f"indicator {indicator.id}",
@@ -351,15 +392,24 @@ class Evaluator:
                 continue
             n, status = hit
             if statuses[n] not in (None, status):
+                ind = self.compiled.indicators[n].indicator.id
                 raise EngineError(
-                    f"record {label}: indicator {self.compiled.indicators[n].indicator.id} "
-                    f"is both {statuses[n]} and {status}"
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}: chỉ tiêu {ind} vừa {statuses[n]} "
+                        f"vừa {status}",
+                        en=f"record {label}: indicator {ind} is both {statuses[n]} and {status}",
+                    )
                 )
             statuses[n] = status
         for n, decided in enumerate(statuses):
             if decided is None:
+                ind = self.compiled.indicators[n].indicator.id
                 raise EngineError(
-                    f"record {label}: no rule decided indicator {self.compiled.indicators[n].indicator.id}"
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}: không luật nào quyết định chỉ tiêu "
+                        f"{ind}",
+                        en=f"record {label}: no rule decided indicator {ind}",
+                    )
                 )
         return statuses  # type: ignore[return-value]
 
@@ -397,7 +447,11 @@ class Evaluator:
             prefix, _, status = name.partition(".")
             if status and prefix != "level" and decided.setdefault(prefix, status) != status:
                 raise EngineError(
-                    f"record {label}: {prefix} is both {decided[prefix]} and {status}"
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}: {prefix} vừa {decided[prefix]} "
+                        f"vừa {status}",
+                        en=f"record {label}: {prefix} is both {decided[prefix]} and {status}",
+                    )
                 )
         indicator_results = [
             self._indicator_result(plan, status, facts, context)
@@ -407,7 +461,13 @@ class Evaluator:
         for k, criterion in enumerate(self.ruleset.criteria):
             criterion_status = decided.get(f"c{k}")
             if criterion_status is None:
-                raise EngineError(f"record {label}: no rule decided criterion {criterion.id}")
+                raise EngineError(
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}: không luật nào quyết định tiêu "
+                        f"chí {criterion.id}",
+                        en=f"record {label}: no rule decided criterion {criterion.id}",
+                    )
+                )
             criteria.append(
                 CriterionResult(
                     id=criterion.id,
@@ -429,7 +489,13 @@ class Evaluator:
             level_status = MISSING
         recognition = None
         if self.ruleset.recognition and "r" not in decided:
-            raise EngineError(f"record {label}: no rule decided the recognition conditions")
+            raise EngineError(
+                Text(
+                    vi=f"bản ghi {say_label(label, 'vi')}: không luật nào quyết định các điều "
+                    "kiện công nhận",
+                    en=f"record {label}: no rule decided the recognition conditions",
+                )
+            )
         if self.ruleset.recognition:
             rec = self.ruleset.recognition
             recognition = RecognitionResult(

@@ -16,11 +16,17 @@ from .errors import NtmRulesError, RulesetError
 from .evaluation import evaluator_for
 from .gap import Gap, gap
 from .result import MET, EvaluationResult
-from .ruleset.files import find_in_search_path, find_ruleset_file, is_ladder_file, ladder_files
+from .ruleset.files import (
+    find_in_search_path,
+    find_ruleset_file,
+    is_ladder_file,
+    ladder_files,
+    ruleset_files,
+)
 from .ruleset.format_spec import LADDER_FILE, LADDER_SPEC, TARGET
 from .ruleset.loader import load_ruleset
 from .ruleset.model import Ruleset
-from .text import Lang, Text
+from .text import Lang, Text, did_you_mean
 from .yaml_source import Node, load_yaml
 
 
@@ -111,20 +117,32 @@ def load_ladder(path: Path | str) -> Ladder:
     for node in spec.get("levels").seq():
         found = find_ruleset_file(node.str(), path)
         if found is None:
-            raise node.error(f"unknown ruleset '{node.str()}'")
+            hint = did_you_mean(node.str(), {*ruleset_files(), *ruleset_files(path.parent)})
+            raise node.error(
+                vi=f"không có bộ tiêu chí '{node.str()}'{hint.vi}",
+                en=f"unknown ruleset '{node.str()}'{hint.en}",
+            )
         ruleset = load_ruleset(found)
         required = ruleset.requires.ruleset if ruleset.requires else None
         if required != previous:
             raise node.error(
-                f"{ruleset.id} requires {required or 'nothing'}, but the level below it is {previous or 'none'}"
+                vi=f"{ruleset.id} đòi hỏi {required or 'không bộ nào'}, nhưng bậc dưới nó là "
+                f"{previous or 'không có'}",
+                en=f"{ruleset.id} requires {required or 'nothing'}, but the level below it is "
+                f"{previous or 'none'}",
             )
         units.add(ruleset.unit)
         levels.append(ruleset.id)
         previous = ruleset.id
     if not levels:
-        raise spec.get("levels").error("a ladder needs at least one level")
+        raise spec.get("levels").error(
+            vi="thang cần ít nhất một bậc", en="a ladder needs at least one level"
+        )
     if len(units) != 1:
-        raise spec.get("levels").error("all levels of a ladder must assess the same kind of unit")
+        raise spec.get("levels").error(
+            vi="mọi bậc của một thang phải đánh giá cùng một loại đơn vị",
+            en="all levels of a ladder must assess the same kind of unit",
+        )
     return Ladder(
         id=root.get("id").str(),
         title=root.get("title").text(),
@@ -144,7 +162,11 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
         item.check_keys(TARGET.allowed, TARGET.required)
         level = item.get("level").str()
         if level not in levels:
-            raise item.get("level").error(f"'{level}' is not a level of this ladder")
+            hint = did_you_mean(level, levels)
+            raise item.get("level").error(
+                vi=f"'{level}' không phải một bậc của thang này{hint.vi}",
+                en=f"'{level}' is not a level of this ladder{hint.en}",
+            )
         note = item.opt("note")
         targets.append(
             Target(
@@ -164,7 +186,12 @@ def get_ladder(id_or_path: str | Path) -> Ladder:
             raise unknown_id(str(id_or_path), ladder_files(), "ladder")
         path = found
     elif not is_ladder_file(path):
-        raise NtmRulesError(f"{path} is a ruleset, not a ladder")
+        raise NtmRulesError(
+            Text(
+                vi=f"{path} là một bộ tiêu chí, không phải thang",
+                en=f"{path} is a ruleset, not a ladder",
+            )
+        )
     return load_ladder(path)
 
 
@@ -174,16 +201,22 @@ def level_rulesets(ladder: Ladder) -> tuple[Ruleset, ...]:
     for level in ladder.levels:
         path = find_ruleset_file(level, Path(ladder.file))
         if path is None:
-            raise RulesetError(f"ladder level {level} not found", file=ladder.file)
+            raise RulesetError(level_not_found(level), file=ladder.file)
         found.append(load_ruleset(path))
     return tuple(found)
+
+
+def level_not_found(level: str) -> Text:
+    return Text(
+        vi=f"không tìm thấy bộ tiêu chí của bậc {level}", en=f"ladder level {level} not found"
+    )
 
 
 def evaluate_ladder(ladder: Ladder, record: Any, *, year: int | None = None) -> LadderResult:
     """Evaluate a unit on every level of a ladder (each level's prerequisite is the one below)."""
     top_file = find_ruleset_file(ladder.levels[-1], Path(ladder.file))
     if top_file is None:
-        raise RulesetError(f"ladder level {ladder.levels[-1]} not found", file=ladder.file)
+        raise RulesetError(level_not_found(ladder.levels[-1]), file=ladder.file)
     top = evaluator_for(load_ruleset(top_file)).evaluate(record, year=year)
     chain = [top]
     while chain[-1].prerequisite is not None and chain[-1].prerequisite.computed is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 from typing import Literal
 
 import attrs
@@ -41,3 +43,17 @@ def format_number(value: float, lang: Lang = "vi") -> str:
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def closest(word: str, known: Iterable[object]) -> str | None:
+    """The known name closest to ``word`` (a likely typo of it), if any is close."""
+    hint = difflib.get_close_matches(word, [str(k) for k in known], n=1)
+    return hint[0] if hint else None
+
+
+def did_you_mean(word: str, known: Iterable[object]) -> Text:
+    """`` (did you mean 'x'?)`` for the closest known name, or nothing."""
+    hint = closest(word, known)
+    if hint is None:
+        return Text(vi="", en="")
+    return Text(vi=f" (có phải '{hint}'?)", en=f" (did you mean '{hint}'?)")

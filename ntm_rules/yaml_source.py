@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,10 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, show_number
-from .errors import RulesetError
+from .errors import Message, RulesetError, RulesetErrors
 from .ruleset.format_spec import TEXT
-from .text import Text, nfc
+from .text import Text, closest, did_you_mean, nfc
+from .yaml_syntax import explain_yaml_error
 
 
 class _Constructor(RoundTripConstructor):
@@ -51,13 +51,29 @@ def read_source(path: Path) -> str:
     file = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise RulesetError(f"file is larger than {MAX_FILE_BYTES:,} bytes", file=file)
+            raise RulesetError(
+                Text(
+                    vi=f"tệp lớn hơn {MAX_FILE_BYTES:,} byte".replace(",", "."),
+                    en=f"file is larger than {MAX_FILE_BYTES:,} bytes",
+                ),
+                file=file,
+            )
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise RulesetError(f"cannot read file: {exc.strerror}", file=file) from None
+        reason = exc.strerror or str(exc)
+        raise RulesetError(
+            Text(vi=f"không đọc được tệp: {reason}", en=f"cannot read file: {reason}"), file=file
+        ) from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise RulesetError("file is not UTF-8 text", file=file, line=line) from None
+        raise RulesetError(
+            Text(
+                vi="tệp không phải văn bản UTF-8; lưu lại tệp với bảng mã UTF-8",
+                en="file is not UTF-8 text",
+            ),
+            file=file,
+            line=line,
+        ) from None
 
 
 def load_yaml(path: Path) -> Node:
@@ -69,7 +85,10 @@ def load_yaml_text(text: str, file: str) -> Node:
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_LENGTH:
             raise RulesetError(
-                f"line is longer than {MAX_LINE_LENGTH:,} characters; break it",
+                Text(
+                    vi=f"dòng dài hơn {MAX_LINE_LENGTH:,} ký tự; hãy ngắt dòng".replace(",", "."),
+                    en=f"line is longer than {MAX_LINE_LENGTH:,} characters; break it",
+                ),
                 file=file,
                 line=number,
                 column=MAX_LINE_LENGTH + 1,
@@ -77,26 +96,33 @@ def load_yaml_text(text: str, file: str) -> Node:
     try:
         data = _loader().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise RulesetError(
-            problem,
-            file=file,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+        message, at_line, at_column = explain_yaml_error(exc, text)
+        raise RulesetError(message, file=file, line=at_line, column=at_column) from None
     except Exception as exc:  # ruamel raises several unrelated classes for bad input
         key_line, key_column = _complex_key(text)
         if key_line is not None:
             raise RulesetError(
-                "a key must be a plain name, not a list or a mapping",
+                Text(
+                    vi="khóa phải là một tên, không phải danh sách hay ánh xạ",
+                    en="a key must be a plain name, not a list or a mapping",
+                ),
                 file=file,
                 line=key_line,
                 column=key_column,
             ) from None
-        raise RulesetError(f"invalid YAML: {exc}", file=file) from None
+        raise RulesetError(
+            Text(vi=f"YAML không hợp lệ: {exc}", en=f"invalid YAML: {exc}"), file=file
+        ) from None
     if not isinstance(data, CommentedMap):
-        raise RulesetError("a ruleset file must be a YAML mapping", file=file, line=1, column=1)
+        raise RulesetError(
+            Text(
+                vi="tệp bộ tiêu chí phải là một ánh xạ YAML (các dòng `khóa: giá trị`)",
+                en="a ruleset file must be a YAML mapping",
+            ),
+            file=file,
+            line=1,
+            column=1,
+        )
     return Node(data, file, "", 1, 1)
 
 
@@ -113,7 +139,13 @@ class Node:
         self.column = column
 
     # -- errors --------------------------------------------------------------------------
-    def error(self, message: str) -> RulesetError:
+    def error(
+        self, message: Message | None = None, *, vi: str | None = None, en: str | None = None
+    ) -> RulesetError:
+        """An error at this value: ``node.error(vi=..., en=...)`` (or a ready :class:`Text`)."""
+        if message is None:
+            assert vi is not None and en is not None
+            message = Text(vi=vi, en=en)
         return RulesetError(
             message, file=self.file, line=self.line, column=self.column, key=self.path or None
         )
@@ -140,27 +172,48 @@ class Node:
 
     def mapping(self) -> CommentedMap:
         if not isinstance(self.value, CommentedMap):
-            raise self.error(f"expected a mapping, found {_kind(self.value)}")
+            found = _kind(self.value)
+            raise self.error(
+                vi=f"cần một ánh xạ (các dòng `khóa: giá trị`), nhưng gặp {found.vi}",
+                en=f"expected a mapping, found {found.en}",
+            )
         return self.value
 
     def check_keys(self, allowed: Sequence[str], required: Sequence[str] = ()) -> None:
+        """Every unknown key and every missing required key, all reported at once."""
         mapping = self.mapping()
+        problems: list[RulesetError] = []
+        meant: set[str] = set()  # required keys a misspelt key stands for: not "missing" too
         for key in mapping:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                hint = did_you_mean(str(key), allowed)
+                meant.add(closest(str(key), allowed) or "")
                 node = self._child(key, mapping[key])
                 line, column = _key_position(mapping, key, node)
-                raise RulesetError(
-                    f"unknown key '{key}'{suggestion}; allowed: {', '.join(allowed)}",
-                    file=self.file,
-                    line=line,
-                    column=column,
-                    key=node.path,
+                listed = ", ".join(allowed)
+                problems.append(
+                    RulesetError(
+                        Text(
+                            vi=f"khóa '{key}' không có trong định dạng{hint.vi}; "
+                            f"các khóa được dùng: {listed}",
+                            en=f"unknown key '{key}'{hint.en}; allowed: {listed}",
+                        ),
+                        file=self.file,
+                        line=line,
+                        column=column,
+                        key=node.path,
+                    )
                 )
-        for key in required:
-            if key not in mapping:
-                raise self.error(f"missing required key '{key}'")
+        problems.extend(
+            self._missing(key) for key in required if key not in mapping and key not in meant
+        )
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise RulesetErrors(problems)
+
+    def _missing(self, key: str) -> RulesetError:
+        return self.error(vi=f"thiếu khóa bắt buộc '{key}'", en=f"missing required key '{key}'")
 
     def has(self, key: str) -> bool:
         return key in self.mapping()
@@ -168,7 +221,7 @@ class Node:
     def get(self, key: str) -> Node:
         mapping = self.mapping()
         if key not in mapping:
-            raise self.error(f"missing required key '{key}'")
+            raise self._missing(key)
         return self._child(key, mapping[key])
 
     def opt(self, key: str) -> Node | None:
@@ -181,43 +234,74 @@ class Node:
         mapping = self.mapping()
         for key, value in mapping.items():
             if not isinstance(key, str):
-                raise self._child(key, value).error(f"keys must be text, found {_kind(key)}")
+                found = _kind(key)
+                raise self._child(key, value).error(
+                    vi=f"khóa phải là chữ, nhưng gặp {found.vi}",
+                    en=f"keys must be text, found {found.en}",
+                )
             yield key, self._child(key, value)
 
     # -- sequences -----------------------------------------------------------------------
     def seq(self) -> list[Node]:
         if not isinstance(self.value, CommentedSeq):
-            raise self.error(f"expected a list, found {_kind(self.value)}")
+            found = _kind(self.value)
+            raise self.error(
+                vi=f"cần một danh sách (các dòng bắt đầu bằng '- '), nhưng gặp {found.vi}",
+                en=f"expected a list, found {found.en}",
+            )
         return [self._child(i, v) for i, v in enumerate(self.value)]
 
     # -- scalars -------------------------------------------------------------------------
     def str(self) -> str:
         if isinstance(self.value, bool) or not isinstance(self.value, str | int | float):
-            raise self.error(f"expected text, found {_kind(self.value)}")
+            found = _kind(self.value)
+            raise self.error(
+                vi=f"cần văn bản, nhưng gặp {found.vi}", en=f"expected text, found {found.en}"
+            )
         if not isinstance(self.value, str):
-            raise self.error(f'expected text, found a number; quote it: "{self.value}"')
+            raise self.error(
+                vi=f'cần văn bản, nhưng gặp một số; đặt trong dấu nháy: "{self.value}"',
+                en=f'expected text, found a number; quote it: "{self.value}"',
+            )
         text = nfc(str(self.value)).strip()
         if not text:
-            raise self.error("must not be empty")
+            raise self.error(vi="không được để trống", en="must not be empty")
         return text
 
     def bool(self) -> bool:
         if not isinstance(self.value, bool):
-            raise self.error(f"expected true or false, found {_kind(self.value)}")
+            found = _kind(self.value)
+            raise self.error(
+                vi=f"cần true hoặc false, nhưng gặp {found.vi}",
+                en=f"expected true or false, found {found.en}",
+            )
         return self.value
 
     def number(self) -> float:
         if isinstance(self.value, bool) or not isinstance(self.value, int | float):
-            raise self.error(f"expected a number, found {_kind(self.value)}")
+            found = _kind(self.value)
+            raise self.error(
+                vi=f"cần một số, nhưng gặp {found.vi}", en=f"expected a number, found {found.en}"
+            )
         if not in_range(self.value):
-            raise self.error(f"expected a finite number within ±{MAX_MAGNITUDE:.0e}")
+            raise self.error(
+                vi=f"cần một số hữu hạn trong khoảng ±{MAX_MAGNITUDE:.0e}",
+                en=f"expected a finite number within ±{MAX_MAGNITUDE:.0e}",
+            )
         return float(self.value)
 
     def int(self) -> int:
         if isinstance(self.value, bool) or not isinstance(self.value, int):
-            raise self.error(f"expected a whole number, found {_kind(self.value)}")
+            found = _kind(self.value)
+            raise self.error(
+                vi=f"cần một số nguyên, nhưng gặp {found.vi}",
+                en=f"expected a whole number, found {found.en}",
+            )
         if not in_range(self.value):
-            raise self.error(f"expected a whole number within ±{MAX_MAGNITUDE:.0e}")
+            raise self.error(
+                vi=f"cần một số nguyên trong khoảng ±{MAX_MAGNITUDE:.0e}",
+                en=f"expected a whole number within ±{MAX_MAGNITUDE:.0e}",
+            )
         return int(self.value)
 
     def date(self) -> dt.date:
@@ -231,7 +315,11 @@ class Node:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.error(f"expected a date written YYYY-MM-DD, found {_kind(value)}")
+        found = _kind(value)
+        raise self.error(
+            vi=f"cần một ngày viết theo dạng NNNN-TT-NN (năm-tháng-ngày), nhưng gặp {found.vi}",
+            en=f"expected a date written YYYY-MM-DD, found {found.en}",
+        )
 
     def period_date(self) -> dt.date:
         """A date of the rules' period (validity, a value's start): within the years a unit
@@ -239,8 +327,10 @@ class Node:
         value = self.date()
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
             raise self.error(
-                f"a date of the rules' period must lie in {FIRST_YEAR}-{LAST_YEAR}, the years "
-                "a unit can be assessed in"
+                vi=f"ngày trong thời kỳ của bộ tiêu chí phải nằm trong các năm {FIRST_YEAR}–"
+                f"{LAST_YEAR}, những năm có thể đánh giá một đơn vị",
+                en=f"a date of the rules' period must lie in {FIRST_YEAR}-{LAST_YEAR}, the years "
+                "a unit can be assessed in",
             )
         return value
 
@@ -274,22 +364,24 @@ def _key_position(mapping: CommentedMap, key: Any, node: Node) -> tuple[int, int
         return node.line, node.column
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Text:
     if value is None:
-        return "nothing (null)"
+        return Text(vi="giá trị rỗng (null)", en="nothing (null)")
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
+        shown = str(value).lower()
+        return Text(vi=f"'{shown}' (true/false)", en=f"'{shown}' (true/false)")
     if isinstance(value, int | float):
-        return f"the number {show_number(value)}"
+        shown = show_number(value)
+        return Text(vi=f"số {shown}", en=f"the number {shown}")
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return Text(vi=f"văn bản '{value}'", en=f"the text '{value}'")
     if isinstance(value, dict):
-        return "a mapping"
+        return Text(vi="một ánh xạ", en="a mapping")
     if isinstance(value, list):
-        return "a list"
+        return Text(vi="một danh sách", en="a list")
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return type(value).__name__
+        return Text(vi=f"ngày {value.isoformat()}", en=f"the date {value.isoformat()}")
+    return Text(vi=type(value).__name__, en=type(value).__name__)
 
 
 def text_offset(node: Node) -> int:

@@ -135,9 +135,11 @@ def test_validate_duplicate_key(tmp_path: Path, national_file: Path) -> None:
     lines.insert(at + 1, "unit: commune\n")
     bad = tmp_path / "dup.yaml"
     bad.write_text("".join(lines), encoding="utf-8")
-    result = run("validate", bad)
+    result = run("validate", bad, "--lang", "en")
     line = failed(result)
-    assert f"{bad}:{at + 2}:" in line and "duplicate key" in line
+    assert f"{bad}:{at + 2}:" in line and "duplicate key 'unit'" in line
+    said = failed(run("validate", bad))
+    assert f"khóa 'unit' xuất hiện hai lần trong cùng một ánh xạ (lần đầu ở dòng {at + 1})" in said
     assert "OK" not in result.stdout
 
 
@@ -250,8 +252,11 @@ def test_output_not_half_written_when_evaluation_fails(tmp_path: Path, output_fo
     data = tmp_path / "d.json"
     data.write_text(json.dumps(rows), encoding="utf-8")
     fresh = tmp_path / f"fresh.{output_format}"
-    line = failed(run("evaluate", "-r", NATIONAL, data, "-f", output_format, "-o", fresh))
-    assert "code 14102" in line and "2019-12-31" in line
+    args = ("evaluate", "-r", NATIONAL, data, "-f", output_format, "-o", fresh)
+    line = failed(run(*args, "--lang", "en"))
+    assert "record code 14102" in line and "2019-12-31" in line
+    assert not fresh.exists()
+    assert "Lỗi: bản ghi mã 14102: ngày đánh giá 2019-12-31 nằm ngoài" in failed(run(*args))
     assert not fresh.exists()
     kept = tmp_path / f"kept.{output_format}"
     kept.write_text("previous results\n", encoding="utf-8")
@@ -463,13 +468,13 @@ def test_subprocess(program: list[str], data_json: Path, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["evaluate", "--bogus"], "Lỗi: No such option: --bogus (xem ntm-rules evaluate --help)"),
-        (["evaluate"], "Lỗi: Missing argument 'data'. (xem ntm-rules evaluate --help)"),
+        (["evaluate", "--bogus"], "Lỗi: không có tùy chọn --bogus (xem ntm-rules evaluate --help)"),
+        (["evaluate"], "Lỗi: thiếu đối số 'data'. (xem ntm-rules evaluate --help)"),
         (
             ["evaluate", "--lang", "en", "--bogus"],
             "Error: No such option: --bogus (see ntm-rules evaluate --help)",
         ),
-        (["nosuch"], "Lỗi: No such command 'nosuch'. (xem ntm-rules --help)"),
+        (["nosuch"], "Lỗi: không có lệnh 'nosuch'. (xem ntm-rules --help)"),
         (["evaluate", "-y", "năm", "x.json"], None),
     ],
 )
@@ -490,6 +495,6 @@ def test_usage_errors_of_the_installed_program_are_one_line(
     assert done.returncode == 2 and done.stdout == b""
     assert len(lines) == 1 and not any(c in lines[0] for c in "╭│╰"), lines
     if expected is None:
-        assert lines[0].startswith("Lỗi: Invalid value for '--year'")
+        assert lines[0].startswith("Lỗi: giá trị không hợp lệ cho '--year'")
     else:
         assert lines[0] == expected

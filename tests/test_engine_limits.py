@@ -69,8 +69,10 @@ def test_a_ruleset_past_a_limit_is_a_ruleset_error(tmp_path: Path, name: str) ->
     assert phrase in str(info.value)
     assert info.value.file == str(path)
     assert live_rulesets() == registered  # refused before the engine saw it
-    line = failed(run("validate", path))
+    line = failed(run("validate", path, "--lang", "en"))
     assert phrase in line and str(path) in line
+    vietnamese = failed(run("validate", path))
+    assert vietnamese.startswith(f"Lỗi: {path}") and phrase not in vietnamese
 
 
 def test_a_too_complex_condition_names_its_indicator_and_line(tmp_path: Path) -> None:
@@ -220,7 +222,7 @@ def test_a_threshold_that_cannot_be_computed_is_found_by_validate(
 ) -> None:
     path = _with_threshold(tmp_path, threshold, income)
     load_ruleset(path)  # reads well: the parameter is a number like any other
-    error = failed(run("validate", path))
+    error = failed(run("validate", path, "--lang", "en"))
     line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if "'i0'" in row)
     assert f"{path}:{line}:" in error and phrase in error and "indicator i0" in error
 

@@ -95,7 +95,9 @@ def test_duplicate_key(tmp_path: Path) -> None:
     text = SOURCE[: match.end()] + 'version: "9.9"\n' + SOURCE[match.end() :]
     error, path = load_error(tmp_path, text)
     line, _ = position(text, match.end())
-    assert_located(error, path, line, 1, None, "duplicate key", '"version"')
+    assert_located(
+        error, path, line, 1, None, "duplicate key 'version'", f"first at line {line - 1}"
+    )
 
 
 def test_unknown_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
@@ -216,7 +218,7 @@ def test_syntax_error_in_a_condition(tmp_path: Path) -> None:
     text, offset = replace_once(SOURCE, INCOME_CONDITION, bad)
     error, path = load_error(tmp_path, text)
     line, column = position(text, offset + bad.index("=>"))
-    assert_located(error, path, line, column, INCOME_KEY, "unexpected character '='")
+    assert_located(error, path, line, column, INCOME_KEY, "'=>'", "write '>='")
 
 
 def test_unknown_document_in_a_source(tmp_path: Path) -> None:
@@ -335,7 +337,7 @@ def test_tab_indentation_is_a_yaml_error(tmp_path: Path) -> None:
     text = SOURCE[: match.start()] + "unit:\tcommune\n\tx: 1\n" + SOURCE[match.end() :]
     error, path = load_error(tmp_path, text)
     line, column = position(text, match.start() + len("unit:"))
-    assert_located(error, path, line, column, None, "'\\t'")
+    assert_located(error, path, line, column, None, "a tab character", "spaces")
 
 
 @pytest.mark.parametrize(

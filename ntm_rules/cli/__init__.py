@@ -31,7 +31,7 @@ from .app import app
 from .casetests import test_command
 from .compare import diff_command, impact_command
 from .document import document_command
-from .errors import print_error
+from .errors import print_error, usage_text
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
 from .workfolder import init_command
@@ -72,7 +72,7 @@ def main() -> None:
         where = context.command_path if context is not None else "ntm-rules"
         lang: Lang = "en" if _asks_for_english(sys.argv[1:]) else "vi"
         help_word = "xem" if lang == "vi" else "see"
-        print_error(lang, f"{exc.format_message()} ({help_word} {where} --help)")
+        print_error(lang, f"{usage_text(exc.format_message(), lang)} ({help_word} {where} --help)")
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)

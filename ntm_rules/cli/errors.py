@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import cast
@@ -31,10 +33,24 @@ def print_error(lang: Lang, message: str) -> None:
     sys.stderr.flush()
 
 
+# what the operating system says (in English), in Vietnamese
+_OS_REASONS = {
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "là một thư mục",
+    errno.ENOTDIR: "không phải thư mục",
+    errno.ENOSPC: "hết chỗ trống trên đĩa",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.ENOENT: "không tồn tại",
+}
+
+
 def os_message(exc: OSError, lang: Lang) -> str:
     if isinstance(exc, FileNotFoundError) and exc.filename:
         return t("file_not_found", lang, path=exc.filename)
     reason = exc.strerror or str(exc)
+    if lang == "vi" and exc.errno in _OS_REASONS:
+        reason = _OS_REASONS[exc.errno]
     return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
@@ -49,7 +65,8 @@ def errors(lang: Lang) -> Iterator[None]:
         print_error(lang, exc.message)
         raise typer.Exit(exc.exit_code) from None
     except NtmRulesError as exc:
-        print_error(lang, exc.describe(lang))
+        for part in exc.parts:  # several problems of a ruleset file: one line each
+            print_error(lang, part.describe(lang))
         raise typer.Exit(1) from None
     except BrokenPipeError:
         # the reader went away (``ntm-rules ... | head``): stop quietly
@@ -65,6 +82,40 @@ def errors(lang: Lang) -> Iterator[None]:
             raise
         print_error(lang, t("internal", lang, error=f"{type(exc).__name__}: {exc}"))
         raise typer.Exit(1) from None
+
+
+# click's usage errors (English) and how they read in Vietnamese; the rest of a message that
+# matches none is left as click wrote it
+_USAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), vi)
+    for pattern, vi in (
+        (r"^No such option: (\S+)", r"không có tùy chọn \1"),
+        (r"^No such command '(.+?)'\.", r"không có lệnh '\1'."),
+        (r"^Missing argument '(.+?)'\.", r"thiếu đối số '\1'."),
+        (r"^Missing option (.+?)\.$", r"thiếu tùy chọn \1."),
+        (r"^Option '(.+?)' requires an argument\.", r"tùy chọn '\1' cần một giá trị."),
+        (r"^Option '(.+?)' does not take a value\.", r"tùy chọn '\1' không nhận giá trị."),
+        (r"^Got unexpected extra arguments? \((.+)\)", r"thừa đối số (\1)"),
+        (r"^Invalid value for (.+?): ", r"giá trị không hợp lệ cho \1: "),
+        (r"Input should be a valid integer.*$", "cần một số nguyên"),
+        (r"Input should be a valid number.*$", "cần một số"),
+        (r"'(.+?)' is not a valid integer(?: range)?\.", r"'\1' không phải số nguyên hợp lệ."),
+        (r"'(.+?)' is not a valid float\.", r"'\1' không phải số hợp lệ."),
+        (r"(?:File|Path|Directory) '(.+?)' does not exist\.", r"không có '\1'."),
+        (r"'(.+?)' is not one of (.+)\.$", r"'\1' không phải một trong \2."),
+        (r"Did you mean (.+?)\?", r"Có phải \1?"),
+        (r"\(Possible options: (.+?)\)", r"(có phải \1?)"),
+    )
+)
+
+
+def usage_text(message: str, lang: Lang) -> str:
+    """A usage error of click (wrong option or argument) in ``lang``."""
+    if lang == "en":
+        return message
+    for pattern, vi in _USAGE:
+        message = pattern.sub(vi, message)
+    return message
 
 
 def parse_lang(value: str) -> Lang:

@@ -65,7 +65,7 @@ def rulesets_command(
                 else:
                     infos.append({**ruleset_info(load_ruleset(entry.file)), **_origin(entry)})
             except NtmRulesError as exc:
-                failures.append(exc.describe(language))
+                failures.extend(part.describe(language) for part in exc.parts)
         folders_found = [
             {"path": str(entry.path), "origin": entry.origin} for entry in search_path()
         ]
@@ -202,13 +202,13 @@ def validate(
             try:
                 passed.append(_validate_file(file, language))
             except NtmRulesError as exc:
-                problems.append(exc.describe(language))
+                problems.extend(part.describe(language) for part in exc.parts)
             except UnicodeDecodeError:
                 problems.append(t("not_utf8", language, path=file))
         total = len(files) + sum(1 for path in paths if not path.exists())
         summary = t("validate_summary", language, ok=len(passed), total=total)
         emit("\n".join([*passed, summary]) + "\n", None, language)
-        for problem in problems:
+        for problem in dict.fromkeys(problems):  # a file's problem once, not per file using it
             print_error(language, problem)
         if problems:
             raise typer.Exit(1)
@@ -293,7 +293,12 @@ def _result_schema() -> dict[str, Any]:
     for candidate in (here / "result.schema.json", here.parent / "docs" / "result.schema.json"):
         if candidate.is_file():
             return cast(dict[str, Any], json.loads(candidate.read_text(encoding="utf-8")))
-    raise NtmRulesError("the result schema is not available in this installation")
+    raise NtmRulesError(
+        Text(
+            vi="bản cài đặt này không có lược đồ kết quả (result schema)",
+            en="the result schema is not available in this installation",
+        )
+    )
 
 
 # -- audit --------------------------------------------------------------------------------------

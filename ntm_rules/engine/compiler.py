@@ -29,6 +29,7 @@ from ..errors import RulesetError
 from ..expr import And, Compare, Expr, In, Literal, Name, Not, Or, names_in
 from ..expr.ast import to_source
 from ..ruleset.model import Criterion, Indicator, Ruleset
+from ..text import Text
 from . import limits
 
 CHUNK = 6  # indicators per marker: keeps durable's alpha-node stack (64 deep) far from full
@@ -151,40 +152,66 @@ class _Compiler:
         blamed: Indicator | None = None
         if problem.limit == "expressions" and problem.rule and problem.rule.startswith("i"):
             blamed = plans[int(problem.rule[1:].split(".")[0])].indicator
-            message = (
-                f"condition too complex for the rule engine: {value} expressions in one rule "
+            message = Text(
+                vi=f"điều kiện quá phức tạp với bộ máy luật: {value} biểu thức trong một luật "
+                f"(giới hạn {maximum}; mỗi nhóm and/or tính 2, phép phủ định và phép kiểm tra "
+                "thiếu dữ liệu của nó cũng được tính). Hãy tách thành nhiều chỉ tiêu",
+                en=f"condition too complex for the rule engine: {value} expressions in one rule "
                 f"(limit {maximum}; each and/or group counts 2, its negation and the "
-                "missing-data test count too). Split it into several indicators"
+                "missing-data test count too). Split it into several indicators",
             )
         elif problem.limit == "fact_values" and problem.rule == "summary":
-            message = (
-                f"{len(rs.criteria)} criteria need {value} values in the rule engine's summary "
-                f"fact; it allows {maximum} (4 per criterion): split the ruleset"
+            message = Text(
+                vi=f"{len(rs.criteria)} tiêu chí cần {value} giá trị trong bản tổng hợp của bộ "
+                f"máy luật; giới hạn là {maximum} (4 cho mỗi tiêu chí): hãy tách bộ tiêu chí",
+                en=f"{len(rs.criteria)} criteria need {value} values in the rule engine's summary "
+                f"fact; it allows {maximum} (4 per criterion): split the ruleset",
             )
         elif problem.limit == "fact_values":
-            message = (
-                f"ruleset needs {value} values in one fact (inputs, computed thresholds, one "
+            message = Text(
+                vi=f"bộ tiêu chí cần {value} giá trị trong một bản ghi của bộ máy luật (dữ liệu "
+                f"vào, ngưỡng đã tính, một dấu cho mỗi {CHUNK} chỉ tiêu); giới hạn là {maximum}. "
+                "Hãy tách bộ tiêu chí",
+                en=f"ruleset needs {value} values in one fact (inputs, computed thresholds, one "
                 f"marker per {CHUNK} indicators); the rule engine allows {maximum}. "
-                "Split the ruleset"
+                "Split the ruleset",
             )
         elif problem.limit == "rules":
-            message = (
-                f"ruleset compiles to {value} rules ({count} indicators); the rule engine "
-                f"allows {maximum}. Split the ruleset"
+            message = Text(
+                vi=f"bộ tiêu chí biên dịch thành {value} luật ({count} chỉ tiêu); bộ máy luật "
+                f"cho phép {maximum}. Hãy tách bộ tiêu chí",
+                en=f"ruleset compiles to {value} rules ({count} indicators); the rule engine "
+                f"allows {maximum}. Split the ruleset",
             )
         else:
             blamed = _widest_group(plans)
             what = {
-                "stack": "tests pending while one unit is matched (engine stack of 64)",
-                "nex_children": "missing-value tests under one test (engine list of 127)",
-                "children": "tests under one test (engine table of 511)",
-                "rules_per_test": "rules ending at one test (engine list of 255)",
+                "stack": Text(
+                    vi="phép kiểm tra chờ khi khớp một đơn vị (ngăn xếp 64 của bộ máy)",
+                    en="tests pending while one unit is matched (engine stack of 64)",
+                ),
+                "nex_children": Text(
+                    vi="phép kiểm tra thiếu giá trị dưới một phép kiểm tra (danh sách 127)",
+                    en="missing-value tests under one test (engine list of 127)",
+                ),
+                "children": Text(
+                    vi="phép kiểm tra dưới một phép kiểm tra (bảng 511 của bộ máy)",
+                    en="tests under one test (engine table of 511)",
+                ),
+                "rules_per_test": Text(
+                    vi="luật kết thúc ở một phép kiểm tra (danh sách 255 của bộ máy)",
+                    en="rules ending at one test (engine list of 255)",
+                ),
             }[problem.limit]
-            message = (
-                f"ruleset too large for the rule engine: up to {value} {what}, limit "
+            message = Text(
+                vi=f"bộ tiêu chí quá lớn với bộ máy luật: tới {value} {what.vi}, giới hạn "
+                f"{maximum}; {count} chỉ tiêu, khớp theo nhóm {CHUNK} (nhóm lớn nhất bắt đầu ở "
+                f"chỉ tiêu {blamed.id}). Hãy tách bộ tiêu chí hoặc rút gọn các điều kiện dùng "
+                "nhiều dữ liệu vào nhất",
+                en=f"ruleset too large for the rule engine: up to {value} {what.en}, limit "
                 f"{maximum}; {count} indicators, matched in groups of {CHUNK} (the largest "
                 f"starts with indicator {blamed.id}). Split the ruleset or simplify the "
-                "conditions with the most inputs"
+                "conditions with the most inputs",
             )
         if blamed is not None and problem.limit == "expressions":
             raise RulesetError(
@@ -221,12 +248,22 @@ class _Compiler:
         if isinstance(expr, Compare):
             left, right = self.operand(expr.left), self.operand(expr.right)
             if left.kind == "literal" and right.kind == "literal":
-                raise self.error(indicator, f"'{to_source(expr)}' compares two constants")
+                shown = to_source(expr)
+                raise self.error(
+                    indicator,
+                    Text(
+                        vi=f"'{shown}' so sánh hai hằng số", en=f"'{shown}' compares two constants"
+                    ),
+                )
             return (Check(to_source(expr), expr.op, left, right, _params(expr)),)
         if isinstance(expr, In):
             left = self.operand(expr.left)
             if left.kind == "literal":
-                raise self.error(indicator, f"'{to_source(expr)}' tests a constant")
+                shown = to_source(expr)
+                raise self.error(
+                    indicator,
+                    Text(vi=f"'{shown}' kiểm tra một hằng số", en=f"'{shown}' tests a constant"),
+                )
             values = tuple(item.value for item in expr.items.items)
             op = "not in" if expr.negated else "in"
             right = Operand("literal", None, values, expr.items)
@@ -237,9 +274,13 @@ class _Compiler:
                     expr.dotted, "==", self.operand(expr), Operand("literal", None, True, expr), ()
                 ),
             )
-        raise self.error(indicator, f"'{to_source(expr)}' is a constant condition")
+        shown = to_source(expr)
+        raise self.error(
+            indicator,
+            Text(vi=f"'{shown}' là một điều kiện hằng", en=f"'{shown}' is a constant condition"),
+        )
 
-    def error(self, indicator: Indicator, message: str) -> RulesetError:
+    def error(self, indicator: Indicator, message: Text) -> RulesetError:
         return RulesetError(message, file=self.ruleset.file, key=f"indicator {indicator.id}")
 
     # -- lowering to durable JSON ----------------------------------------------------------

@@ -32,30 +32,54 @@ from typing import Any
 import durable_rules_engine as _engine
 
 from ..errors import EngineError
+from ..text import Text
 from .wire import encode, encode_fact
 
 _ERRORS = {
-    1: "a fact matched no rule",
-    2: "the same fact was asserted twice in one session",
-    101: "out of memory",
-    102: "unexpected type in a rule or fact",
-    103: "an identifier is too long",
-    104: "unexpected value in a rule",
-    105: "unexpected name in a rule",
-    106: "too many rules in one ruleset",
-    107: "too many 'exists' tests in one ruleset",
-    108: "too many joins in one ruleset",
-    112: "too many open handles",
-    113: "too many expressions in one rule",
-    201: "a value could not be parsed",
-    202: "a text could not be parsed",
-    203: "a number could not be parsed",
-    204: "an object could not be parsed",
-    205: "a list could not be parsed",
-    302: "a fact has more than 255 values",
-    303: "too many rules share one test (engine stack exceeded)",
-    309: "unknown session",
+    1: Text(vi="một bản ghi không khớp luật nào", en="a fact matched no rule"),
+    2: Text(
+        vi="cùng một bản ghi được đưa vào hai lần trong một phiên",
+        en="the same fact was asserted twice in one session",
+    ),
+    101: Text(vi="hết bộ nhớ", en="out of memory"),
+    102: Text(
+        vi="kiểu không mong đợi trong luật hoặc bản ghi", en="unexpected type in a rule or fact"
+    ),
+    103: Text(vi="một định danh quá dài", en="an identifier is too long"),
+    104: Text(vi="giá trị không mong đợi trong luật", en="unexpected value in a rule"),
+    105: Text(vi="tên không mong đợi trong luật", en="unexpected name in a rule"),
+    106: Text(vi="quá nhiều luật trong một bộ luật", en="too many rules in one ruleset"),
+    107: Text(
+        vi="quá nhiều phép kiểm tra 'exists' trong một bộ luật",
+        en="too many 'exists' tests in one ruleset",
+    ),
+    108: Text(vi="quá nhiều phép nối trong một bộ luật", en="too many joins in one ruleset"),
+    112: Text(vi="quá nhiều bộ luật đang mở", en="too many open handles"),
+    113: Text(vi="quá nhiều biểu thức trong một luật", en="too many expressions in one rule"),
+    201: Text(vi="không đọc được một giá trị", en="a value could not be parsed"),
+    202: Text(vi="không đọc được một văn bản", en="a text could not be parsed"),
+    203: Text(vi="không đọc được một số", en="a number could not be parsed"),
+    204: Text(vi="không đọc được một đối tượng", en="an object could not be parsed"),
+    205: Text(vi="không đọc được một danh sách", en="a list could not be parsed"),
+    302: Text(vi="một bản ghi có hơn 255 giá trị", en="a fact has more than 255 values"),
+    303: Text(
+        vi="quá nhiều luật dùng chung một phép kiểm tra (tràn ngăn xếp của bộ máy)",
+        en="too many rules share one test (engine stack exceeded)",
+    ),
+    309: Text(vi="phiên không tồn tại", en="unknown session"),
 }
+_UNKNOWN = Text(vi="lỗi không rõ của bộ máy luật", en="unknown engine error")
+
+
+def _coded(code: int | None, meaning: Text, detail: str = "") -> EngineError:
+    extra = f" ({detail})" if detail else ""
+    return EngineError(
+        Text(
+            vi=f"lỗi bộ máy luật {code}: {meaning.vi}{extra}",
+            en=f"rule engine error {code}: {meaning.en}{extra}",
+        )
+    )
+
 
 _lock = threading.RLock()
 _handles: dict[str, int] = {}
@@ -91,8 +115,7 @@ def _translate(exc: Exception) -> EngineError:
     text = str(exc)
     match = re.search(r"error code: (\d+)", text)
     code = int(match.group(1)) if match else None
-    meaning = _ERRORS.get(code or -1, "unknown engine error")
-    return EngineError(f"rule engine error {code}: {meaning} ({text})")
+    return _coded(code, _ERRORS.get(code or -1, _UNKNOWN), text)
 
 
 def register(name: str, rules: dict[str, Any]) -> int:
@@ -119,7 +142,12 @@ def run_session(
     with _lock:
         retired = _retired.get(handle)
         if retired is not None:
-            raise EngineError(f"{retired} (this ruleset was retired after that failure)")
+            raise EngineError(
+                Text(
+                    vi=f"{retired.text.vi} (bộ luật này đã ngừng dùng sau lỗi đó)",
+                    en=f"{retired.text.en} (this ruleset was retired after that failure)",
+                )
+            )
         sid = str(next(_sids))
         fact["sid"] = sid
         broken = False
@@ -130,7 +158,7 @@ def run_session(
             second = _assert(handle, second_fact)
         except _NotHandledError:
             broken = True
-            raise EngineError(f"rule engine error 1: {_ERRORS[1]}") from None
+            raise _coded(1, _ERRORS[1]) from None
         except _SessionBrokenError as exc:
             broken = True
             _retired[handle] = exc.error
@@ -159,7 +187,7 @@ def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
     if code == 1:
         raise _NotHandledError
     if code == 2:
-        raise EngineError(f"rule engine error {code}: {_ERRORS[code]}")
+        raise _coded(code, _ERRORS[code])
     fired: list[str] = []
     try:
         started = _engine.start_action_for_state(handle, state)
@@ -167,7 +195,13 @@ def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
         while message:
             match = _NAME.match(message)
             if match is None:
-                raise EngineError(f"unexpected engine message: {message[:80]!r}")
+                shown = repr(message[:80])
+                raise EngineError(
+                    Text(
+                        vi=f"thông điệp không mong đợi từ bộ máy luật: {shown}",
+                        en=f"unexpected engine message: {shown}",
+                    )
+                )
             fired.append(match.group(1))
             message = _engine.complete_and_start_action(handle, state)
     except EngineError:

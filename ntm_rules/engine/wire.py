@@ -22,6 +22,7 @@ from typing import Any
 
 from ..bounds import MAX_MAGNITUDE, MAX_TEXT_LENGTH, in_range, is_number
 from ..errors import EngineError
+from ..text import Text
 
 _ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 _SMALL = 1e-4  # Python writes a nonzero float below this with an exponent (5e-05)
@@ -41,16 +42,36 @@ def encode_fact(fact: dict[str, Any]) -> str:
         kind = type(value)
         if kind is float:
             if not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # NaN fails this too
-                raise EngineError(f"value of '{key}' is not finite or beyond ±10^15: {value!r}")
+                raise EngineError(
+                    Text(
+                        vi=f"giá trị của '{key}' không hữu hạn hoặc vượt ±10^15: {value!r}",
+                        en=f"value of '{key}' is not finite or beyond ±10^15: {value!r}",
+                    )
+                )
             small = small or (value != 0 and -_SMALL < value < _SMALL)
         elif kind is int:
             if not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
-                raise EngineError(f"value of '{key}' is beyond ±10^15")
+                raise EngineError(
+                    Text(
+                        vi=f"giá trị của '{key}' vượt ±10^15",
+                        en=f"value of '{key}' is beyond ±10^15",
+                    )
+                )
         elif kind is str:
             if len(value) > MAX_TEXT_LENGTH:
-                raise EngineError(f"value of '{key}' is longer than {MAX_TEXT_LENGTH} characters")
+                raise EngineError(
+                    Text(
+                        vi=f"giá trị của '{key}' dài hơn {MAX_TEXT_LENGTH} ký tự",
+                        en=f"value of '{key}' is longer than {MAX_TEXT_LENGTH} characters",
+                    )
+                )
         elif kind is not bool:
-            raise EngineError(f"value of '{key}' cannot be sent to the rule engine: {value!r}")
+            raise EngineError(
+                Text(
+                    vi=f"không gửi được giá trị của '{key}' tới bộ máy luật: {value!r}",
+                    en=f"value of '{key}' cannot be sent to the rule engine: {value!r}",
+                )
+            )
     return _positional(fact) if small else _ENCODER.encode(fact)
 
 
@@ -60,24 +81,42 @@ def _check(value: Any, path: str) -> bool:
         small = False
         for key, item in value.items():
             if not isinstance(key, str):
-                raise EngineError(f"property name {key!r} at '{path}' is not text")
+                raise EngineError(
+                    Text(
+                        vi=f"tên thuộc tính {key!r} ở '{path}' không phải văn bản",
+                        en=f"property name {key!r} at '{path}' is not text",
+                    )
+                )
             small = _check(item, f"{path}.{key}" if path else key) or small
         return small
     if isinstance(value, list):
         return any([_check(item, f"{path}[{n}]") for n, item in enumerate(value)])
     if isinstance(value, str):
         if len(value) > MAX_TEXT_LENGTH:
-            raise EngineError(f"text at '{path}' is longer than {MAX_TEXT_LENGTH} characters")
+            raise EngineError(
+                Text(
+                    vi=f"văn bản ở '{path}' dài hơn {MAX_TEXT_LENGTH} ký tự",
+                    en=f"text at '{path}' is longer than {MAX_TEXT_LENGTH} characters",
+                )
+            )
         return False
     if isinstance(value, bool):
         return False
     if is_number(value):
         if not in_range(value):
             raise EngineError(
-                f"number at '{path}' is not finite or beyond ±{MAX_MAGNITUDE:.0e}: {value!r}"
+                Text(
+                    vi=f"số ở '{path}' không hữu hạn hoặc vượt ±{MAX_MAGNITUDE:.0e}: {value!r}",
+                    en=f"number at '{path}' is not finite or beyond ±{MAX_MAGNITUDE:.0e}: {value!r}",
+                )
             )
         return isinstance(value, float) and value != 0 and -_SMALL < value < _SMALL
-    raise EngineError(f"value at '{path}' cannot be sent to the rule engine: {value!r}")
+    raise EngineError(
+        Text(
+            vi=f"không gửi được giá trị ở '{path}' tới bộ máy luật: {value!r}",
+            en=f"value at '{path}' cannot be sent to the rule engine: {value!r}",
+        )
+    )
 
 
 def _positional(value: Any) -> str:

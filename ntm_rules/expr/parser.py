@@ -21,16 +21,62 @@ import re
 import attrs
 
 from ..bounds import MAX_MAGNITUDE, MAX_TEXT_LENGTH
+from ..text import Text
 from .ast import And, Binary, Compare, Expr, In, ListLit, Literal, Name, Neg, Not, Or
 
 
 class ExprSyntaxError(ValueError):
     """A condition cannot be parsed; ``pos`` is the offset of the problem in the text."""
 
-    def __init__(self, message: str, pos: int) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, text: Text, pos: int) -> None:
+        super().__init__(text.en)
+        self.text = text
         self.pos = pos
+
+    @property
+    def message(self) -> str:
+        return self.text.en
+
+
+# what an author may write from other languages or from Vietnamese, and what the condition
+# language says instead
+_MISTAKES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), wrote, use)
+    for pattern, wrote, use in (
+        (r"=(?![=<>])", "=", "=="),
+        (r"=>", "=>", ">="),
+        (r"=<", "=<", "<="),
+        (r"&&?", "&&", "and"),
+        (r"\|\|?", "||", "or"),
+        (r"!(?!=)", "!", "not"),
+        (r"≥", "≥", ">="),
+        (r"≤", "≤", "<="),
+        (r"≠", "≠", "!="),
+        (r"<>", "<>", "!="),
+        (r"và(?!\w)", "và", "and"),
+        (r"hoặc(?!\w)", "hoặc", "or"),
+        (r"không(?!\w)", "không", "not"),
+        (r"AND(?!\w)", "AND", "and"),
+        (r"OR(?!\w)", "OR", "or"),
+        (r"NOT(?!\w)", "NOT", "not"),
+    )
+)
+
+
+def _mistake(text: str, pos: int) -> Text | None:
+    """A hint when the condition has, at ``pos``, an operator of another language."""
+    before = text[pos - 1] if pos else " "
+    for pattern, wrote, use in _MISTAKES:
+        if wrote[0].isalpha() and (before.isalnum() or before == "_"):
+            continue  # inside a longer name
+        found = pattern.match(text, pos)
+        if found and (wrote not in ("AND", "OR", "NOT") or found.group() != wrote.lower()):
+            shown = found.group()
+            return Text(
+                vi=f"'{shown}' không dùng được trong điều kiện; viết '{use}'",
+                en=f"'{shown}' is not part of the condition language; write '{use}'",
+            )
+    return None
 
 
 @attrs.frozen
@@ -57,19 +103,37 @@ MAX_TOKENS = 300  # keeps every tree shallow enough to check and compile without
 
 def _tokens(text: str) -> list[_Token]:
     if len(text) > MAX_LENGTH:
-        raise ExprSyntaxError(f"condition is longer than {MAX_LENGTH} characters", 0)
+        raise ExprSyntaxError(
+            Text(
+                vi=f"điều kiện dài hơn {MAX_LENGTH} ký tự",
+                en=f"condition is longer than {MAX_LENGTH} characters",
+            ),
+            0,
+        )
     tokens: list[_Token] = []
     pos = 0
     while pos < len(text):
+        hint = _mistake(text, pos)
+        if hint is not None:
+            raise ExprSyntaxError(hint, pos)
         match = _TOKEN.match(text, pos)
         if not match:
-            raise ExprSyntaxError(f"unexpected character {text[pos]!r}", pos)
+            shown = repr(text[pos])
+            raise ExprSyntaxError(
+                Text(vi=f"ký tự không hợp lệ {shown}", en=f"unexpected character {shown}"), pos
+            )
         kind = match.lastgroup or ""
         if kind != "space":
             tokens.append(_Token(kind, match.group(), pos))
         pos = match.end()
     if len(tokens) > MAX_TOKENS:
-        raise ExprSyntaxError(f"condition has more than {MAX_TOKENS} terms; split it", 0)
+        raise ExprSyntaxError(
+            Text(
+                vi=f"điều kiện có hơn {MAX_TOKENS} thành phần; hãy tách nhỏ",
+                en=f"condition has more than {MAX_TOKENS} terms; split it",
+            ),
+            0,
+        )
     tokens.append(_Token("end", "", len(text)))
     return tokens
 
@@ -94,16 +158,28 @@ class _Parser:
 
     def expect(self, text: str) -> _Token:
         if not self.at(text):
-            raise ExprSyntaxError(f"expected '{text}', found {self.describe()}", self.tok.pos)
+            found = self.describe()
+            raise ExprSyntaxError(
+                Text(
+                    vi=f"cần '{text}', nhưng gặp {found.vi}",
+                    en=f"expected '{text}', found {found.en}",
+                ),
+                self.tok.pos,
+            )
         return self.take()
 
-    def describe(self) -> str:
-        return "end of condition" if self.tok.kind == "end" else repr(self.tok.text)
+    def describe(self) -> Text:
+        if self.tok.kind == "end":
+            return Text(vi="cuối điều kiện", en="end of condition")
+        return Text(vi=repr(self.tok.text), en=repr(self.tok.text))
 
     def parse(self) -> Expr:
         expr = self.or_()
         if self.tok.kind != "end":
-            raise ExprSyntaxError(f"unexpected {self.describe()}", self.tok.pos)
+            found = self.describe()
+            raise ExprSyntaxError(
+                Text(vi=f"không mong đợi {found.vi}", en=f"unexpected {found.en}"), self.tok.pos
+            )
         return expr
 
     def or_(self) -> Expr:
@@ -131,7 +207,10 @@ class _Parser:
     def nested(self, rule: object) -> Expr:
         self.depth += 1
         if self.depth > 50:
-            raise ExprSyntaxError("condition is nested too deeply", self.tok.pos)
+            raise ExprSyntaxError(
+                Text(vi="điều kiện lồng nhau quá sâu", en="condition is nested too deeply"),
+                self.tok.pos,
+            )
         try:
             return rule()  # type: ignore[operator,no-any-return]
         finally:
@@ -176,26 +255,49 @@ class _Parser:
         if tok.kind == "num":
             self.take()
             if float(tok.text) > MAX_MAGNITUDE:
-                raise ExprSyntaxError(f"number {tok.text} is above {MAX_MAGNITUDE:.0e}", tok.pos)
+                raise ExprSyntaxError(
+                    Text(
+                        vi=f"số {tok.text} vượt quá {MAX_MAGNITUDE:.0e}",
+                        en=f"number {tok.text} is above {MAX_MAGNITUDE:.0e}",
+                    ),
+                    tok.pos,
+                )
             return Literal(float(tok.text), tok.pos)
         if tok.kind == "str":
             self.take()
             if len(tok.text) - 2 > MAX_TEXT_LENGTH:
-                raise ExprSyntaxError(f"text longer than {MAX_TEXT_LENGTH} characters", tok.pos)
+                raise ExprSyntaxError(
+                    Text(
+                        vi=f"văn bản dài hơn {MAX_TEXT_LENGTH} ký tự",
+                        en=f"text longer than {MAX_TEXT_LENGTH} characters",
+                    ),
+                    tok.pos,
+                )
             return Literal(tok.text[1:-1], tok.pos)
         if tok.kind == "name":
             if tok.text in ("true", "false"):
                 self.take()
                 return Literal(tok.text == "true", tok.pos)
             if tok.text in _KEYWORDS:
-                raise ExprSyntaxError(f"unexpected keyword '{tok.text}'", tok.pos)
+                raise ExprSyntaxError(
+                    Text(
+                        vi=f"từ khóa '{tok.text}' đứng sai chỗ (cần một giá trị trước nó)",
+                        en=f"unexpected keyword '{tok.text}'",
+                    ),
+                    tok.pos,
+                )
             self.take()
             parts = [tok.text]
             while self.at("."):
                 self.take()
                 if self.tok.kind != "name" or self.tok.text in _KEYWORDS:
+                    found = self.describe()
                     raise ExprSyntaxError(
-                        f"expected a name after '.', found {self.describe()}", self.tok.pos
+                        Text(
+                            vi=f"cần một tên sau '.', nhưng gặp {found.vi}",
+                            en=f"expected a name after '.', found {found.en}",
+                        ),
+                        self.tok.pos,
                     )
                 parts.append(self.take().text)
             return Name(tuple(parts), tok.pos)
@@ -206,7 +308,14 @@ class _Parser:
             return expr
         if self.at("["):
             return self.list_()
-        raise ExprSyntaxError(f"expected a value, found {self.describe()}", tok.pos)
+        found = self.describe()
+        raise ExprSyntaxError(
+            Text(
+                vi=f"cần một giá trị, nhưng gặp {found.vi}",
+                en=f"expected a value, found {found.en}",
+            ),
+            tok.pos,
+        )
 
     def list_(self) -> ListLit:
         pos = self.expect("[").pos
@@ -215,19 +324,26 @@ class _Parser:
             item = self.atom()
             if not isinstance(item, Literal):
                 raise ExprSyntaxError(
-                    "a list may only hold numbers, texts, true or false", item.pos
+                    Text(
+                        vi="danh sách chỉ được chứa số, văn bản, true hoặc false",
+                        en="a list may only hold numbers, texts, true or false",
+                    ),
+                    item.pos,
                 )
             items.append(item)
             if not self.at("]"):
                 self.expect(",")
         self.expect("]")
         if not items:
-            raise ExprSyntaxError("a list needs at least one item", pos)
+            raise ExprSyntaxError(
+                Text(vi="danh sách cần ít nhất một phần tử", en="a list needs at least one item"),
+                pos,
+            )
         return ListLit(tuple(items), pos)
 
 
 def parse(text: str) -> Expr:
     """Parse a condition; raises :class:`ExprSyntaxError` with the offending position."""
     if not text.strip():
-        raise ExprSyntaxError("empty condition", 0)
+        raise ExprSyntaxError(Text(vi="điều kiện trống", en="empty condition"), 0)
     return _Parser(text).parse()

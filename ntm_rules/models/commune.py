@@ -6,8 +6,8 @@ from typing import Any
 
 import attrs
 
-from ..text import Text
-from .fields import KIND_TEXT, FieldValueError, known_flag, year_field
+from ..text import Text, did_you_mean
+from .fields import KIND_TEXT, REQUIRED, FieldValueError, known_flag, year_field
 
 REGIONS: dict[str, Text] = {
     "tdmnpb": Text(vi="Trung du và miền núi phía Bắc", en="Northern midlands and mountains"),
@@ -25,16 +25,27 @@ def _text(vi: str, en: str, *, required: bool, choices: tuple[str, ...] = ()) ->
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             if required:
-                raise FieldValueError(attribute.name, "is required")
+                raise FieldValueError(attribute.name, REQUIRED)
             return
         if not isinstance(value, str):
+            shown = f"{type(value).__name__} {value!r}"
             raise FieldValueError(
-                attribute.name, f"expected a text, found {type(value).__name__} {value!r}"
+                attribute.name,
+                Text(vi=f"cần văn bản, nhưng gặp {shown}", en=f"expected a text, found {shown}"),
             )
         if required and not value.strip():
-            raise FieldValueError(attribute.name, "must not be empty")
+            raise FieldValueError(
+                attribute.name, Text(vi="không được để trống", en="must not be empty")
+            )
         if choices and value not in choices:
-            raise FieldValueError(attribute.name, f"'{value}' is not one of {', '.join(choices)}")
+            listed, hint = ", ".join(choices), did_you_mean(value, choices)
+            raise FieldValueError(
+                attribute.name,
+                Text(
+                    vi=f"'{value}' không phải một trong các giá trị {listed}{hint.vi}",
+                    en=f"'{value}' is not one of {listed}{hint.en}",
+                ),
+            )
 
     meta = {"kind": KIND_TEXT, "unit": None, "label": Text(vi=vi, en=en), "choices": choices}
     if required:

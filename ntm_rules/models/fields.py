@@ -20,10 +20,10 @@ KIND_TEXT = "text"
 class FieldValueError(ValueError):
     """An input value is invalid; names the field."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, text: Text) -> None:
+        super().__init__(text.en)
         self.field = field
-        self.message = message
+        self.text = text
 
 
 def show_text(text: str, limit: int = 60) -> str:
@@ -33,16 +33,21 @@ def show_text(text: str, limit: int = 60) -> str:
     return shown + ("…" if len(text) > limit else "")
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Text:
     """A value as named in a message, short whatever its size or depth."""
     if isinstance(value, str):
-        return f"the text '{show_text(value)}'"
+        return Text(vi=f"văn bản '{show_text(value)}'", en=f"the text '{show_text(value)}'")
     if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
+        return same(f"'{str(value).lower()}'")
     if isinstance(value, int) and not in_range(value):
-        return show_number(value)  # "a number of about 5001 digits"
+        return same(show_number(value))  # "a number of about 5001 digits"
     kind = "dict" if isinstance(value, dict) else type(value).__name__  # JSON objects too
-    return f"{kind} {_brief(value, 2)}"
+    return same(f"{kind} {_brief(value, 2)}")
+
+
+def same(text: str) -> Text:
+    """A text that reads the same in both languages (a value as written)."""
+    return Text(vi=text, en=text)
 
 
 def _brief(value: Any, depth: int) -> str:
@@ -60,24 +65,43 @@ def _brief(value: Any, depth: int) -> str:
     return show_text(repr(value), 30)
 
 
-def beyond_magnitude(shown: str) -> str:
+def beyond_magnitude(shown: str | Text) -> Text:
     """The message for a number outside :data:`~ntm_rules.bounds.MAX_MAGNITUDE`."""
-    return f"{shown} is beyond ±{show_number(MAX_MAGNITUDE)}, the largest magnitude allowed"
+    largest = show_number(MAX_MAGNITUDE)
+    what = shown if isinstance(shown, Text) else same(shown)
+    return Text(
+        vi=f"{what.vi} vượt quá ±{largest}, độ lớn tối đa cho phép",
+        en=f"{what.en} is beyond ±{largest}, the largest magnitude allowed",
+    )
 
 
-def number_problem(value: Any, *, whole: bool) -> str | None:
+def expected(what: Text, found: Text) -> Text:
+    """``expected <what>, found <found>`` in both languages."""
+    return Text(
+        vi=f"cần {what.vi}, nhưng gặp {found.vi}", en=f"expected {what.en}, found {found.en}"
+    )
+
+
+REQUIRED = Text(vi="bắt buộc phải có", en="is required")
+A_NUMBER = Text(vi="một số", en="a number")
+A_WHOLE_NUMBER = Text(vi="một số nguyên", en="a whole number")
+
+
+def number_problem(value: Any, *, whole: bool) -> Text | None:
     """What makes ``value`` no number (no whole number if ``whole``) within the bounds."""
-    expected = "a whole number" if whole else "a number"
+    wanted = A_WHOLE_NUMBER if whole else A_NUMBER
     if not is_number(value):
-        return f"expected {expected}, found {describe(value)}"
+        return expected(wanted, describe(value))
     if value != value:
-        return f"expected {expected}, found NaN"
+        return expected(wanted, same("NaN"))
     if isinstance(value, float) and math.isinf(value):
-        return "expected a finite number, found infinity"
+        return expected(
+            Text(vi="một số hữu hạn", en="a finite number"), Text(vi="vô cực", en="infinity")
+        )
     if not in_range(value):
         return beyond_magnitude(show_number(value))
     if whole and isinstance(value, float):
-        return f"expected a whole number, found {describe(value)}"
+        return expected(A_WHOLE_NUMBER, describe(value))
     return None
 
 
@@ -87,9 +111,15 @@ def _strict_number(low: int | None, high: int | None, *, whole: bool = False) ->
             return
         problem = number_problem(value, whole=whole)
         if problem is None and low is not None and value < low:
-            problem = f"{show_number(value)} is below the smallest allowed value {low}"
+            problem = Text(
+                vi=f"{show_number(value)} nhỏ hơn giá trị nhỏ nhất cho phép {low}",
+                en=f"{show_number(value)} is below the smallest allowed value {low}",
+            )
         if problem is None and high is not None and value > high:
-            problem = f"{show_number(value)} is above the largest allowed value {high}"
+            problem = Text(
+                vi=f"{show_number(value)} lớn hơn giá trị lớn nhất cho phép {high}",
+                en=f"{show_number(value)} is above the largest allowed value {high}",
+            )
         if problem is not None:
             raise FieldValueError(attribute.name, problem)
 
@@ -98,7 +128,10 @@ def _strict_number(low: int | None, high: int | None, *, whole: bool = False) ->
 
 def _strict_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, bool):
-        raise FieldValueError(attribute.name, f"expected true or false, found {describe(value)}")
+        raise FieldValueError(
+            attribute.name,
+            expected(Text(vi="true hoặc false (đúng/sai)", en="true or false"), describe(value)),
+        )
 
 
 def _meta(kind: str, unit: str | None, vi: str, en: str, **extra: Any) -> dict[str, Any]:

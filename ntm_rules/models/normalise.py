@@ -26,31 +26,38 @@ import attrs
 
 from ..bounds import MAX_TEXT_LENGTH, in_range
 from ..errors import InputError
-from ..text import nfc
+from ..text import Text, nfc
 from .fields import (
+    A_NUMBER,
+    A_WHOLE_NUMBER,
     KIND_BOOL,
     KIND_INT,
     KIND_NUMBER,
     KIND_TEXT,
     beyond_magnitude,
     describe,
+    expected,
     number_problem,
+    same,
     show_text,
 )
 from .vocabulary import FieldSpec
 
 _EXPECTED = {
-    KIND_NUMBER: "a number",
-    KIND_INT: "a whole number",
-    KIND_BOOL: "true or false",
-    KIND_TEXT: "a text",
+    KIND_NUMBER: A_NUMBER,
+    KIND_INT: A_WHOLE_NUMBER,
+    KIND_BOOL: Text(vi="true hoặc false (đúng/sai)", en="true or false"),
+    KIND_TEXT: Text(vi="văn bản", en="a text"),
 }
 _NOT_TEXT = {
-    "Cc": "a control character",
-    "Cf": "an invisible formatting character",
-    "Cs": "an unpaired surrogate (the data was decoded wrongly)",
-    "Zl": "a line separator",
-    "Zp": "a paragraph separator",
+    "Cc": Text(vi="một ký tự điều khiển", en="a control character"),
+    "Cf": Text(vi="một ký tự định dạng vô hình", en="an invisible formatting character"),
+    "Cs": Text(
+        vi="một nửa cặp thay thế lẻ (dữ liệu bị giải mã sai)",
+        en="an unpaired surrogate (the data was decoded wrongly)",
+    ),
+    "Zl": Text(vi="một ký tự ngắt dòng", en="a line separator"),
+    "Zp": Text(vi="một ký tự ngắt đoạn", en="a paragraph separator"),
 }
 
 
@@ -66,15 +73,23 @@ def normalise_text(value: str, label: str, field: str) -> str | None:
         return None
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError(
-            f"the text is {len(text)} characters long, more than the {MAX_TEXT_LENGTH} allowed",
+            Text(
+                vi=f"văn bản dài {len(text)} ký tự, quá mức {MAX_TEXT_LENGTH} cho phép",
+                en=f"the text is {len(text)} characters long, more than the {MAX_TEXT_LENGTH} "
+                "allowed",
+            ),
             record=label,
             field=field,
         )
     for char in text:
         what = _NOT_TEXT.get(unicodedata.category(char))
         if what is not None:
+            shown, code = show_text(text), f"U+{ord(char):04X}"
             raise InputError(
-                f"'{show_text(text)}' contains {what}, U+{ord(char):04X}",
+                Text(
+                    vi=f"'{shown}' chứa {what.vi}, {code}",
+                    en=f"'{shown}' contains {what.en}, {code}",
+                ),
                 record=label,
                 field=field,
             )
@@ -85,10 +100,20 @@ def normalise_row(specs: Mapping[str, FieldSpec], row: Any, label: str) -> dict[
     """The fields of one record, names and values normalised; unknown names are kept as they
     are for the model to refuse."""
     if not isinstance(row, Mapping):
-        raise InputError(f"expected an object, found {type(row).__name__}", record=label)
+        raise InputError(
+            expected(Text(vi="một đối tượng", en="an object"), same(type(row).__name__)),
+            record=label,
+        )
     bad = [describe(key) for key in row if not isinstance(key, str)]
     if bad:
-        raise InputError(f"field names must be text, found {', '.join(bad)}", record=label)
+        vi, en = ", ".join(b.vi for b in bad), ", ".join(b.en for b in bad)
+        raise InputError(
+            Text(
+                vi=f"tên trường phải là văn bản, nhưng gặp {vi}",
+                en=f"field names must be text, found {en}",
+            ),
+            record=label,
+        )
     pairs = row.pairs if isinstance(row, JsonObject) else row.items()
     values: dict[str, Any] = {}
     spelled: dict[str, str] = {}
@@ -100,8 +125,14 @@ def normalise_row(specs: Mapping[str, FieldSpec], row: Any, label: str) -> dict[
             continue
         if name in spelled:
             first = spelled[name]
-            how = "" if first == key else f", as '{show_text(first)}' and '{show_text(key)}'"
-            raise InputError(f"the field is given twice{how}", record=label, field=name)
+            both = f"'{show_text(first)}' và '{show_text(key)}'"
+            vi = "" if first == key else f", viết là {both}"
+            en = "" if first == key else f", as {both.replace(' và ', ' and ')}"
+            raise InputError(
+                Text(vi=f"trường bị ghi hai lần{vi}", en=f"the field is given twice{en}"),
+                record=label,
+                field=name,
+            )
         spelled[name] = key
         values[name] = normalise_value(spec, value, label)
     return values
@@ -129,8 +160,12 @@ def normalise_value(spec: FieldSpec, value: Any, label: str) -> Any:
         return value
     if kind == KIND_BOOL and isinstance(value, bool):
         return value
-    found = f"the number {value!r}" if isinstance(value, JsonNumber) else describe(value)
-    raise InputError(f"expected {_EXPECTED[kind]}, found {found}", record=label, field=spec.name)
+    found = (
+        Text(vi=f"số {value!r}", en=f"the number {value!r}")
+        if isinstance(value, JsonNumber)
+        else describe(value)
+    )
+    raise InputError(expected(_EXPECTED[kind], found), record=label, field=spec.name)
 
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -147,7 +182,7 @@ class JsonNumber:
     """A JSON number that no ``int`` or ``float`` within the bounds holds, and why."""
 
     literal: str
-    problem: str
+    problem: Text
 
     def __repr__(self) -> str:
         return show_text(self.literal, 20)
@@ -166,7 +201,8 @@ def _json_int(literal: str) -> int | JsonNumber:
     # and is not converted (Python refuses integers of more than 4,300 digits).
     if len(literal) > 20:
         digits = len(literal.lstrip("-"))
-        return JsonNumber(literal, beyond_magnitude(f"a number of {digits} digits"))
+        shown = Text(vi=f"một số có {digits} chữ số", en=f"a number of {digits} digits")
+        return JsonNumber(literal, beyond_magnitude(shown))
     return int(literal)
 
 
@@ -176,7 +212,13 @@ def _json_float(literal: str) -> float | JsonNumber:
         return JsonNumber(literal, beyond_magnitude(show_text(literal, 20)))
     if value == 0 and re.search("[1-9]", re.split("[eE]", literal)[0]):
         shown = show_text(literal, 20)
-        return JsonNumber(literal, f"{shown} is too close to zero to be held; write 0")
+        return JsonNumber(
+            literal,
+            Text(
+                vi=f"{shown} quá gần 0, không lưu được; hãy viết 0",
+                en=f"{shown} is too close to zero to be held; write 0",
+            ),
+        )
     return value
 
 
@@ -210,7 +252,10 @@ def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
         if lowered in _FALSE:
             return False
         raise InputError(
-            f"expected true/false (có/không), found '{show_text(cell)}'",
+            expected(
+                Text(vi="có/không (true/false)", en="true/false (có/không)"),
+                same(f"'{show_text(cell)}'"),
+            ),
             record=label,
             field=spec.name,
         )
@@ -220,17 +265,21 @@ def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
 def _read_number(cell: str, spec: FieldSpec, label: str) -> int | float:
     shown = show_text(cell)
 
-    def refuse(message: str) -> InputError:
+    def refuse(message: Text) -> InputError:
         return InputError(message, record=label, field=spec.name)
 
     match = _NUMBER.fullmatch(cell)
     if match is None:
         if _GROUPED.fullmatch(cell):
             raise refuse(
-                f"expected a number, found '{shown}': remove the thousands separators and write "
-                "at most one decimal separator, '.' or ',' (e.g. 1234567,5)"
+                Text(
+                    vi=f"cần một số, nhưng gặp '{shown}': bỏ dấu phân cách hàng nghìn và chỉ "
+                    "viết tối đa một dấu thập phân, '.' hoặc ',' (ví dụ 1234567,5)",
+                    en=f"expected a number, found '{shown}': remove the thousands separators "
+                    "and write at most one decimal separator, '.' or ',' (e.g. 1234567,5)",
+                )
             )
-        raise refuse(f"expected a number, found '{shown}'")
+        raise refuse(expected(A_NUMBER, same(f"'{shown}'")))
     sign, digits, mark, decimals = match.groups()
     if mark and len(decimals) == 3 and len(digits) <= 3 and not digits.startswith("0"):
         raise refuse(_ambiguous(cell, sign, digits, mark, decimals))
@@ -239,7 +288,7 @@ def _read_number(cell: str, spec: FieldSpec, label: str) -> int | float:
     number: int | float
     if spec.kind == KIND_INT:
         if decimals and decimals.strip("0"):
-            raise refuse(f"expected a whole number, found '{shown}'")
+            raise refuse(expected(A_WHOLE_NUMBER, same(f"'{shown}'")))
         number = int(sign + digits)
     else:
         number = float(f"{sign}{digits}.{decimals or 0}")
@@ -248,12 +297,14 @@ def _read_number(cell: str, spec: FieldSpec, label: str) -> int | float:
     return number
 
 
-def _ambiguous(cell: str, sign: str, digits: str, mark: str, decimals: str) -> str:
+def _ambiguous(cell: str, sign: str, digits: str, mark: str, decimals: str) -> Text:
     kept = decimals.rstrip("0")
     decimal = f"{sign}{digits}{mark}{kept}" if kept else f"{sign}{digits}"
     unambiguous = decimal + "0" if len(kept) == 3 else decimal
     whole = f"{sign}{digits}{decimals}"
-    return (
-        f"'{cell}' is ambiguous: the decimal {decimal}, or the whole number {whole} written with "
-        f"'{mark}' as a thousands separator; write {unambiguous} or {whole}"
+    return Text(
+        vi=f"'{cell}' không rõ nghĩa: số thập phân {decimal}, hay số nguyên {whole} viết với "
+        f"'{mark}' làm dấu phân cách hàng nghìn; hãy viết {unambiguous} hoặc {whole}",
+        en=f"'{cell}' is ambiguous: the decimal {decimal}, or the whole number {whole} written "
+        f"with '{mark}' as a thousands separator; write {unambiguous} or {whole}",
     )

@@ -17,8 +17,9 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
-from ..errors import InputError
-from .fields import FieldValueError, show_text
+from ..errors import InputError, say_label
+from ..text import Text, did_you_mean
+from .fields import REQUIRED, FieldValueError, expected, same, show_text
 from .normalise import JsonObject, decode_json, normalise_name, normalise_row, parse_cell
 from .vocabulary import FieldSpec, field_specs
 
@@ -59,43 +60,59 @@ def structure(model: type[T], row: Mapping[str, Any], label: str) -> T:
     try:
         return _converter.structure(values, model)
     except ClassValidationError as group:
-        raise _first_error(group, label) from None
+        raise _first_error(group, label, model) from None
     except ForbiddenExtraKeysError as exc:
-        raise _unknown_fields(exc, label) from None
+        raise _unknown_fields(exc, label, model) from None
 
 
-def _unknown_fields(exc: ForbiddenExtraKeysError, label: str) -> InputError:
+def _unknown_fields(exc: ForbiddenExtraKeysError, label: str, model: type[Any]) -> InputError:
     names = ", ".join(sorted(show_text(name) or "''" for name in exc.extra_fields))
-    return InputError(f"unknown field(s): {names}", record=label)
+    extra = sorted(exc.extra_fields)
+    hint = did_you_mean(extra[0], _specs(model)) if len(extra) == 1 else Text(vi="", en="")
+    return InputError(
+        Text(
+            vi=f"trường không có trong mô hình dữ liệu: {names}{hint.vi}",
+            en=f"unknown field(s): {names}{hint.en}",
+        ),
+        record=label,
+    )
 
 
-def _first_error(group: ClassValidationError, label: str) -> InputError:
+def _first_error(group: ClassValidationError, label: str, model: type[Any]) -> InputError:
     for exc in group.exceptions:
         if isinstance(exc, ForbiddenExtraKeysError):
-            return _unknown_fields(exc, label)
+            return _unknown_fields(exc, label, model)
         if isinstance(exc, FieldValueError):
-            return InputError(exc.message, record=label, field=exc.field)
+            return InputError(exc.text, record=label, field=exc.field)
         field = None
         for note in getattr(exc, "__notes__", []):
             field = getattr(note, "name", None) or field
         message = str(exc)
         if isinstance(exc, KeyError) or ("required" in message and "missing" in message):
-            message = "is required"
-        return InputError(message, record=label, field=field)
-    return InputError(str(group), record=label)
+            return InputError(REQUIRED, record=label, field=field)
+        return InputError(same(message), record=label, field=field)
+    return InputError(same(str(group)), record=label)
 
 
 def _read_text(path: Path, encoding: str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", record=str(path)) from None
+        reason = exc.strerror or str(exc)
+        raise InputError(
+            Text(vi=f"không đọc được tệp: {reason}", en=f"cannot read the file: {reason}"),
+            record=str(path),
+        ) from None
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        byte = f"0x{raw[exc.start]:02x}"
         raise InputError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file again as UTF-8",
+            Text(
+                vi=f"không phải văn bản UTF-8 (byte {byte}); hãy lưu lại tệp với bảng mã UTF-8",
+                en=f"not UTF-8 text (byte {byte}); save the file again as UTF-8",
+            ),
             record=f"{path}:{line}",
         ) from None
 
@@ -114,7 +131,10 @@ def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str,
         try:
             row = next(reader, None)
         except csv.Error as exc:
-            raise InputError(f"unreadable CSV: {exc}", record=f"{path}:{reader.line_num}") from None
+            raise InputError(
+                Text(vi=f"không đọc được CSV: {exc}", en=f"unreadable CSV: {exc}"),
+                record=f"{path}:{reader.line_num}",
+            ) from None
         if row is None:
             return
         start, line = line + 1, reader.line_num
@@ -127,9 +147,14 @@ def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str,
         label = f"{path}:{start} (code {_shown_code(code) or '?'})"
         if len(row) != len(header):
             more = "more" if len(row) > len(header) else "fewer"
+            vi_more = "nhiều" if len(row) > len(header) else "ít"
             raise InputError(
-                f"{more} cells than columns: the row has {_cells(len(row))}, "
-                f"the header has {len(header)}",
+                Text(
+                    vi=f"số ô {vi_more} hơn số cột: dòng có {len(row)} ô, dòng tiêu đề có "
+                    f"{len(header)} cột",
+                    en=f"{more} cells than columns: the row has {_cells(len(row))}, "
+                    f"the header has {len(header)}",
+                ),
                 record=label,
             )
         cells = zip(header, row, strict=True)
@@ -144,19 +169,40 @@ def _csv_header(path: Path, row: list[str], specs: Mapping[str, FieldSpec]) -> l
     names = [normalise_name(cell) for cell in row]
     unknown = [show_text(name) or "''" for name in names if name not in specs]
     if unknown:
-        raise InputError(f"unknown column(s): {', '.join(unknown)}", record=f"{path} header")
+        listed = ", ".join(unknown)
+        strays = [name for name in names if name not in specs]
+        hint = did_you_mean(strays[0], specs) if len(strays) == 1 else Text(vi="", en="")
+        raise InputError(
+            Text(
+                vi=f"cột không có trong mô hình dữ liệu: {listed}{hint.vi}",
+                en=f"unknown column(s): {listed}{hint.en}",
+            ),
+            record=f"{path} header",
+        )
     first: dict[str, int] = {}
     for column, name in enumerate(names):
         if name in first:
             spelled = (row[first[name]], row[column])
-            how = (
+            one, two = show_text(spelled[0]), show_text(spelled[1])
+            same_spelling = spelled[0] == spelled[1]
+            how_vi = (
                 ""
-                if spelled[0] == spelled[1]
-                else f" (as '{show_text(spelled[0])}' and '{show_text(spelled[1])}': names "
-                "that differ only in spaces or Unicode form are the same)"
+                if same_spelling
+                else f" (viết là '{one}' và '{two}': các tên chỉ khác nhau ở dấu cách hay dạng "
+                "Unicode được coi là một)"
             )
+            how_en = (
+                ""
+                if same_spelling
+                else f" (as '{one}' and '{two}': names that differ only in spaces or Unicode "
+                "form are the same)"
+            )
+            columns = (first[name] + 1, column + 1)
             raise InputError(
-                f"the column is given twice, columns {first[name] + 1} and {column + 1}{how}",
+                Text(
+                    vi=f"cột bị ghi hai lần, cột {columns[0]} và {columns[1]}{how_vi}",
+                    en=f"the column is given twice, columns {columns[0]} and {columns[1]}{how_en}",
+                ),
                 record=f"{path} header",
                 field=name,
             )
@@ -172,22 +218,41 @@ def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
         data = decode_json(_read_text(path, "utf-8-sig"))  # Notepad writes a BOM
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", record=str(path)
+            Text(
+                vi=f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}",
+                en=f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            ),
+            record=str(path),
         ) from None
     except RecursionError:
         raise InputError(
-            "nested too deeply (arrays or objects inside one another)", record=str(path)
+            Text(
+                vi="lồng nhau quá sâu (mảng hoặc đối tượng nằm trong nhau)",
+                en="nested too deeply (arrays or objects inside one another)",
+            ),
+            record=str(path),
         ) from None
     if isinstance(data, JsonObject) and "units" in data:
         if [key for key, _ in data.pairs].count("units") > 1:
-            raise InputError("the field is given twice", record=str(path), field="units")
+            raise InputError(
+                Text(vi="trường bị ghi hai lần", en="the field is given twice"),
+                record=str(path),
+                field="units",
+            )
         data = data["units"]
     if not isinstance(data, list):
-        raise InputError("expected a list of records (or an object with 'units')", record=str(path))
+        raise InputError(
+            Text(
+                vi="cần một danh sách bản ghi (hoặc một đối tượng có 'units')",
+                en="expected a list of records (or an object with 'units')",
+            ),
+            record=str(path),
+        )
     for index, row in enumerate(data):
         if not isinstance(row, dict):
             raise InputError(
-                f"expected an object, found {type(row).__name__}", record=f"{path} #{index + 1}"
+                expected(Text(vi="một đối tượng", en="an object"), same(type(row).__name__)),
+                record=f"{path} #{index + 1}",
             )
         yield f"{path} {record_label(row, index)}", row
 
@@ -195,7 +260,7 @@ def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
 def load_records(path: Path, model: type[T]) -> list[T]:
     """Read every record of a JSON or CSV file into ``model`` instances; codes must differ."""
     if not path.exists():
-        raise InputError("file not found", record=str(path))
+        raise InputError(Text(vi="không tìm thấy tệp", en="file not found"), record=str(path))
     rows = rows_from_csv(path, model) if path.suffix.lower() == ".csv" else rows_from_json(path)
     records = []
     labels: dict[str, str] = {}
@@ -204,8 +269,12 @@ def load_records(path: Path, model: type[T]) -> list[T]:
         code = getattr(record, "code", None)
         if isinstance(code, str):
             if code in labels:
+                shown = show_text(code)
                 raise InputError(
-                    f"duplicate code '{show_text(code)}', already the code of record {labels[code]}",
+                    Text(
+                        vi=f"mã '{shown}' bị trùng, đã là mã của bản ghi {say_label(labels[code], 'vi')}",
+                        en=f"duplicate code '{shown}', already the code of record {labels[code]}",
+                    ),
                     record=label,
                     field="code",
                 )

@@ -8,7 +8,7 @@ import attrs
 
 from ..errors import NtmRulesError
 from ..expr import ExprType
-from ..text import Text
+from ..text import Text, did_you_mean
 from .commune import Commune
 from .commune_2021 import Commune2021
 from .fields import KIND_BOOL, KIND_TEXT
@@ -66,8 +66,13 @@ def vocabulary(name: str) -> type[Any]:
     try:
         return VOCABULARIES[name]
     except KeyError:
-        known = ", ".join(sorted(VOCABULARIES))
-        raise NtmRulesError(f"unknown input vocabulary '{name}'; known: {known}") from None
+        known, hint = ", ".join(sorted(VOCABULARIES)), did_you_mean(name, VOCABULARIES)
+        raise NtmRulesError(
+            Text(
+                vi=f"không có bộ dữ liệu vào (inputs) '{name}'{hint.vi}; các bộ có: {known}",
+                en=f"unknown input vocabulary '{name}'{hint.en}; known: {known}",
+            )
+        ) from None
 
 
 def field_specs(model: type[Any]) -> tuple[FieldSpec, ...]:

@@ -12,6 +12,7 @@ import attrs
 from ..errors import RulesetError
 from ..expr import Binary, Compare, Expr, Literal, Name
 from ..expr.ast import walk
+from ..text import Text, did_you_mean, format_number
 from ..yaml_source import Node, scalar_text
 from .format_spec import ADDED_INDICATOR, INDICATOR_OVERRIDE, PARAMETER_OVERRIDE
 from .model import (
@@ -29,6 +30,10 @@ from .model import (
 if TYPE_CHECKING:
     from .loader import _Loader as Loader
 
+UNTIL_BEFORE_FROM = Text(
+    vi="ngày 'until' (đến) đứng trước ngày 'from' (từ)", en="'until' is before 'from'"
+)
+
 
 def check_filled(
     loader: Loader,
@@ -37,26 +42,40 @@ def check_filled(
     valid_from: dt.date,
     valid_until: dt.date | None,
 ) -> None:
-    """A provincial ruleset must fill every value the national one left to the province."""
+    """A provincial ruleset must fill every value the national one left to the province
+    (each parameter left open is reported)."""
     for name, param in parameters.items():
-        keys = [scope.region] if (param.axis and scope.region) else [None]
-        dates = {
-            valid_from,
-            *(e.start for e in param.entries),
-            *(o.start for o in param.overrides),
-            *(o.until + dt.timedelta(days=1) for o in param.overrides if o.until),
-        }
-        for on in sorted(
-            d for d in dates if d >= valid_from and (not valid_until or d <= valid_until)
-        ):
-            for key in keys:
-                cell = _effective_cell(param, on, key)
-                if cell is not None and cell.value is None:
-                    raise loader.root.error(
-                        f"parameter '{name}' ({key or 'all'}) is left to the province "
-                        f"(province_decides) by {cell.origin} on {on.isoformat()}; "
-                        "fill it in with an `overrides` entry"
-                    )
+        loader.attempt(_check_param_filled, loader, name, param, scope, valid_from, valid_until)
+
+
+def _check_param_filled(
+    loader: Loader,
+    name: str,
+    param: Parameter,
+    scope: Scope,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+) -> None:
+    """One parameter has a value for the province's region on every day of the validity."""
+    keys = [scope.region] if (param.axis and scope.region) else [None]
+    dates = {
+        valid_from,
+        *(e.start for e in param.entries),
+        *(o.start for o in param.overrides),
+        *(o.until + dt.timedelta(days=1) for o in param.overrides if o.until),
+    }
+    for on in sorted(d for d in dates if d >= valid_from and (not valid_until or d <= valid_until)):
+        for key in keys:
+            cell = _effective_cell(param, on, key)
+            if cell is not None and cell.value is None:
+                raise loader.root.error(
+                    vi=f"tham số '{name}' ({key or 'mọi vùng'}) được {cell.origin} để tỉnh "
+                    f"quyết định (province_decides) vào ngày {on.isoformat()}; hãy điền giá "
+                    "trị bằng một mục `overrides`",
+                    en=f"parameter '{name}' ({key or 'all'}) is left to the province "
+                    f"(province_decides) by {cell.origin} on {on.isoformat()}; "
+                    "fill it in with an `overrides` entry",
+                )
 
 
 def add_indicators(
@@ -67,15 +86,27 @@ def add_indicators(
         return criteria
     added: dict[str, list[Indicator]] = {}
     for item in node.seq():
-        crit_node = item.get("criterion")
-        crit_id = crit_node.str()
-        if crit_id not in {c.id for c in criteria}:
-            raise crit_node.error(f"unknown criterion '{crit_id}'")
-        indicator = loader.indicator(item, ADDED_INDICATOR)
-        added.setdefault(crit_id, []).append(indicator)
+        found = loader.attempt(_added_indicator, loader, item, criteria)
+        if found is not None:
+            added.setdefault(found[0], []).append(found[1])
     return tuple(
         attrs.evolve(c, indicators=(*c.indicators, *added.get(c.id, []))) for c in criteria
     )
+
+
+def _added_indicator(
+    loader: Loader, item: Node, criteria: tuple[Criterion, ...]
+) -> tuple[str, Indicator]:
+    crit_node = item.get("criterion")
+    crit_id = crit_node.str()
+    known = [c.id for c in criteria]
+    if crit_id not in known:
+        hint = did_you_mean(crit_id, known)
+        raise crit_node.error(
+            vi=f"không có tiêu chí '{crit_id}'{hint.vi}",
+            en=f"unknown criterion '{crit_id}'{hint.en}",
+        )
+    return crit_id, loader.indicator(item, ADDED_INDICATOR)
 
 
 def apply_overrides(
@@ -91,26 +122,11 @@ def apply_overrides(
         return criteria, recognition, parameters
     replaced: dict[str, Indicator] = {}
     param_overrides: dict[str, list[tuple[ParamOverride, Node]]] = {}
+    current = {i.id: i for i in all_indicators(criteria, recognition)}
     for item in node.seq():
-        mapping = item.mapping()
-        if "parameter" in mapping:
-            name_node = item.get("parameter")
-            name = name_node.str()
-            if name not in parameters:
-                raise name_node.error(f"unknown parameter '{name}'")
-            override = param_override(loader, item, parameters[name], axes)
-            param_overrides.setdefault(name, []).append((override, item))
-        elif "indicator" in mapping:
-            ind_node = item.get("indicator")
-            ind_id = ind_node.str()
-            current = {i.id: i for i in all_indicators(criteria, recognition)}
-            if ind_id not in current:
-                raise ind_node.error(f"unknown indicator '{ind_id}'")
-            if ind_id in replaced:
-                raise ind_node.error(f"indicator '{ind_id}' is overridden twice")
-            replaced[ind_id] = indicator_override(loader, item, current[ind_id])
-        else:
-            raise item.error("an override names a `parameter` or an `indicator`")
+        loader.attempt(
+            _read_override, loader, item, parameters, axes, current, replaced, param_overrides
+        )
     criteria = tuple(
         attrs.evolve(c, indicators=tuple(replaced.get(i.id, i) for i in c.indicators))
         for c in criteria
@@ -124,10 +140,10 @@ def apply_overrides(
     parameters = dict(parameters)
     for name, entries in param_overrides.items():
         param = parameters[name]
-        _check_conflicts(entries)
+        loader.attempt(_check_conflicts, entries)
         stricter = param.stricter or directions.get(name)
         for override, item in entries:
-            check_tightening(loader, param, override, item, stricter, axes)
+            loader.attempt(check_tightening, loader, param, override, item, stricter, axes)
         parameters[name] = attrs.evolve(
             param,
             overrides=tuple(
@@ -135,6 +151,40 @@ def apply_overrides(
             ),
         )
     return criteria, recognition, parameters
+
+
+def _read_override(
+    loader: Loader,
+    item: Node,
+    parameters: dict[str, Parameter],
+    axes: dict[str, Axis],
+    current: dict[str, Indicator],
+    replaced: dict[str, Indicator],
+    param_overrides: dict[str, list[tuple[ParamOverride, Node]]],
+) -> None:
+    """One `overrides` entry, noted in ``replaced`` or ``param_overrides``."""
+    mapping = item.mapping()
+    if "parameter" in mapping:
+        name_node = item.get("parameter")
+        name = name_node.str()
+        loader.check_known(name_node, name, parameters, param=True)
+        override = param_override(loader, item, parameters[name], axes)
+        param_overrides.setdefault(name, []).append((override, item))
+    elif "indicator" in mapping:
+        ind_node = item.get("indicator")
+        ind_id = ind_node.str()
+        loader.check_known(ind_node, ind_id, set(current), param=False)
+        if ind_id in replaced:
+            raise ind_node.error(
+                vi=f"chỉ tiêu '{ind_id}' bị thay thế hai lần",
+                en=f"indicator '{ind_id}' is overridden twice",
+            )
+        replaced[ind_id] = indicator_override(loader, item, current[ind_id])
+    else:
+        raise item.error(
+            vi="mỗi mục overrides nêu một `parameter` (tham số) hoặc một `indicator` (chỉ tiêu)",
+            en="an override names a `parameter` or an `indicator`",
+        )
 
 
 def param_override(
@@ -151,11 +201,14 @@ def param_override(
     )
     for key, cell in entry.cells.items():
         if cell.value is None:
-            raise item.error(f"an override must give a value ({key}), not province_decides")
+            raise item.error(
+                vi=f"giá trị thay thế phải là một số ({key}), không phải province_decides",
+                en=f"an override must give a value ({key}), not province_decides",
+            )
     until_node = item.opt("until")
     until = until_node.period_date() if until_node else None
-    if until is not None and until < entry.start:
-        raise until_node.error("'until' is before 'from'")  # type: ignore[union-attr]
+    if until_node is not None and until is not None and until < entry.start:
+        raise until_node.error(UNTIL_BEFORE_FROM)
     return ParamOverride(entry.start, until, entry.cells)
 
 
@@ -186,28 +239,106 @@ def check_tightening(
                 if c not in override.cells and (relevant is None or c in relevant)
             ]
         for target in targets:
-            for base in _base_cells(param, override, target):
-                if base.value is None or cell.exception:
-                    continue
-                if stricter is None:
-                    raise item.error(
-                        f"cannot tell whether a higher '{param.name}' is stricter; "
-                        "state `stricter: higher` or `lower` on the parameter"
-                    )
-                looser = (
-                    cell.value < base.value if stricter == "higher" else cell.value > base.value
+            bases = [b for b in _base_cells(param, override, target) if b.cell.value is not None]
+            if not bases or cell.exception:
+                continue
+            if stricter is None:
+                raise item.error(
+                    vi=f"không xác định được '{param.name}' cao hơn có chặt hơn hay không; ghi "
+                    "`stricter: higher` (cao hơn là chặt hơn) hoặc `lower` trên tham số",
+                    en=f"cannot tell whether a higher '{param.name}' is stricter; "
+                    "state `stricter: higher` or `lower` on the parameter",
                 )
-                if looser:
-                    where = f" ({target})" if param.axis else ""
-                    raise RulesetError(
-                        f"{cell.value:g} is looser than the value {base.value:g}{where} set by "
-                        f"{base.origin} ({base.source.render()}); a {stricter} value is "
-                        "stricter. A looser value needs `exception: true` citing the legal "
-                        "basis that allows it",
-                        file=item.file,
-                        line=cell.line,
-                        key=f"{item.path}.{'by.' + key if param.axis else 'value'}",
-                    )
+            value = cell.value
+
+            def looser(base: _Base, value: float = value) -> bool:
+                assert base.cell.value is not None
+                limit = base.cell.value
+                return value < limit if stricter == "higher" else value > limit
+
+            clash = next((b for b in bases if looser(b)), None)
+            if clash is None:
+                continue
+            fits = next((b for b in bases if not looser(b)), None)
+            where = f" ({target})" if param.axis else ""
+            raise RulesetError(
+                _looser_message(cell, clash, fits, override, where, stricter),
+                file=item.file,
+                line=cell.line,
+                key=f"{item.path}.{'by.' + key if param.axis else 'value'}",
+            )
+
+
+@attrs.frozen
+class _Base:
+    """An inherited value an override replaces, and the days it is in force (``until``
+    included; None: open-ended)."""
+
+    cell: ParamCell
+    start: dt.date
+    until: dt.date | None
+
+
+def _period(start: dt.date, until: dt.date | None, lang: str) -> str:
+    if lang == "vi":
+        return f"từ {start.isoformat()} " + (f"đến {until.isoformat()}" if until else "trở đi")
+    return f"from {start.isoformat()} " + (f"to {until.isoformat()}" if until else "onwards")
+
+
+def _looser_message(
+    cell: ParamCell,
+    clash: _Base,
+    fits: _Base | None,
+    override: ParamOverride,
+    where: str,
+    stricter: str,
+) -> Text:
+    """What clashes, on which dates, and the fix: `until:`/`from:` when the clash is only in
+    time (the value fits the inherited one of another period), else `exception: true`."""
+    assert cell.value is not None and clash.cell.value is not None
+    mine, theirs = cell.value, clash.cell.value
+    head = Text(
+        vi=f"{format_number(mine)} lỏng hơn giá trị {format_number(theirs)}{where} do "
+        f"{clash.cell.origin} quy định ({clash.cell.source.render('vi')}), áp dụng "
+        f"{_period(clash.start, clash.until, 'vi')}; giá trị thay thế này áp dụng "
+        f"{_period(override.start, override.until, 'vi')}. Với tham số này, giá trị "
+        f"{'cao' if stricter == 'higher' else 'thấp'} hơn là chặt hơn.",
+        en=f"{mine:g} is looser than the value {theirs:g}{where} set by {clash.cell.origin} "
+        f"({clash.cell.source.render('en')}), in force {_period(clash.start, clash.until, 'en')}; "
+        f"this override is in force {_period(override.start, override.until, 'en')}. A "
+        f"{stricter} value is stricter.",
+    )
+    if fits is not None and fits.cell.value is not None and clash.start > override.start:
+        end = clash.start - dt.timedelta(days=1)
+        tail = Text(
+            vi=f" Chỉ vênh về thời gian: so với giá trị {format_number(fits.cell.value)} "
+            f"áp dụng {_period(fits.start, fits.until, 'vi')} thì không lỏng hơn. Hãy thêm "
+            f"`until: {end.isoformat()}` để giá trị của tỉnh dừng trước khi giá trị "
+            f"{format_number(theirs)} có hiệu lực, thay vì đánh dấu `exception: true`.",
+            en=f" The clash is only in time: against the value {fits.cell.value:g} in "
+            f"force {_period(fits.start, fits.until, 'en')} it is not looser. End the override "
+            f"with `until: {end.isoformat()}`, the day before {theirs:g} takes effect, rather "
+            "than marking it `exception: true`.",
+        )
+    elif fits is not None and fits.cell.value is not None and clash.until is not None:
+        begin = clash.until + dt.timedelta(days=1)
+        tail = Text(
+            vi=f" Chỉ vênh về thời gian: so với giá trị {format_number(fits.cell.value)} "
+            f"áp dụng {_period(fits.start, fits.until, 'vi')} thì không lỏng hơn. Hãy cho giá "
+            f"trị của tỉnh bắt đầu từ `from: {begin.isoformat()}`, sau khi giá trị "
+            f"{format_number(theirs)} hết hiệu lực, thay vì đánh dấu `exception: true`.",
+            en=f" The clash is only in time: against the value {fits.cell.value:g} in "
+            f"force {_period(fits.start, fits.until, 'en')} it is not looser. Start the override "
+            f"with `from: {begin.isoformat()}`, after {theirs:g} ends, rather than marking it "
+            "`exception: true`.",
+        )
+    else:
+        tail = Text(
+            vi=" Giá trị lỏng hơn chỉ được phép khi ghi `exception: true` kèm căn cứ pháp lý "
+            "cho phép.",
+            en=" A looser value needs `exception: true` citing the legal basis that allows it.",
+        )
+    return Text(vi=head.vi + tail.vi, en=head.en + tail.en)
 
 
 def indicator_override(loader: Loader, item: Node, current: Indicator) -> Indicator:
@@ -216,7 +347,10 @@ def indicator_override(loader: Loader, item: Node, current: Indicator) -> Indica
     verified = item.get("verified").bool()
     note = item.opt("note")
     if not verified and note is None:
-        raise item.error("an unverified override needs a `note` saying where it comes from")
+        raise item.error(
+            vi="giá trị thay thế chưa kiểm chứng (verified: false) cần `note` ghi rõ lấy từ đâu",
+            en="an unverified override needs a `note` saying where it comes from",
+        )
     name, condition, applies = item.opt("name"), item.opt("condition"), item.opt("applies_if")
     return attrs.evolve(
         current,
@@ -282,9 +416,10 @@ def _effective_cell(param: Parameter, on: dt.date, key: str | None) -> ParamCell
     return cell
 
 
-def _base_cells(param: Parameter, override: ParamOverride, key: str) -> list[ParamCell]:
-    """The inherited values an override replaces during its period."""
+def _base_cells(param: Parameter, override: ParamOverride, key: str) -> list[_Base]:
+    """The inherited values an override replaces during its period, with their own periods."""
     found = []
+    day = dt.timedelta(days=1)
     for n, entry in enumerate(param.entries):
         end = param.entries[n + 1].start if n + 1 < len(param.entries) else None
         if (end is None or override.start < end) and (
@@ -292,14 +427,14 @@ def _base_cells(param: Parameter, override: ParamOverride, key: str) -> list[Par
         ):
             cell = entry.cells.get(key) or entry.cells.get(GENERAL)
             if cell is not None:
-                found.append(cell)
+                found.append(_Base(cell, entry.start, end - day if end else None))
     for inherited in param.overrides:
         if inherited.start <= (override.until or dt.date.max) and (
             inherited.until is None or inherited.until >= override.start
         ):
             cell = inherited.cells.get(key) or inherited.cells.get(GENERAL)
             if cell is not None:
-                found.append(cell)
+                found.append(_Base(cell, inherited.start, inherited.until))
     return found
 
 
@@ -312,9 +447,13 @@ def _check_conflicts(entries: list[tuple[ParamOverride, Node]]) -> None:
                 continue
             last = dt.date.max
             if first.start <= (second.until or last) and second.start <= (first.until or last):
+                cells, since = ", ".join(sorted(shared)), first.start.isoformat()
                 raise node.error(
-                    f"conflicting overrides: {', '.join(sorted(shared))} already overridden "
-                    f"from {first.start.isoformat()} and this one is in force on the same dates"
+                    vi=f"các giá trị thay thế xung đột: {cells} đã được thay thế từ {since} và "
+                    "mục này cũng có hiệu lực trong cùng những ngày đó; dùng `until:` để các "
+                    "khoảng thời gian không chồng lên nhau",
+                    en=f"conflicting overrides: {cells} already overridden from {since} and "
+                    "this one is in force on the same dates",
                 )
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
-from ..errors import NtmRulesError, RulesetError
+from ..errors import NtmRulesError, RulesetError, RulesetErrors
 from ..expr import (
     BOOL,
     Expr,
@@ -26,11 +27,18 @@ from ..expr import (
     parse,
 )
 from ..models.vocabulary import always_given, field_specs, vocabulary
-from ..text import nfc
+from ..text import Text, did_you_mean, nfc
 from ..units import UNITS
 from ..yaml_source import Node, load_yaml_text, read_source, scalar_text, text_offset
-from .extension import add_indicators, all_indicators, apply_overrides, check_filled, param_name
-from .files import find_ruleset_file
+from .extension import (
+    UNTIL_BEFORE_FROM,
+    add_indicators,
+    all_indicators,
+    apply_overrides,
+    check_filled,
+    param_name,
+)
+from .files import find_ruleset_file, ruleset_files
 from .format_spec import (
     AXIS,
     AXIS_RULE,
@@ -75,6 +83,17 @@ from .model import (
     Scope,
 )
 
+_EXTENDED = Text(vi="bộ tiêu chí được mở rộng", en="extended ruleset")
+_IMPORTED = Text(vi="bộ tiêu chí được nhập", en="imported ruleset")
+_REQUIRED = Text(vi="bộ tiêu chí tiền đề", en="required ruleset")
+UNVERIFIED_VALUE = Text(
+    vi="giá trị chưa kiểm chứng (verified: false) cần `note` ghi rõ lấy từ đâu",
+    en="an unverified value needs a `note` saying where it comes from",
+)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 Stamp = tuple[int, int]  # modification time (ns) and size of a file
 
 
@@ -95,7 +114,11 @@ def _stamp(path: Path) -> Stamp:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise RulesetError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+        reason = exc.strerror or str(exc)
+        raise RulesetError(
+            Text(vi=f"không đọc được tệp: {reason}", en=f"cannot read file: {reason}"),
+            file=str(path),
+        ) from None
     return stat.st_mtime_ns, stat.st_size
 
 
@@ -119,13 +142,19 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
     """Load, validate and type-check one ruleset file (and those it extends, imports or
     requires).
 
-    Results are cached until the file, or any file it draws on, changes.
+    Every independent problem of the file is reported at once: one :class:`RulesetError`, or a
+    :class:`RulesetErrors` holding each. Results are cached until the file, or any file it
+    draws on, changes.
     """
     path = Path(path).resolve()
     if path in _stack:
         chain = " -> ".join(p.name for p in (*_stack, path))
         raise RulesetError(
-            f"rulesets extend or import each other in a cycle: {chain}", file=str(path)
+            Text(
+                vi=f"các bộ tiêu chí mở rộng hoặc nhập lẫn nhau thành vòng: {chain}",
+                en=f"rulesets extend or import each other in a cycle: {chain}",
+            ),
+            file=str(path),
         )
     stamp = _stamp(path)
     cached = _cache.get(path)
@@ -133,13 +162,25 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
         return cached.ruleset
     text = read_source(path)
     loader = _Loader(load_yaml_text(text, str(path)), text, path, (*_stack, path))
-    ruleset = loader.ruleset()
+    try:
+        ruleset = loader.ruleset()
+    except RulesetError as exc:
+        loader.errors.append(exc)
+    except Reported:
+        assert loader.errors, "a part is said to depend on a failure nobody reported"
+    if loader.errors:
+        raise loader.errors[0] if len(loader.errors) == 1 else RulesetErrors(loader.errors)
     if len(_cache) > 128:
         _cache.clear()
     _cache[path] = _Cached(
         stamp, ruleset, tuple(loader.depends_files.items()), tuple(loader.references)
     )
     return ruleset
+
+
+class Reported(Exception):
+    """A part cannot be read because a part it depends on failed, and that failure is already
+    reported: nothing more to say about it."""
 
 
 class _Loader:
@@ -157,15 +198,37 @@ class _Loader:
         self.seen_indicators: set[str] = set()
         self.depends_on: dict[str, str] = {}  # id -> content hash of every ruleset drawn on
         self.depends_files: dict[Path, Stamp] = {}
+        self.errors: list[RulesetError] = []
+        self.broken: set[str] = set()  # names whose definition failed (``param.x``, an axis)
+        self.documents_broken = False
         self.files: dict[str, str] = {}  # id -> file of every ruleset drawn on
         self.references: list[tuple[Path, str, Path]] = []
 
-    def load_other(self, node: Node, what: str) -> Ruleset:
+    def attempt(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """``read(...)``, or None with its problem noted, so that the next part is read too."""
+        try:
+            return read(*args, **kwargs)
+        except RulesetError as exc:
+            self.errors.append(exc)
+        except Reported:
+            pass
+        return None
+
+    def is_broken(self, name: str) -> bool:
+        """Whether ``name`` (``param.x``, ``param.alias.x``) depends on a failed definition."""
+        return any(name == b or name.startswith(f"{b}.") for b in self.broken)
+
+    def load_other(self, node: Node, what: Text) -> Ruleset:
         reference = node.str()
         found = find_ruleset_file(reference, self.path)
         if found is None:
+            known = {*ruleset_files(), *ruleset_files(self.path.parent)}
+            hint = did_you_mean(reference, known)
             raise node.error(
-                f"{what} '{reference}' not found (neither a file nor a bundled ruleset id)"
+                vi=f"không tìm thấy {what.vi} '{reference}' (không phải tệp, cũng không phải mã "
+                f"bộ tiêu chí có sẵn){hint.vi}",
+                en=f"{what.en} '{reference}' not found (neither a file nor a bundled ruleset "
+                f"id){hint.en}",
             )
         other = load_ruleset(found, _stack=self.stack)
         self.depends_on[other.id] = other.content_hash
@@ -181,21 +244,20 @@ class _Loader:
 
     # -- top level -------------------------------------------------------------------------
     def ruleset(self) -> Ruleset:
+        """The whole file; every part that does not depend on a failed one is read, and the
+        problems are gathered in :attr:`errors` (a problem no later part can do without is
+        raised)."""
         root = self.root
         root.mapping()
         extends_node = root.opt("extends")
         if extends_node is None:
-            root.check_keys(RULESET.allowed, RULESET.required)
+            self.attempt(root.check_keys, RULESET.allowed, RULESET.required)
         else:
-            root.check_keys(EXTENSION.allowed, EXTENSION.required)
-        fmt = root.get("format")
-        if fmt.int() != FORMAT_VERSION:
-            raise fmt.error(
-                f"unsupported format {fmt.value}; this library reads format {FORMAT_VERSION}"
-            )
-        self.id = root.get("id").str()
-        base = self.load_other(extends_node, "extended ruleset") if extends_node else None
-        scope = self.scope = self.read_scope(root.opt("scope"))
+            self.attempt(root.check_keys, EXTENSION.allowed, EXTENSION.required)
+        self.attempt(lambda: self.check_format(root.get("format")))
+        self.id = self.attempt(lambda: root.get("id").str()) or self.path.stem
+        base = self.load_other(extends_node, _EXTENDED) if extends_node else None
+        scope = self.scope = self.attempt(self.read_scope, root.opt("scope"))
         if scope is not None:
             self.authority = scope.province
 
@@ -211,50 +273,47 @@ class _Loader:
             valid_from, valid_until = self.validity(root.get("valid"))
         else:
             valid_from, valid_until = base.valid_from, base.valid_until
-        for key, node in root.get("documents").items():
-            if key in self.documents:
-                raise node.error(
-                    f"document '{key}' is already defined by {base.id if base else self.id}"
-                )
-            self.documents[key] = self.document(key, node)
+        documents = self.attempt(lambda: list(root.get("documents").items()))
+        self.documents_broken = documents is None
+        for key, node in documents or []:
+            self.attempt(self.add_document, key, node, base)
 
         axes = dict(base.axes) if base else {}
-        axes.update({name: self.axis(name, node) for name, node in self._opt_items("axes")})
+        for name, node in self.attempt(self._opt_items, "axes") or []:
+            axis = self.attempt(self.axis, name, node)
+            if axis is None:
+                self.broken.add(f"axis:{name}")
+            else:
+                axes[name] = axis
         imports = dict(base.imports) if base else {}
         parameters = dict(base.parameters) if base else {}
         self.import_parameters(root.opt("imports"), imports, parameters, axes)
-        for name, node in self._opt_items("parameters"):
-            if name in parameters:
-                raise node.error(
-                    f"parameter '{name}' is inherited; change it with an `overrides` entry"
-                )
-            parameters[name] = self.parameter(name, node, axes)
-            first = parameters[name].entries[0].start
-            if first > valid_from:
-                start = node.get("values").seq()[0].get("from")
-                raise start.error(
-                    f"the first value is from {first.isoformat()}, after the ruleset's validity "
-                    f"starts ({valid_from.isoformat()}): no value would be in force until then"
-                )
+        own_parameters = self.attempt(self._opt_items, "parameters")
+        if own_parameters is None:
+            self.broken.add("param")
+        for name, node in own_parameters or []:
+            param = self.attempt(self.own_parameter, name, node, axes, parameters, valid_from)
+            if param is None:
+                self.broken.add(f"param.{name}")
+            else:
+                parameters[name] = param
         for name, param in parameters.items():
             self.env[f"param.{name}"] = ExprType("number", param.unit)
-            first = param.entries[0].start
-            if first > valid_from:  # imported or inherited (own ones are checked above)
-                where = root.get("imports") if "." in name else root.get("valid")
-                raise where.error(
-                    f"parameter '{name}' has no value before {first.isoformat()}, and this "
-                    f"ruleset is valid from {valid_from.isoformat()}"
-                )
+            self.attempt(self.check_first_value, name, param, valid_from)
 
         requires_node = root.opt("requires")
         requires = (
-            self.requires(requires_node) if requires_node else (base.requires if base else None)
+            self.attempt(self.requires, requires_node)
+            if requires_node
+            else (base.requires if base else None)
         )
 
         if base is None:
-            criteria = self.criteria(root.get("criteria"))
+            criteria = self.attempt(lambda: self.criteria(root.get("criteria"))) or ()
             recognition_node = root.opt("recognition")
-            recognition = self.recognition(recognition_node) if recognition_node else None
+            recognition = (
+                self.attempt(self.recognition, recognition_node) if recognition_node else None
+            )
         else:
             criteria, recognition = base.criteria, base.recognition
             self.seen_indicators = {i.id for c in criteria for i in c.indicators}
@@ -264,20 +323,31 @@ class _Loader:
             criteria, recognition, parameters = apply_overrides(
                 self, root.opt("overrides"), criteria, recognition, parameters, axes
             )
-        self.check_parameters_used(parameters, criteria, recognition)
-        if scope is not None:
-            check_filled(self, parameters, scope, valid_from, valid_until)
+        if not self.errors:  # on a partial reading these would report what is only missing
+            self.check_parameters_used(parameters, criteria, recognition)
+            if scope is not None:
+                check_filled(self, parameters, scope, valid_from, valid_until)
 
-        level = self.level(root.get("level")) if base is None or root.has("level") else base.level
+        level = (
+            self.attempt(lambda: self.level(root.get("level")))
+            if base is None or root.has("level")
+            else base.level
+        )
         checklist = self.checklist(root.opt("checklist"), parameters, criteria)
         note_node = root.opt("note")
+        version = self.attempt(lambda: root.get("version").str())
+        title = self.attempt(lambda: root.get("title").text())
+        note = self.attempt(lambda: note_node.str() if note_node else None)
+        if self.errors:
+            raise Reported
+        assert version is not None and title is not None and level is not None
         return Ruleset(
             id=self.id,
-            version=root.get("version").str(),
+            version=version,
             unit=unit,
             inputs=inputs,
             model=model,
-            title=root.get("title").text(),
+            title=title,
             level=level,
             valid_from=valid_from,
             valid_until=valid_until,
@@ -293,22 +363,81 @@ class _Loader:
             requires=requires,
             imports=imports,
             checklist=checklist,
-            note=note_node.str() if note_node else None,
+            note=note,
             files={**self.files, self.id: root.file},
         )
+
+    def check_format(self, fmt: Node) -> None:
+        if fmt.int() != FORMAT_VERSION:
+            raise fmt.error(
+                vi=f"định dạng {fmt.value} không được hỗ trợ; thư viện này đọc định dạng "
+                f"{FORMAT_VERSION}",
+                en=f"unsupported format {fmt.value}; this library reads format {FORMAT_VERSION}",
+            )
+
+    def add_document(self, key: str, node: Node, base: Ruleset | None) -> None:
+        if key in self.documents:
+            owner = base.id if base else self.id
+            raise node.error(
+                vi=f"văn bản '{key}' đã được khai báo trong {owner}",
+                en=f"document '{key}' is already defined by {owner}",
+            )
+        self.documents[key] = self.document(key, node)
+
+    def own_parameter(
+        self,
+        name: str,
+        node: Node,
+        axes: dict[str, Axis],
+        parameters: dict[str, Parameter],
+        valid_from: dt.date,
+    ) -> Parameter:
+        """A parameter this file defines, with a value in force from the ruleset's first day."""
+        if name in parameters:
+            raise node.error(
+                vi=f"tham số '{name}' được kế thừa; muốn thay đổi, dùng một mục `overrides`",
+                en=f"parameter '{name}' is inherited; change it with an `overrides` entry",
+            )
+        param = self.parameter(name, node, axes)
+        first = param.entries[0].start
+        if first > valid_from:
+            start = node.get("values").seq()[0].get("from")
+            raise start.error(
+                vi=f"giá trị đầu tiên áp dụng từ {first.isoformat()}, sau ngày bộ tiêu chí bắt "
+                f"đầu hiệu lực ({valid_from.isoformat()}): trước ngày đó không có giá trị nào",
+                en=f"the first value is from {first.isoformat()}, after the ruleset's validity "
+                f"starts ({valid_from.isoformat()}): no value would be in force until then",
+            )
+        return param
+
+    def check_first_value(self, name: str, param: Parameter, valid_from: dt.date) -> None:
+        """An imported or inherited parameter has a value from the ruleset's first day."""
+        first = param.entries[0].start
+        if first > valid_from:  # imported or inherited (own ones are checked when read)
+            where = self.root.get("imports") if "." in name else self.root.get("valid")
+            raise where.error(
+                vi=f"tham số '{name}' không có giá trị trước {first.isoformat()}, trong khi bộ "
+                f"tiêu chí này có hiệu lực từ {valid_from.isoformat()}",
+                en=f"parameter '{name}' has no value before {first.isoformat()}, and this "
+                f"ruleset is valid from {valid_from.isoformat()}",
+            )
 
     def unit_and_inputs(self) -> tuple[str, str, type[Any]]:
         """The kind of unit and the input vocabulary of a ruleset that extends none."""
         unit_node = self.root.get("unit")
         unit = unit_node.str()
         if unit not in UNIT_KINDS:
-            raise unit_node.error(f"unit must be one of {', '.join(UNIT_KINDS)}")
+            kinds = ", ".join(UNIT_KINDS)
+            raise unit_node.error(
+                vi=f"unit (loại đơn vị) phải là một trong {kinds}",
+                en=f"unit must be one of {kinds}",
+            )
         inputs_node = self.root.get("inputs")
         inputs = inputs_node.str()
         try:
             model = vocabulary(inputs)
         except NtmRulesError as exc:
-            raise inputs_node.error(str(exc)) from None
+            raise inputs_node.error(exc.text) from None
         return unit, inputs, model
 
     def import_parameters(
@@ -322,18 +451,29 @@ class _Loader:
         if node is None:
             return
         for alias, item in node.items():
-            imported = self.load_other(item, "imported ruleset")
             for name in [n for n in parameters if n.startswith(f"{alias}.")]:
                 del parameters[name]  # an extension may point an alias to another ruleset
-            for name, param in imported.parameters.items():
-                if "." in name:
-                    continue  # only the imported ruleset's own parameters
-                if param.axis and param.axis not in axes:
-                    raise item.error(
-                        f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks"
-                    )
-                parameters[f"{alias}.{name}"] = attrs.evolve(param, name=f"{alias}.{name}")
+            found = self.attempt(self.import_one, item, axes)
+            if found is None:
+                self.broken.add(f"param.{alias}")
+                continue
+            imported, own = found
+            parameters.update(
+                {f"{alias}.{n}": attrs.evolve(p, name=f"{alias}.{n}") for n, p in own.items()}
+            )
             imports[alias] = imported.id
+
+    def import_one(self, item: Node, axes: dict[str, Axis]) -> tuple[Ruleset, dict[str, Parameter]]:
+        """An imported ruleset and its own parameters (those it does not import itself)."""
+        imported = self.load_other(item, _IMPORTED)
+        own = {n: p for n, p in imported.parameters.items() if "." not in n}
+        for param in own.values():
+            if param.axis and param.axis not in axes:
+                raise item.error(
+                    vi=f"'{imported.id}' dùng trục '{param.axis}' mà bộ tiêu chí này không có",
+                    en=f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks",
+                )
+        return imported, own
 
     def content_hash(self) -> str:
         """This file and every ruleset it extends, imports or requires, so that a stored result
@@ -351,25 +491,54 @@ class _Loader:
         if node is None:
             return ()
         indicators = {i.id for c in criteria for i in c.indicators}
-        items = []
-        for item in node.seq():
-            item.check_keys(CHECKLIST_ITEM.allowed, CHECKLIST_ITEM.required)
-            if item.has("parameter") == item.has("indicator"):
-                raise item.error("a checklist item names one `parameter` or one `indicator`")
-            kind = "parameter" if item.has("parameter") else "indicator"
-            name_node = item.get(kind)
-            name = name_node.str()
-            if name not in (parameters if kind == "parameter" else indicators):
-                raise name_node.error(f"unknown {kind} '{name}'")
-            items.append(ChecklistItem(f"{kind} {name}", item.get("note").str(), item.line))
-        return tuple(items)
+        items = (self.attempt(self.checklist_item, n, parameters, indicators) for n in node.seq())
+        return tuple(item for item in items if item is not None)
+
+    def checklist_item(
+        self, item: Node, parameters: dict[str, Parameter], indicators: set[str]
+    ) -> ChecklistItem:
+        item.check_keys(CHECKLIST_ITEM.allowed, CHECKLIST_ITEM.required)
+        if item.has("parameter") == item.has("indicator"):
+            raise item.error(
+                vi="mỗi mục checklist nêu một `parameter` (tham số) hoặc một `indicator` "
+                "(chỉ tiêu)",
+                en="a checklist item names one `parameter` or one `indicator`",
+            )
+        kind = "parameter" if item.has("parameter") else "indicator"
+        name_node = item.get(kind)
+        name = name_node.str()
+        if kind == "parameter":
+            self.check_known(name_node, name, parameters, param=True)
+        else:
+            self.check_known(name_node, name, indicators, param=False)
+        return ChecklistItem(f"{kind} {name}", item.get("note").str(), item.line)
+
+    def check_known(
+        self, node: Node, name: str, known: dict[str, Parameter] | set[str], *, param: bool
+    ) -> None:
+        """``name`` is a known parameter (or indicator) id; otherwise an error with the closest
+        id (nothing more when its own definition failed, as that is reported already)."""
+        if name in known:
+            return
+        if (param and self.is_broken(f"param.{name}")) or (
+            not param and name in self.seen_indicators
+        ):
+            raise Reported
+        hint = did_you_mean(name, known)
+        if param:
+            raise node.error(
+                vi=f"không có tham số '{name}'{hint.vi}", en=f"unknown parameter '{name}'{hint.en}"
+            )
+        raise node.error(
+            vi=f"không có chỉ tiêu '{name}'{hint.vi}", en=f"unknown indicator '{name}'{hint.en}"
+        )
 
     def level(self, node: Node) -> Level:
         node.check_keys(LEVEL.allowed, LEVEL.required)
         field_node = node.opt("recognised_field")
         field = field_node.str() if field_node else None
-        if field_node is not None and (field not in self.env or self.env[field].kind != "number"):
-            raise field_node.error(f"'{field}' is not a year field of the input model")
+        if field_node is not None and field is not None:
+            self.check_year_field(field_node, field)
         return Level(node.get("id").str(), node.get("name").text(), field)
 
     def validity(self, valid: Node) -> tuple[dt.date, dt.date | None]:
@@ -378,7 +547,7 @@ class _Loader:
         until_node = valid.opt("until")
         valid_until = until_node.period_date() if until_node else None
         if until_node is not None and valid_until is not None and valid_until < valid_from:
-            raise until_node.error("'until' is before 'from'")
+            raise until_node.error(UNTIL_BEFORE_FROM)
         return valid_from, valid_until
 
     def read_scope(self, node: Node | None) -> Scope | None:
@@ -390,18 +559,23 @@ class _Loader:
 
     def requires(self, node: Node) -> Prerequisite:
         node.check_keys(REQUIRES.allowed, REQUIRES.required)
-        lower = self.load_other(node.get("ruleset"), "required ruleset")
+        lower = self.load_other(node.get("ruleset"), _REQUIRED)
         accept_node = node.get("accept")
         accept = tuple(item.str() for item in accept_node.seq())
         if not accept or any(a not in ("computed", "recognised") for a in accept):
-            raise accept_node.error("accept must list `computed` and/or `recognised`")
+            raise accept_node.error(
+                vi="accept phải liệt kê `computed` (tính toán) và/hoặc `recognised` (đã công nhận)",
+                en="accept must list `computed` and/or `recognised`",
+            )
         field_node = node.opt("recognised_field")
         field = field_node.str() if field_node else None
         if "recognised" in accept:
             if field_node is None or field is None:
-                raise node.error("accepting `recognised` needs `recognised_field`")
-            if field not in self.env or self.env[field].kind != "number":
-                raise field_node.error(f"'{field}' is not a year field of the input model")
+                raise node.error(
+                    vi="chấp nhận `recognised` thì cần khai báo `recognised_field`",
+                    en="accepting `recognised` needs `recognised_field`",
+                )
+            self.check_year_field(field_node, field)
         since = node.opt("recognised_since")
         return Prerequisite(
             ruleset=lower.id,
@@ -411,6 +585,15 @@ class _Loader:
             name=node.get("name").text(),
             source=self.citation(node.get("source")),
         )
+
+    def check_year_field(self, node: Node, field: str) -> None:
+        if field not in self.env or self.env[field].kind != "number":
+            years = [n for n, t in self.env.items() if t.unit == "year"]
+            hint = did_you_mean(field, years)
+            raise node.error(
+                vi=f"'{field}' không phải trường năm của mô hình dữ liệu{hint.vi}",
+                en=f"'{field}' is not a year field of the input model{hint.en}",
+            )
 
     def _opt_items(self, key: str) -> list[tuple[str, Node]]:
         node = self.root.opt(key)
@@ -437,8 +620,14 @@ class _Loader:
         doc_node = node.get("doc")
         key = doc_node.str()
         if key not in self.documents:
-            known = ", ".join(self.documents) or "none"
-            raise doc_node.error(f"unknown document '{key}'; documents: {known}")
+            if self.documents_broken:
+                raise Reported
+            known = ", ".join(self.documents)
+            hint = did_you_mean(key, self.documents)
+            raise doc_node.error(
+                vi=f"không có văn bản '{key}'{hint.vi}; các văn bản: {known or 'không có'}",
+                en=f"unknown document '{key}'{hint.en}; documents: {known or 'none'}",
+            )
         part, item, url = node.opt("part"), node.opt("item"), node.opt("url")
         return Citation(
             doc=self.documents[key],
@@ -454,10 +643,11 @@ class _Loader:
         text = ("true" if node.value else "false") if isinstance(node.value, bool) else node.str()
         try:
             expr = parse(text)
-            check(expr, env if env is not None else self.env, expected)
+            if not any(self.is_broken(n.dotted) for n in names_in(expr)):
+                check(expr, env if env is not None else self.env, expected)
         except (ExprSyntaxError, ExprTypeError) as exc:
             raise RulesetError(
-                exc.message,
+                exc.text,
                 file=node.file,
                 line=node.line,
                 column=node.column + text_offset(node) + exc.pos,
@@ -468,13 +658,18 @@ class _Loader:
     # -- axes ------------------------------------------------------------------------------
     def axis(self, name: str, node: Node) -> Axis:
         if name != "region":
-            raise node.error(f"unknown axis '{name}'; this format knows: region")
+            raise node.error(
+                vi=f"không có trục '{name}'; định dạng này chỉ có trục: region (vùng)",
+                en=f"unknown axis '{name}'; this format knows: region",
+            )
         node.check_keys(AXIS.allowed, AXIS.required)
         choices = tuple(item.str() for item in node.get("choices").seq())
         region = self.env.get("region")
         if region and set(choices) != set(region.choices):
+            regions = ", ".join(region.choices)
             raise node.get("choices").error(
-                f"choices must be the regions of the input model: {', '.join(region.choices)}"
+                vi=f"choices phải đúng là các vùng của mô hình dữ liệu: {regions}",
+                en=f"choices must be the regions of the input model: {regions}",
             )
         value_type = ExprType("text", None, choices)
         rules = []
@@ -491,10 +686,14 @@ class _Loader:
             for expr, expr_node in ((when, rule_node.get("when")), (value, value_node)):
                 optional = [n.dotted for n in names_in(expr) if n.dotted not in self.always_given]
                 if optional:
+                    given = ", ".join(sorted(self.always_given))
                     raise expr_node.error(
-                        f"an axis rule may only read what every unit has "
-                        f"({', '.join(sorted(self.always_given))}); '{optional[0]}' may be "
-                        "missing, and the unit's row of the threshold tables would be unknown"
+                        vi=f"quy tắc của trục chỉ được đọc những trường mọi đơn vị đều có "
+                        f"({given}); '{optional[0]}' có thể thiếu, khi đó không biết đơn vị dùng "
+                        "dòng nào của bảng ngưỡng",
+                        en=f"an axis rule may only read what every unit has ({given}); "
+                        f"'{optional[0]}' may be missing, and the unit's row of the threshold "
+                        "tables would be unknown",
                     )
             rules.append(
                 AxisRule(
@@ -508,10 +707,13 @@ class _Loader:
                 )
             )
         if not rules:
-            raise node.get("rules").error("an axis needs at least one rule")
+            raise node.get("rules").error(
+                vi="trục cần ít nhất một quy tắc", en="an axis needs at least one rule"
+            )
         if _text_of(rules[-1].when) != "true":
             raise node.get("rules").error(
-                'the last rule must have `when: "true"` so every unit gets a value'
+                vi='quy tắc cuối cùng phải có `when: "true"` để đơn vị nào cũng có giá trị',
+                en='the last rule must have `when: "true"` so every unit gets a value',
             )
         return Axis(name, choices, tuple(rules))
 
@@ -521,27 +723,42 @@ class _Loader:
         stricter_node = node.opt("stricter")
         stricter = stricter_node.str() if stricter_node else None
         if stricter_node is not None and stricter not in ("higher", "lower"):
-            raise stricter_node.error("stricter must be `higher` or `lower`")
+            raise stricter_node.error(
+                vi="stricter phải là `higher` (cao hơn là chặt hơn) hoặc `lower` (thấp hơn là "
+                "chặt hơn)",
+                en="stricter must be `higher` or `lower`",
+            )
         unit_node = node.get("unit")
         unit = unit_node.str()
         if unit not in UNITS:
-            raise unit_node.error(f"unknown unit '{unit}'; units: {', '.join(UNITS)}")
+            units, hint = ", ".join(UNITS), did_you_mean(unit, UNITS)
+            raise unit_node.error(
+                vi=f"không có đơn vị '{unit}'{hint.vi}; các đơn vị: {units}",
+                en=f"unknown unit '{unit}'{hint.en}; units: {units}",
+            )
         axis_node = node.opt("axis")
         axis = axis_node.str() if axis_node else None
-        if axis is not None and axis not in axes:
-            raise axis_node.error(f"unknown axis '{axis}'")  # type: ignore[union-attr]
+        if axis_node is not None and axis is not None and axis not in axes:
+            if f"axis:{axis}" in self.broken:
+                raise Reported
+            raise axis_node.error(vi=f"không có trục '{axis}'", en=f"unknown axis '{axis}'")
         entries: list[ParamEntry] = []
         previous: dt.date | None = None
         for entry_node in node.get("values").seq():
             entry = self.param_entry(entry_node, axis, axes.get(axis) if axis else None)
             if previous is not None and entry.start <= previous:
+                start, before = entry.start.isoformat(), previous.isoformat()
                 raise entry_node.get("from").error(
-                    f"dates must increase: {entry.start.isoformat()} does not follow {previous.isoformat()}"
+                    vi=f"các ngày phải tăng dần: {start} không đứng sau {before}",
+                    en=f"dates must increase: {start} does not follow {before}",
                 )
             previous = entry.start
             entries.append(entry)
         if not entries:
-            raise node.get("values").error("a parameter needs at least one dated value")
+            raise node.get("values").error(
+                vi="tham số cần ít nhất một giá trị có ngày áp dụng",
+                en="a parameter needs at least one dated value",
+            )
         return Parameter(
             name, node.get("name").text(), unit, axis, tuple(entries), stricter=stricter
         )
@@ -560,20 +777,24 @@ class _Loader:
         note_node = node.opt("note")
         note = note_node.str() if note_node else None
         if not verified and not note:
-            raise node.error("an unverified value needs a `note` saying where it comes from")
+            raise node.error(UNVERIFIED_VALUE)
         exception_node = node.opt("exception")
         exception = exception_node.bool() if exception_node else False
         defaults = (verified, note, source, exception)
         cells: dict[str, ParamCell] = {}
         if axis is None:
             if node.has("by"):
-                raise node.get("by").error("`by` needs an `axis`; use `value` for a single value")
+                raise node.get("by").error(
+                    vi="`by` cần tham số có `axis` (trục); một giá trị chung thì dùng `value`",
+                    en="`by` needs an `axis`; use `value` for a single value",
+                )
             cells[GENERAL] = self.cell(node.get("value"), defaults)
         else:
             assert axis_def is not None
             if node.has("value"):
                 raise node.get("value").error(
-                    f"a parameter on axis '{axis}' takes `by`, not `value`"
+                    vi=f"tham số theo trục '{axis}' dùng `by` (theo từng vùng), không dùng `value`",
+                    en=f"a parameter on axis '{axis}' takes `by`, not `value`",
                 )
             allowed = (GENERAL, *axis_def.choices)
             by = node.get("by")
@@ -582,8 +803,11 @@ class _Loader:
                 cells[key] = self.cell(cell_node, defaults)
             uncovered = [c for c in axis_def.choices if c not in cells]
             if uncovered and GENERAL not in cells and not partial:
+                missing = ", ".join(uncovered)
                 raise by.error(
-                    f"no value for {', '.join(uncovered)} and no `general` value to fall back on"
+                    vi=f"không có giá trị cho {missing} và không có giá trị `general` (chung) "
+                    "để dùng thay",
+                    en=f"no value for {missing} and no `general` value to fall back on",
                 )
         return ParamEntry(node.get("from").period_date(), cells)
 
@@ -602,7 +826,7 @@ class _Loader:
             if node.has("exception"):
                 exception = node.get("exception").bool()
             if not verified and not note:
-                raise node.error("an unverified value needs a `note` saying where it comes from")
+                raise node.error(UNVERIFIED_VALUE)
         value = None if value_node.value == PROVINCE_DECIDES else value_node.number()
         return ParamCell(
             value, verified, note, source, self.id, exception, value_node.line, self.authority
@@ -610,46 +834,67 @@ class _Loader:
 
     # -- criteria --------------------------------------------------------------------------
     def criteria(self, node: Node) -> tuple[Criterion, ...]:
-        criteria: list[Criterion] = []
+        """Every criterion, each read on its own (one that fails leaves the others read)."""
         seen_criteria: set[str] = set()
-        for crit_node in node.seq():
-            crit_node.check_keys(CRITERION.allowed, CRITERION.required)
-            id_node = crit_node.get("id")
-            crit_id = id_node.str()
-            if crit_id in seen_criteria:
-                raise id_node.error(f"duplicate criterion id '{crit_id}'")
-            seen_criteria.add(crit_id)
-            group = crit_node.opt("group")
-            indicators = tuple(self.indicator(n) for n in crit_node.get("indicators").seq())
-            if not indicators:
-                raise crit_node.get("indicators").error("a criterion needs at least one indicator")
-            policy = self.policy(crit_node.opt("policy"), len(indicators))
-            criteria.append(
-                Criterion(
-                    id=crit_id,
-                    name=crit_node.get("name").text(),
-                    group=group.text() if group else None,
-                    source=self.citation(crit_node.get("source")),
-                    policy=policy,
-                    indicators=indicators,
-                )
+        items = node.seq()
+        if not items:
+            raise node.error(
+                vi="bộ tiêu chí cần ít nhất một tiêu chí",
+                en="a ruleset needs at least one criterion",
             )
-        if not criteria:
-            raise node.error("a ruleset needs at least one criterion")
-        return tuple(criteria)
+        found = (self.attempt(self.criterion, n, seen_criteria) for n in items)
+        return tuple(criterion for criterion in found if criterion is not None)
+
+    def criterion(self, crit_node: Node, seen_criteria: set[str]) -> Criterion:
+        crit_node.check_keys(CRITERION.allowed, CRITERION.required)
+        id_node = crit_node.get("id")
+        crit_id = id_node.str()
+        if crit_id in seen_criteria:
+            raise id_node.error(
+                vi=f"mã tiêu chí '{crit_id}' bị trùng", en=f"duplicate criterion id '{crit_id}'"
+            )
+        seen_criteria.add(crit_id)
+        group = crit_node.opt("group")
+        indicators_node = crit_node.get("indicators")
+        if not indicators_node.seq():
+            raise indicators_node.error(
+                vi="tiêu chí cần ít nhất một chỉ tiêu",
+                en="a criterion needs at least one indicator",
+            )
+        read = [self.attempt(self.indicator, n) for n in indicators_node.seq()]
+        indicators = tuple(i for i in read if i is not None)
+        name = self.attempt(lambda: crit_node.get("name").text())
+        group_name = self.attempt(lambda: group.text() if group else None)
+        source = self.attempt(self.citation, crit_node.get("source"))
+        if len(indicators) < len(read) or name is None or source is None:
+            raise Reported
+        return Criterion(
+            id=crit_id,
+            name=name,
+            group=group_name,
+            source=source,
+            policy=self.policy(crit_node.opt("policy"), len(indicators)),
+            indicators=indicators,
+        )
 
     def policy(self, node: Node | None, count: int) -> Policy:
         if node is None:
             return Policy()
         if isinstance(node.value, str):
             if node.value not in ("all", "any"):
-                raise node.error("policy must be all, any or {at_least: N}")
+                raise node.error(
+                    vi="policy phải là all (tất cả), any (ít nhất một) hoặc {at_least: N}",
+                    en="policy must be all, any or {at_least: N}",
+                )
             return Policy(node.value)
         node.check_keys(POLICY.allowed, POLICY.required)
         k_node = node.get("at_least")
         k = k_node.int()
         if not 1 <= k <= count:
-            raise k_node.error(f"at_least must be between 1 and the number of indicators ({count})")
+            raise k_node.error(
+                vi=f"at_least phải từ 1 đến số chỉ tiêu ({count})",
+                en=f"at_least must be between 1 and the number of indicators ({count})",
+            )
         return Policy("at_least", k)
 
     def indicator(self, node: Node, shape: Shape = INDICATOR) -> Indicator:
@@ -657,13 +902,17 @@ class _Loader:
         id_node = node.get("id")
         ind_id = id_node.str()
         if ind_id in self.seen_indicators:
-            raise id_node.error(f"duplicate indicator id '{ind_id}'")
+            raise id_node.error(
+                vi=f"mã chỉ tiêu '{ind_id}' bị trùng", en=f"duplicate indicator id '{ind_id}'"
+            )
         self.seen_indicators.add(ind_id)
         verified = node.get("verified").bool()
         note = node.opt("note")
         if not verified and note is None:
             raise node.error(
-                "an unverified indicator needs a `note` saying where its wording comes from"
+                vi="chỉ tiêu chưa kiểm chứng (verified: false) cần `note` ghi rõ nội dung lấy "
+                "từ đâu",
+                en="an unverified indicator needs a `note` saying where its wording comes from",
             )
         applies = node.opt("applies_if")
         return Indicator(
@@ -683,9 +932,15 @@ class _Loader:
 
     def recognition(self, node: Node) -> Recognition:
         node.check_keys(RECOGNITION.allowed, RECOGNITION.required)
-        conditions = tuple(self.indicator(n) for n in node.get("conditions").seq())
-        if not conditions:
-            raise node.get("conditions").error("recognition needs at least one condition")
+        read = [self.attempt(self.indicator, n) for n in node.get("conditions").seq()]
+        conditions = tuple(i for i in read if i is not None)
+        if not read:
+            raise node.get("conditions").error(
+                vi="recognition (công nhận) cần ít nhất một điều kiện",
+                en="recognition needs at least one condition",
+            )
+        if len(conditions) < len(read):
+            raise Reported
         return Recognition(node.get("name").text(), self.citation(node.get("source")), conditions)
 
     def check_parameters_used(
@@ -702,7 +957,12 @@ class _Loader:
         own = self.root.opt("parameters")
         for name, node in own.items() if own else []:
             if name not in used:
-                raise node.error(f"parameter '{name}' is defined but no condition uses it")
+                self.errors.append(
+                    node.error(
+                        vi=f"tham số '{name}' được khai báo nhưng không điều kiện nào dùng đến",
+                        en=f"parameter '{name}' is defined but no condition uses it",
+                    )
+                )
 
     # -- extension -------------------------------------------------------------------------
 

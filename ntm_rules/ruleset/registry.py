@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import NtmRulesError
-from ..text import Text
+from ..text import Text, did_you_mean
 from .files import (
     bundled_dir,
     find_in_search_path,
@@ -45,9 +45,10 @@ def unknown_id(key: str, known: dict[str, Path], kind: str) -> NtmRulesError:
     folders = "; ".join(str(entry.path) for entry in search_path())
     ids = ", ".join(sorted(known)) or "—"
     vi_kind = "bộ tiêu chí" if kind == "ruleset" else "thang"
+    hint = did_you_mean(key, known)
     return NtmRulesError(
         Text(
-            vi=f"không tìm thấy {vi_kind} '{key}' (đã tìm trong: {folders}); có: {ids}",
-            en=f"unknown {kind} '{key}' (searched: {folders}); known: {ids}",
+            vi=f"không tìm thấy {vi_kind} '{key}'{hint.vi} (đã tìm trong: {folders}); có: {ids}",
+            en=f"unknown {kind} '{key}'{hint.en} (searched: {folders}); known: {ids}",
         )
     )

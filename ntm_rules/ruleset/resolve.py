@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import EvaluationError
+from ..errors import EvaluationError, say_label
 from ..expr import MissingValueError, evaluate
 from ..text import Text
 from .model import GENERAL, Citation, ParamCell, Parameter, Ruleset
@@ -97,7 +97,12 @@ def choose_axes(ruleset: Ruleset, values: Mapping[str, Any], label: str) -> dict
                     value = evaluate(rule.value, values)
             except MissingValueError as exc:
                 raise EvaluationError(
-                    f"record {label}: axis '{axis.name}' rule '{rule.id}' needs '{exc.name}', which is missing"
+                    Text(
+                        vi=f"bản ghi {say_label(label, 'vi')}: quy tắc '{rule.id}' của trục "
+                        f"'{axis.name}' cần '{exc.name}', nhưng trường này bị thiếu",
+                        en=f"record {label}: axis '{axis.name}' rule '{rule.id}' needs "
+                        f"'{exc.name}', which is missing",
+                    )
                 ) from None
             if holds:
                 assert isinstance(value, str)
@@ -117,9 +122,14 @@ def resolve_params(
             if candidate.start <= on:
                 entry = candidate
         if entry is None:
+            first = param.entries[0].start.isoformat()
             raise EvaluationError(
-                f"parameter '{name}' of {ruleset.id} has no value in force on {on.isoformat()} "
-                f"(first value from {param.entries[0].start.isoformat()})"
+                Text(
+                    vi=f"tham số '{name}' của {ruleset.id} không có giá trị hiệu lực vào ngày "
+                    f"{on.isoformat()} (giá trị đầu tiên từ {first})",
+                    en=f"parameter '{name}' of {ruleset.id} has no value in force on "
+                    f"{on.isoformat()} (first value from {first})",
+                )
             )
         choice = axes.get(param.axis) if param.axis else None
         key = GENERAL
