@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -241,22 +240,9 @@ class _Files:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self.found: dict[str, str | None] = {ruleset.id: ruleset.file}
 
     def rank(self, origin: str) -> tuple[int, str]:
         return (1, "") if origin == self.ruleset.id else (0, origin)
 
     def file(self, origin: str) -> str | None:
-        if origin not in self.found:
-            self.found[origin] = self._lookup(origin)
-        return self.found[origin]
-
-    def _lookup(self, origin: str) -> str | None:
-        from .ruleset.files import find_ruleset_file
-
-        near = Path(self.ruleset.file) if self.ruleset.file else None
-        try:
-            path = find_ruleset_file(origin, near)
-        except OSError:
-            return None
-        return str(path) if path is not None else None
+        return self.ruleset.files.get(origin)

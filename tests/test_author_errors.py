@@ -478,7 +478,8 @@ def _untranslated(source: str) -> list[str]:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name in ERRORS and any(_plain_text(arg) for arg in node.args):
+            plain = [arg for arg in node.args if _plain_text(arg)]
+            if name in ERRORS and len(plain) == 1:  # two are a (vi, en) pair
                 found.append(f"{node.lineno}: {name}(...)")
     return found
 
@@ -498,6 +499,7 @@ def test_the_scan_finds_a_plain_message() -> None:
     sample = (
         "raise RulesetError(f'bad {x}', file=f)\nraise node.error('x' + y)\n"
         "raise node.error(vi='a', en='b')\nraise InputError(Text(vi='a', en='b'), record=r)\n"
+        "raise error(node, f'sai {x}', f'wrong {x}')\n"
     )
     assert _untranslated(sample) == ["1: RulesetError(...)", "2: error(...)"]
 

@@ -291,3 +291,20 @@ def test_installed_package_sees_the_working_folder(installed: Path, tmp_path: Pa
     assert "installed copy inside the package" in listing
     audit = run_installed(site, tmp_path, "audit", "-r", SONLA_NTM, "--rulesets", folder)
     assert "work/son-la/commune-ntm-2021.yaml" in audit
+
+
+def test_a_cached_ruleset_follows_the_search_path(tmp_path: Path) -> None:
+    """A bundled provincial set loaded once with the bundled national set, then with a working
+    folder holding an edited national set: the second load uses the edited one."""
+    folder = tmp_path / "national-only"
+    folder.mkdir()
+    national = bundled_dir() / "national" / "commune-ntm-2021.yaml"
+    text = national.read_text("utf-8").replace(
+        "by: {general: 48, tdmnpb: 39,", "by: {general: 48, tdmnpb: 40,"
+    )
+    assert "tdmnpb: 40," in text
+    (folder / national.name).write_text(text, "utf-8")
+    assert income_status(evaluate(SONLA_NTM, record(39.5)).to_dict()) == "met"
+    with use_rulesets([folder]):
+        assert income_status(evaluate(SONLA_NTM, record(39.5)).to_dict()) == "not_met"
+    assert income_status(evaluate(SONLA_NTM, record(39.5)).to_dict()) == "met"

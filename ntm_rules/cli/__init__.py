@@ -13,8 +13,10 @@ Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages
 :mod:`.errors`, :mod:`.inputs` (rulesets, ladders, data files), :mod:`.output` and
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
 :mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.worksheet` (the
-verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``) and
-:mod:`.document` (``document``).
+verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``),
+:mod:`.casetests` (``test``), :mod:`.workfolder` (``init``), :mod:`.document` (``document``)
+and :mod:`.compare` (``diff``, ``impact``; tables in :mod:`.diff_tables` and
+:mod:`.impact_tables`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import typer
 
 from ..text import Lang
 from .app import app
+from .casetests import test_command
+from .compare import diff_command, impact_command
 from .document import document_command
 from .errors import print_error, usage_text
 from .evaluate import evaluate, explain, gap_command
@@ -42,7 +46,10 @@ app.command("gap")(gap_command)
 app.command("schema")(schema)
 app.command("audit")(audit_command)
 app.command("init")(init_command)
+app.command("test")(test_command)
 app.command("document")(document_command)
+app.command("diff")(diff_command)
+app.command("impact")(impact_command)
 
 
 def main() -> None:

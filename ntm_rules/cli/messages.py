@@ -174,6 +174,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Total: {total} items unverified or left to the province",
     ),
     "audit_none": ("Không có mục nào chưa kiểm chứng.", "Nothing unverified."),
+    # -- ntm-rules test (issue 7, item 2: ruleset tests in YAML) --------------------------------
+    "col_case": ("Ca kiểm thử", "Case"),
+    "col_ruleset": ("Bộ tiêu chí", "Ruleset"),
+    "col_expected": ("Mong đợi", "Expected"),
+    "col_actual": ("Thực tế", "Actual"),
+    "casetests_error": ("lỗi", "error"),
+    "casetests_invalid": ("tệp kiểm thử không hợp lệ", "invalid test file"),
+    "casetests_none": (
+        "không có tệp kiểm thử *.test.yaml nào trong: {paths}",
+        "no *.test.yaml test files in: {paths}",
+    ),
+    "casetests_summary": (
+        "{cases} ca trong {files} tệp: {passed} đạt, {failed} không đạt",
+        "{cases} cases in {files} files: {passed} passed, {failed} failed",
+    ),
+    "casetests_summary_invalid": (
+        "{cases} ca trong {files} tệp: {passed} đạt, {failed} không đạt, {invalid} lỗi trong tệp kiểm thử",
+        "{cases} cases in {files} files: {passed} passed, {failed} failed, {invalid} errors in test files",
+    ),
     # -- document (issue #7 item 4: printable criteria tables) --
     "document_needs_ruleset": (
         "cần --ruleset MÃ (bộ tiêu chí hoặc thang), hoặc --all --output-dir THƯ_MỤC",
@@ -236,6 +255,89 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "worksheet_nothing": (
         "Phiếu chưa có dòng nào được điền: không ghi gì.",
         "No row of the sheet is filled in: nothing written.",
+    ),
+    # -- compare (issue #7 item 3: `diff` and `impact`) ---------------------------------------
+    "diff_before": ("Trước: {what}", "Before: {what}"),
+    "diff_after": ("Sau:   {what}", "After:  {what}"),
+    "diff_folders": ("So sánh thư mục {before} → {after}", "Comparing folders {before} → {after}"),
+    "diff_same": ("Không có khác biệt.", "No differences."),
+    "diff_count": ("{count} thay đổi.", "{count} changes."),
+    "diff_added_ids": ("Chỉ có ở thư mục sau: {ids}", "Only in the after folder: {ids}"),
+    "diff_removed_ids": ("Chỉ có ở thư mục trước: {ids}", "Only in the before folder: {ids}"),
+    "diff_unchanged_ids": ("Không đổi: {ids}", "Unchanged: {ids}"),
+    "diff_total": (
+        "Tổng cộng: {count} thay đổi trong {pairs} cặp; thêm {added}, bỏ {removed}.",
+        "Total: {count} changes in {pairs} pairs; {added} added, {removed} removed.",
+    ),
+    "diff_mixed": (
+        "{before} và {after}: phải là hai thư mục, hoặc hai bộ tiêu chí / thang (mã hoặc tệp)",
+        "{before} and {after}: give two folders, or two rulesets or ladders (ids or files)",
+    ),
+    "diff_one_folder": (
+        "chỉ một đối số thì đó phải là một thư mục (so với các bộ có sẵn): {path}",
+        "with one argument, it must be a folder (compared with the bundled sets): {path}",
+    ),
+    "diff_kinds": (
+        "{before} là {before_kind}, {after} là {after_kind}: hãy so sánh hai cái cùng loại",
+        "{before} is a {before_kind}, {after} is a {after_kind}: compare two of one kind",
+    ),
+    "kind_ruleset": ("bộ tiêu chí", "ruleset"),
+    "kind_ladder": ("thang", "ladder"),
+    "col_item": ("Mục", "Item"),
+    "col_change": ("Thay đổi", "Change"),
+    "col_before": ("Trước", "Before"),
+    "col_after": ("Sau", "After"),
+    "col_why": ("Vì sao", "Why"),
+    "col_lost": ("Mất\n(đạt → chưa)", "Lost\n(met → not)"),
+    "col_gained": ("Được\n(→ đạt)", "Gained\n(→ met)"),
+    "col_other": ("Khác", "Other"),
+    "impact_title": ("Tác động của thay đổi", "Impact of the change"),
+    "impact_data": (
+        "Dữ liệu: {path} — {count} {unit}, {year}",
+        "Data: {path} — {count} {units}, {year}",
+    ),
+    "impact_year": ("năm {year}", "year {year}"),
+    "impact_year_column": ("năm theo cột year", "year from the year column"),
+    "impact_changed": (
+        "Đơn vị có thay đổi: {count}/{total} {unit}",
+        "Units with a change: {count}/{total} {units}",
+    ),
+    "impact_outcome": (
+        "Đổi kết quả: {count} (lên {up}, xuống {down}, chưa đạt ↔ thiếu dữ liệu {other})",
+        "Outcome changed: {count} (up {up}, down {down}, not met ↔ missing data {other})",
+    ),
+    "impact_place": (
+        "Đổi vị trí trên thang: {count} (lên {up}, xuống {down})",
+        "Place on the ladder changed: {count} (up {up}, down {down})",
+    ),
+    "impact_none": ("Không đơn vị nào thay đổi.", "No unit changes."),
+    "impact_units": ("Thay đổi theo đơn vị", "Changes by unit"),
+    "impact_criteria": ("Tiêu chí thay đổi (số đơn vị)", "Criteria that flip (units)"),
+    "impact_parameters": (
+        "Tham số đã đổi, theo số đơn vị bị ảnh hưởng",
+        "Parameters that moved, by units affected",
+    ),
+    "impact_needs_ruleset": (
+        "{folder} là một thư mục: chọn bộ tiêu chí hoặc thang bằng --ruleset ID ({ids})",
+        "{folder} is a folder: choose the ruleset or ladder with --ruleset ID ({ids})",
+    ),
+    "impact_changed_ids": ("các mã đã đổi: {ids}", "ids that changed: {ids}"),
+    "impact_known_ids": ("các mã có: {ids}", "ids in it: {ids}"),
+    "impact_not_in_folder": (
+        "không có bộ tiêu chí hoặc thang mã '{id}' trong thư mục {folder}",
+        "no ruleset or ladder with id '{id}' in folder {folder}",
+    ),
+    "same_file": (
+        "Lưu ý: hai bên là cùng một tệp ({file}). Một mã được tìm trong --rulesets và "
+        "NTM_RULES_PATH trước bộ có sẵn; để so thư mục làm việc với bộ có sẵn: "
+        "ntm-rules diff THƯ_MỤC, hoặc ntm-rules impact không có --before.",
+        "Note: both sides are the same file ({file}). An id is looked for in --rulesets and "
+        "NTM_RULES_PATH before the bundled sets; to compare a working folder with the bundled "
+        "sets: ntm-rules diff FOLDER, or ntm-rules impact without --before.",
+    ),
+    "impact_ruleset_unused": (
+        "--ruleset chỉ dùng khi --before hoặc --after là thư mục",
+        "--ruleset is only used when --before or --after is a folder",
     ),
 }
 

@@ -134,6 +134,9 @@ class _Cached:
     stamp: Stamp
     ruleset: Ruleset
     depends_on: tuple[tuple[Path, Stamp], ...]  # every file it draws on, transitively
+    # (file, reference, file found) of every id it and those files refer to: a reference may
+    # resolve elsewhere under another search path, or once a file with that id is added
+    references: tuple[tuple[Path, str, Path], ...] = ()
 
 
 _cache: dict[Path, _Cached] = {}
@@ -155,9 +158,16 @@ def _fresh(entry: _Cached, stamp: Stamp) -> bool:
     if entry.stamp != stamp:
         return False
     try:
-        return all(_stamp(p) == s for p, s in entry.depends_on)
+        if not all(_stamp(p) == s for p, s in entry.depends_on):
+            return False
+        return all(_found(ref, near) == found for near, ref, found in entry.references)
     except RulesetError:
         return False
+
+
+def _found(reference: str, near: Path) -> Path | None:
+    found = find_ruleset_file(reference, near)
+    return found.resolve() if found is not None else None
 
 
 def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
@@ -194,7 +204,9 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
         raise loader.errors[0] if len(loader.errors) == 1 else RulesetErrors(loader.errors)
     if len(_cache) > 128:
         _cache.clear()
-    _cache[path] = _Cached(stamp, ruleset, tuple(loader.depends_files.items()))
+    _cache[path] = _Cached(
+        stamp, ruleset, tuple(loader.depends_files.items()), tuple(loader.references)
+    )
     return ruleset
 
 
@@ -221,6 +233,8 @@ class _Loader:
         self.errors: list[RulesetError] = []
         self.broken: set[str] = set()  # names whose definition failed (``param.x``, an axis)
         self.documents_broken = False
+        self.files: dict[str, str] = {}  # id -> file of every ruleset drawn on
+        self.references: list[tuple[Path, str, Path]] = []
 
     def attempt(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """``read(...)``, or None with its problem noted, so that the next part is read too."""
@@ -250,11 +264,14 @@ class _Loader:
             )
         other = load_ruleset(found, _stack=self.stack)
         self.depends_on[other.id] = other.content_hash
+        self.files.update(other.files)
         resolved = found.resolve()
         self.depends_files[resolved] = _stamp(resolved)
+        self.references.append((self.path, reference, resolved))
         entry = _cache.get(resolved)
         if entry is not None:
             self.depends_files.update(entry.depends_on)
+            self.references.extend(entry.references)
         return other
 
     # -- top level -------------------------------------------------------------------------
@@ -379,6 +396,7 @@ class _Loader:
             imports=imports,
             checklist=checklist,
             note=note,
+            files={**self.files, self.id: root.file},
         )
 
     def check_format(self, fmt: Node) -> None:

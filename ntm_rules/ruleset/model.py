@@ -237,6 +237,9 @@ class Ruleset:
     imports: Mapping[str, str] = attrs.field(factory=dict)
     checklist: tuple[ChecklistItem, ...] = ()
     note: str | None = None
+    files: Mapping[str, str] = attrs.field(factory=dict)
+    """The file loaded for this ruleset's id and for every ruleset it draws on (extends, imports,
+    requires), as the search path resolved them."""
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

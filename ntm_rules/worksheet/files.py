@@ -29,29 +29,12 @@ def is_installed_copy(path: Path) -> bool:
 
 def loaded_files(ruleset_file: Path) -> dict[str, Path]:
     """Ruleset id -> the file the loader actually reads for it, for a ruleset file and every
-    ruleset it extends or imports (transitively), resolved as the loader resolves them."""
+    ruleset it draws on (transitively), resolved as the loader resolves them."""
     from ..errors import NtmRulesError
-    from ..ruleset.files import find_ruleset_file
     from ..ruleset.loader import load_ruleset
-    from ..yaml_source import read_source
-    from .yaml_edit import load
 
-    found: dict[str, Path] = {}
-    pending = [ruleset_file.resolve()]
-    while pending:
-        path = pending.pop()
-        try:
-            ruleset_id = load_ruleset(path).id
-            tree = load(read_source(path))
-        except NtmRulesError:
-            continue
-        if ruleset_id in found:
-            continue
-        found[ruleset_id] = path
-        references = [tree.get("extends"), *(tree.get("imports") or {}).values()]
-        for reference in references:
-            if isinstance(reference, str):
-                other = find_ruleset_file(reference, path)
-                if other is not None:
-                    pending.append(other.resolve())
-    return found
+    try:
+        files = load_ruleset(ruleset_file).files
+    except NtmRulesError:
+        return {}
+    return {key: Path(path) for key, path in files.items()}
