@@ -213,7 +213,14 @@ def test_validate_prints_each_problem_on_its_own_line(tmp_path: Path) -> None:
     assert all(f"{path}:" in line for line in problems)
     assert "không dùng được trong điều kiện; viết '=='" in result.stderr
     assert "không có văn bản 'qd381' (có phải 'qd318'?)" in result.stderr
-    evaluate = run("evaluate", "--ruleset", path, "examples/communes.json", "--lang", "en")
+    evaluate = run(
+        "evaluate",
+        "--ruleset",
+        path,
+        REPO / "examples" / "sonla-communes-2023.json",
+        "--lang",
+        "en",
+    )
     assert evaluate.stderr.count("Error: ") == 3, evaluate.stderr
 
 
@@ -439,7 +446,12 @@ def test_input_errors_are_vietnamese_by_default(tmp_path: Path) -> None:
 
 
 def test_an_unknown_ruleset_id_gets_the_closest_one() -> None:
-    result = run("evaluate", "--ruleset", "vn.commune.ntm.2012", "examples/communes.json")
+    result = run(
+        "evaluate",
+        "--ruleset",
+        "vn.commune.ntm.2012",
+        REPO / "examples" / "sonla-communes-2023.json",
+    )
     assert "không tìm thấy bộ tiêu chí 'vn.commune.ntm.2012' (có phải 'vn.commune.ntm.2021'?)" in (
         result.stderr
     )
