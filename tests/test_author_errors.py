@@ -213,7 +213,14 @@ def test_validate_prints_each_problem_on_its_own_line(tmp_path: Path) -> None:
     assert all(f"{path}:" in line for line in problems)
     assert "không dùng được trong điều kiện; viết '=='" in result.stderr
     assert "không có văn bản 'qd381' (có phải 'qd318'?)" in result.stderr
-    evaluate = run("evaluate", "--ruleset", path, "examples/communes.json", "--lang", "en")
+    evaluate = run(
+        "evaluate",
+        "--ruleset",
+        path,
+        REPO / "examples" / "sonla-communes-2023.json",
+        "--lang",
+        "en",
+    )
     assert evaluate.stderr.count("Error: ") == 3, evaluate.stderr
 
 
@@ -439,7 +446,12 @@ def test_input_errors_are_vietnamese_by_default(tmp_path: Path) -> None:
 
 
 def test_an_unknown_ruleset_id_gets_the_closest_one() -> None:
-    result = run("evaluate", "--ruleset", "vn.commune.ntm.2012", "examples/communes.json")
+    result = run(
+        "evaluate",
+        "--ruleset",
+        "vn.commune.ntm.2012",
+        REPO / "examples" / "sonla-communes-2023.json",
+    )
     assert "không tìm thấy bộ tiêu chí 'vn.commune.ntm.2012' (có phải 'vn.commune.ntm.2021'?)" in (
         result.stderr
     )
@@ -478,7 +490,8 @@ def _untranslated(source: str) -> list[str]:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name in ERRORS and any(_plain_text(arg) for arg in node.args):
+            plain = [arg for arg in node.args if _plain_text(arg)]
+            if name in ERRORS and len(plain) == 1:  # two are a (vi, en) pair
                 found.append(f"{node.lineno}: {name}(...)")
     return found
 
@@ -498,6 +511,7 @@ def test_the_scan_finds_a_plain_message() -> None:
     sample = (
         "raise RulesetError(f'bad {x}', file=f)\nraise node.error('x' + y)\n"
         "raise node.error(vi='a', en='b')\nraise InputError(Text(vi='a', en='b'), record=r)\n"
+        "raise error(node, f'sai {x}', f'wrong {x}')\n"
     )
     assert _untranslated(sample) == ["1: RulesetError(...)", "2: error(...)"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NtmRulesError, RulesetError
-from ..ladder import Ladder, LadderResult, load_ladder
+from ..ladder import Ladder, LadderResult, level_not_found, load_ladder
 from ..result import EvaluationResult, IndicatorResult
 from ..ruleset.files import (
     find_in_search_path,
@@ -186,7 +186,7 @@ def _model(target: Ruleset | Ladder) -> type[Any]:
     if isinstance(target, Ladder):
         top = find_ruleset_file(target.levels[-1], Path(target.file))
         if top is None:
-            raise RulesetError(f"ladder level {target.levels[-1]} not found", file=target.file)
+            raise RulesetError(level_not_found(target.levels[-1]), file=target.file)
         return load_ruleset(top).model
     return target.model
 
@@ -233,7 +233,7 @@ def evaluate_on(ladder: Ladder, record: Any, year: int | None, on: dt.date | Non
 def _top_file(ladder: Ladder) -> Path:
     top = find_ruleset_file(ladder.levels[-1], Path(ladder.file))
     if top is None:
-        raise RulesetError(f"ladder level {ladder.levels[-1]} not found", file=ladder.file)
+        raise RulesetError(level_not_found(ladder.levels[-1]), file=ladder.file)
     return top
 
 
