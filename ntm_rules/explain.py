@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .models.commune import REGIONS
+from .models.commune import REGION_ABBREVIATIONS, REGIONS
 from .models.vocabulary import VOCABULARIES, field_specs
 from .result import (
     MET,
@@ -165,16 +165,6 @@ _KIND = {
 }
 _DISTRICT = Text("Huyện", "District")
 _PROVINCE = Text("Tỉnh", "Province")
-
-_REGION_ABBR = {
-    "tdmnpb": "TDMNPB",
-    "dbsh": "ĐBSH",
-    "btb": "BTB",
-    "dhntb": "DHNTB",
-    "tn": "TN",
-    "dnb": "ĐNB",
-    "dbscl": "ĐBSCL",
-}
 
 _OPS = {
     ">=": "≥",
@@ -511,7 +501,7 @@ class _Renderer:
     def axis_value(self, axis: str, key: str) -> str:
         if axis == "region" and key in REGIONS:
             name = REGIONS[key](self.lang)
-            abbr = _REGION_ABBR.get(key, key.upper()) if self.lang == "vi" else key.upper()
+            abbr = REGION_ABBREVIATIONS.get(key, key.upper()) if self.lang == "vi" else key.upper()
             return self.t("region", abbr=abbr, name=name)
         if key == GENERAL:
             return self.t("general")

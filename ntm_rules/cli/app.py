@@ -31,6 +31,7 @@ RulesetOption = Annotated[
 DataArgument = Annotated[
     Path, typer.Argument(help="Tệp dữ liệu .json hoặc .csv / data file", show_default=False)
 ]
+ResultFormatOption = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
 YearOption = Annotated[
     int | None,
     typer.Option("--year", "-y", help="Năm đánh giá (mặc định: cột year) / assessment year"),

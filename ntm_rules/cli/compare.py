@@ -22,7 +22,14 @@ from ..ruleset.loader import load_ruleset
 from ..ruleset.model import Ruleset
 from ..ruleset.search import bundled_dir, use_rulesets
 from ..text import Lang
-from .app import DataArgument, LangOption, OutputOption, RulesetsOption, YearOption
+from .app import (
+    DataArgument,
+    LangOption,
+    OutputOption,
+    ResultFormatOption,
+    RulesetsOption,
+    YearOption,
+)
 from .diff_tables import diff_view
 from .errors import CliError, choice, errors, parse_lang
 from .impact_tables import impact_csv, impact_view
@@ -133,9 +140,7 @@ def impact_command(
         ),
     ] = None,
     year: YearOption = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table | json | csv")
-    ] = "table",
+    output_format: ResultFormatOption = "table",
     folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,

@@ -15,6 +15,7 @@ from .app import (
     DataArgument,
     LangOption,
     OutputOption,
+    ResultFormatOption,
     RulesetOption,
     RulesetsOption,
     UnitOption,
@@ -39,9 +40,7 @@ def evaluate(
     data: DataArgument,
     ruleset: RulesetOption,
     year: YearOption = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table | json | csv")
-    ] = "table",
+    output_format: ResultFormatOption = "table",
     folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,

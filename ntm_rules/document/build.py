@@ -14,7 +14,7 @@ import attrs
 from ..expr import Expr, MissingValueError, evaluate
 from ..expr.ast import Compare, Literal, Name, names_in, to_source, walk
 from ..ladder import Ladder
-from ..models.commune import REGIONS
+from ..models.commune import REGION_ABBREVIATIONS, REGIONS
 from ..models.vocabulary import field_specs
 from ..ruleset.files import bundled_dir
 from ..ruleset.model import GENERAL, Axis, Criterion, Indicator, Policy, Ruleset
@@ -40,15 +40,6 @@ from .wording import FLIPPED, OPS, Phrasing, both, word
 __all__ = ["build_ladder_document", "build_ruleset_document"]
 
 _DAY = dt.timedelta(days=1)
-_REGION_SHORT = {
-    "tdmnpb": "TDMNPB",
-    "dbsh": "ĐBSH",
-    "btb": "BTB",
-    "dhntb": "DHNTB",
-    "tn": "TN",
-    "dnb": "ĐNB",
-    "dbscl": "ĐBSCL",
-}
 
 
 def build_ruleset_document(ruleset: Ruleset) -> RulesetDoc:
@@ -412,8 +403,8 @@ def _policy(policy: Policy) -> Text:
 
 def _key(key: str, axis: str) -> Text:
     """The column header of an axis key."""
-    if axis == "region" and key in _REGION_SHORT:
-        return Text(_REGION_SHORT[key], key.upper())
+    if axis == "region" and key in REGION_ABBREVIATIONS:
+        return Text(REGION_ABBREVIATIONS[key], key.upper())
     return Text(key, key)
 
 

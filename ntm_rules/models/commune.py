@@ -20,6 +20,17 @@ REGIONS: dict[str, Text] = {
 }
 """The seven socio-economic regions of Decision 318/QĐ-TTg."""
 
+REGION_ABBREVIATIONS: dict[str, str] = {
+    "tdmnpb": "TDMNPB",
+    "dbsh": "ĐBSH",
+    "btb": "BTB",
+    "dhntb": "DHNTB",
+    "tn": "TN",
+    "dnb": "ĐNB",
+    "dbscl": "ĐBSCL",
+}
+"""How Vietnamese texts abbreviate the regions (column headings of the criteria tables)."""
+
 
 def _text(vi: str, en: str, *, required: bool, choices: tuple[str, ...] = ()) -> Any:
     def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
