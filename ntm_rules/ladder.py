@@ -7,6 +7,7 @@ reaches), every level's result, and the gap to the next level.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -214,11 +215,21 @@ def level_not_found(level: str) -> Text:
 
 def evaluate_ladder(ladder: Ladder, record: Any, *, year: int | None = None) -> LadderResult:
     """Evaluate a unit on every level of a ladder (each level's prerequisite is the one below)."""
+    return evaluate_on_ladder(ladder, [record], year=year)[0]
+
+
+def evaluate_on_ladder(
+    ladder: Ladder, records: Sequence[Any], *, year: int | None = None
+) -> list[LadderResult]:
+    """Evaluate units on every level of a ladder; the levels are found and loaded once."""
     top_file = find_ruleset_file(ladder.levels[-1], Path(ladder.file))
     if top_file is None:
         raise RulesetError(level_not_found(ladder.levels[-1]), file=ladder.file)
-    top = evaluator_for(load_ruleset(top_file)).evaluate(record, year=year)
-    chain = [top]
-    while chain[-1].prerequisite is not None and chain[-1].prerequisite.computed is not None:
-        chain.append(chain[-1].prerequisite.computed)
-    return LadderResult(ladder, tuple(reversed(chain)))
+    top = evaluator_for(load_ruleset(top_file))
+    placed = []
+    for record in records:
+        chain = [top.evaluate(record, year=year)]
+        while chain[-1].prerequisite is not None and chain[-1].prerequisite.computed is not None:
+            chain.append(chain[-1].prerequisite.computed)
+        placed.append(LadderResult(ladder, tuple(reversed(chain))))
+    return placed

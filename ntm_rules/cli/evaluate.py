@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..gap import Gap, gap
-from ..ladder import Ladder, evaluate_ladder, level_rulesets
+from ..ladder import Ladder, evaluate_ladder, evaluate_on_ladder, level_rulesets
 from ..result import EvaluationResult
 from ..ruleset.search import use_rulesets
 from ..text import Lang
@@ -24,7 +24,6 @@ from .app import (
 from .errors import CliError, choice, errors, parse_lang
 from .inputs import (
     evaluate_all,
-    evaluate_on_ladder,
     find_unit,
     model_of,
     records,
@@ -54,7 +53,7 @@ def evaluate(
         found = records(data, model_of(rules), language)
         if isinstance(rules, Ladder):
             levels = level_rulesets(rules)
-            placed = evaluate_on_ladder(rules, found, year)
+            placed = evaluate_on_ladder(rules, found, year=year)
             if output_format == "json":
                 emit(to_json(ladder_document(rules, levels, placed)), output, language)
             elif output_format == "csv":

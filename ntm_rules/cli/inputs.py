@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..ladder import Ladder, LadderResult, evaluate_ladder, level_rulesets, load_ladder
+from ..ladder import Ladder, level_rulesets, load_ladder
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
 from ..text import Lang
@@ -95,9 +95,3 @@ def evaluate_all(
 
     evaluator = evaluator_for(ruleset)
     return [evaluator.evaluate(record, year=year) for record in found]
-
-
-def evaluate_on_ladder(
-    ladder: Ladder, found: Sequence[Any], year: int | None
-) -> list[LadderResult]:
-    return [evaluate_ladder(ladder, record, year=year) for record in found]

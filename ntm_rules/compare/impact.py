@@ -19,7 +19,7 @@ import attrs
 from ..errors import NtmRulesError
 from ..evaluation import evaluator_for
 from ..expr.ast import to_source
-from ..ladder import Ladder, evaluate_ladder, level_rulesets
+from ..ladder import Ladder, evaluate_on_ladder, level_rulesets
 from ..result import MET, MISSING, NOT_MET, CheckResult, EvaluationResult, IndicatorResult
 from ..ruleset.model import Indicator, Ruleset
 from ..ruleset.resolve import ResolvedParam
@@ -288,7 +288,7 @@ def _evaluated(rules: Rules, records: Sequence[Any], year: int | None) -> list[_
             found.append(_Evaluated(((result, rules),), outcome))
         return found
     levels = level_rulesets(rules)
-    placed = [evaluate_ladder(rules, record, year=year) for record in records]
+    placed = evaluate_on_ladder(rules, records, year=year)
     return [
         _Evaluated(
             tuple(zip(p.results, levels, strict=True)),

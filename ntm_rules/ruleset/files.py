@@ -6,6 +6,7 @@ See :mod:`.search` for the order. Files named ``*.test.yaml`` are ruleset tests,
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from pathlib import Path
@@ -47,9 +48,46 @@ def is_test_file(path: Path) -> bool:
 
 
 def yaml_files(directory: Path) -> list[Path]:
-    """Every ruleset or ladder file under ``directory`` (tests left out), sorted."""
-    found = {*directory.rglob("*.yaml"), *directory.rglob("*.yml")}
-    return sorted(path for path in found if path.is_file() and not is_test_file(path))
+    """Every ruleset or ladder file under ``directory`` (tests left out), sorted.
+
+    The listing is kept while no folder under ``directory`` changes (a file added, removed or
+    renamed changes its folder's modification time), so finding an id does not walk the tree
+    on every evaluation."""
+    key = directory.resolve()
+    with _listings_lock:
+        cached = _listings.get(key)
+    if cached is not None and _unchanged(cached[0]):
+        return list(cached[1])
+    folders: list[tuple[Path, int]] = []
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(key):
+        subfolders.sort()
+        try:
+            folders.append((Path(folder), os.stat(folder).st_mtime_ns))
+        except OSError:
+            continue
+        for name in names:
+            path = Path(folder) / name
+            suffix = path.suffix.lower()
+            if suffix in (".yaml", ".yml") and not is_test_file(path) and path.is_file():
+                found.append(path)
+    listing = sorted(found)
+    with _listings_lock:
+        if len(_listings) > 256:
+            _listings.clear()
+        _listings[key] = (tuple(folders), tuple(listing))
+    return listing
+
+
+def _unchanged(folders: tuple[tuple[Path, int], ...]) -> bool:
+    try:
+        return all(os.stat(folder).st_mtime_ns == stamp for folder, stamp in folders)
+    except OSError:
+        return False
+
+
+_listings: dict[Path, tuple[tuple[tuple[Path, int], ...], tuple[Path, ...]]] = {}
+_listings_lock = threading.Lock()
 
 
 @attrs.frozen

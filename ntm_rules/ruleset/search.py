@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -43,6 +44,7 @@ class SearchDir:
     origin: str
 
 
+@functools.cache
 def bundled_dir() -> Path:
     """The rulesets shipped with the package (or the repository's ``rulesets/`` in a checkout)."""
     here = Path(__file__).resolve().parent.parent
@@ -53,13 +55,17 @@ def bundled_dir() -> Path:
 def is_installed_copy(path: Path | str) -> bool:
     """Whether ``path`` is a ruleset file inside an installed package (not a checkout): a copy
     that an upgrade replaces and nobody should edit."""
-    installed = Path(__file__).resolve().parent.parent / "_bundled"
-    return installed in Path(path).resolve().parents
+    return _installed_dir() in Path(path).resolve().parents
+
+
+@functools.cache
+def _installed_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "_bundled"
 
 
 def is_bundled(path: Path | str) -> bool:
     """Whether ``path`` lies in the bundled rulesets (installed or in a checkout)."""
-    return bundled_dir().resolve() in Path(path).resolve().parents
+    return bundled_dir() in Path(path).resolve().parents
 
 
 @contextlib.contextmanager
