@@ -316,3 +316,20 @@ def test_a_cached_ruleset_follows_the_search_path(tmp_path: Path) -> None:
     with use_rulesets([folder]):
         assert income_status(evaluate(SONLA_NTM, record(39.5)).to_dict()) == "not_met"
     assert income_status(evaluate(SONLA_NTM, record(39.5)).to_dict()) == "met"
+
+
+def test_a_file_added_or_removed_is_seen_at_once(tmp_path: Path) -> None:
+    """Folder listings are cached; a file added in a subfolder, or removed, is seen on the next
+    lookup."""
+    folder = tmp_path / "work"
+    create(folder, ["sonla"])
+    with use_rulesets([folder]):
+        assert Path(get_ruleset(SONLA_NTM).file).is_relative_to(folder)
+        nested = folder / "son-la" / "extra" / "deeper"
+        nested.mkdir(parents=True)
+        source = folder / "son-la" / "commune-ntm-2021.yaml"
+        text = source.read_text("utf-8").replace(f"id: {SONLA_NTM}", "id: sonla.commune.extra.2021")
+        (nested / "extra.yaml").write_text(text, "utf-8")
+        assert get_ruleset("sonla.commune.extra.2021").id == "sonla.commune.extra.2021"
+        source.unlink()
+        assert Path(get_ruleset(SONLA_NTM).file).is_relative_to(bundled_dir())
