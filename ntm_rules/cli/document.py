@@ -113,13 +113,13 @@ def _document_all(folder: Path, output_format: str, lang: Lang) -> None:
         try:
             docs.append(build(get_ruleset(path)))
         except NtmRulesError as exc:
-            failures.append(exc.describe(lang))
+            failures.extend(part.describe(lang) for part in exc.parts)
     for path in ladder_files().values():
         try:
             ladder = load_ladder(path)
             docs.append(build(ladder, level_rulesets(ladder)))
         except NtmRulesError as exc:
-            failures.append(exc.describe(lang))
+            failures.extend(part.describe(lang) for part in exc.parts)
     if folder.exists() and not folder.is_dir():
         raise CliError(t("not_a_dir", lang, path=folder))
     suffix = SUFFIXES[output_format]

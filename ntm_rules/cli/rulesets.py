@@ -357,7 +357,7 @@ def audit_command(
                 try:
                     rulesets.append(get_ruleset(path))
                 except NtmRulesError as exc:
-                    failures.append(exc.describe(language))
+                    failures.extend(part.describe(language) for part in exc.parts)
         items = unique_items([(rules, audit(rules)) for rules in rulesets])
         summary = summarise(items)
         if output_format == "xlsx":
