@@ -27,7 +27,7 @@ import sys
 import typer
 
 from ..text import Lang
-from .app import app
+from .app import Command, app
 from .casetests import test_command
 from .compare import diff_command, impact_command
 from .document import document_command
@@ -53,7 +53,7 @@ COMMANDS = (
     ("schema", schema, "JSON Schema của dữ liệu, kết quả, tệp / JSON Schemas"),
 )
 for name, command, short_help in COMMANDS:
-    app.command(name, short_help=short_help)(command)
+    app.command(name, short_help=short_help, cls=Command)(command)
 
 
 def main() -> None:

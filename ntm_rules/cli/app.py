@@ -4,12 +4,35 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
+
+HELP_TEXT = "Xem hướng dẫn này / show this help"
+
+
+class _HelpInVietnamese:
+    """The ``--help`` option described in both languages (click's text is English only)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class Group(_HelpInVietnamese, typer.core.TyperGroup):
+    pass
+
+
+class Command(_HelpInVietnamese, typer.core.TyperCommand):
+    pass
+
 
 app = typer.Typer(
     name="ntm-rules",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
