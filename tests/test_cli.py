@@ -307,7 +307,7 @@ def test_data_file_must_be_json_or_csv(tmp_path: Path) -> None:
 
 def test_bad_format_and_lang_are_usage_errors(data_json: Path) -> None:
     line = failed(run("evaluate", "-r", NATIONAL, data_json, "-f", "xml"), code=2)
-    assert "--format" in line and "table | json | csv" in line and "'xml'" in line
+    assert "--format" in line and "table | json | jsonl | csv" in line and "'xml'" in line
     assert "--lang" in failed(run("evaluate", "-r", NATIONAL, data_json, "--lang", "fr"), code=2)
     assert "--format" in failed(run("audit", "-f", "csv"), code=2)
 

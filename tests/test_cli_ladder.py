@@ -206,7 +206,7 @@ def test_ladder_by_path_is_the_same_as_by_id(village_data: Path) -> None:
 
 def test_ladder_errors(village_data: Path) -> None:
     line = failed(run("evaluate", "-r", VILLAGE_LADDER, village_data, "-f", "xml"), code=2)
-    assert "table | json | csv" in line
+    assert "table | json | jsonl | csv" in line
     # an unknown id names the folders searched and the ladders found there too
     line = failed(run("evaluate", "-r", "sonla.no.such", village_data))
     assert "không tìm thấy bộ tiêu chí 'sonla.no.such'" in line and VILLAGE_LADDER in line

@@ -4,7 +4,8 @@ explain units and what they lack for a level.
 Text is Vietnamese by default (``--lang en`` for English). Every error is one line on standard
 error (``Lỗi: ...`` / ``Error: ...``) with exit code 1, or 2 for a wrong option (typer's own
 usage errors included: :func:`main` runs the application without typer's error boxes); never a
-traceback. Output is built whole before anything is printed. ``--output`` replaces a regular file
+traceback. Output is built whole before anything is printed, except ``evaluate --format jsonl``,
+written line by line as units are evaluated (:mod:`.stream`). ``--output`` replaces a regular file
 atomically (through a temporary file in the real file's folder, so a failure never leaves half a
 file and a symlink stays a symlink) and writes a FIFO, a device or a hard-linked file in place
 (:mod:`.safe_write`).

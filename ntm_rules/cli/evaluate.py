@@ -15,7 +15,6 @@ from .app import (
     DataArgument,
     LangOption,
     OutputOption,
-    ResultFormatOption,
     RulesetOption,
     RulesetsOption,
     UnitOption,
@@ -30,32 +29,62 @@ from .inputs import (
     ruleset_or_ladder,
 )
 from .ladders import ladder_csv, ladder_document, ladder_table
-from .messages import EVALUATE_FORMATS, TEXT_JSON, t
-from .output import emit, show, to_json, with_newline
+from .messages import STREAM_FORMATS, TEXT_JSON, t
+from .output import emit, lines_out, show, to_json, with_newline
 from .results import results_csv, results_table, ruleset_ref, summary
+from .stream import jsonl_lines
+
+EvaluateFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table | json | jsonl | csv. jsonl: một dòng JSON cho mỗi đơn vị, ghi dần khi đánh "
+        "giá, dòng đầu mô tả, dòng cuối tổng hợp; cho các lượt lớn / one JSON line per unit, "
+        "written as units are evaluated, a header line first and a summary line last; for "
+        "big runs",
+    ),
+]
+PrettyOption = Annotated[
+    bool,
+    typer.Option(
+        "--pretty",
+        help="JSON thụt lề cho người đọc (chậm hơn; mặc định: JSON gọn) / indented JSON for "
+        "reading (slower: Python's own encoder; default: compact JSON)",
+    ),
+]
 
 
 def evaluate(
     data: DataArgument,
     ruleset: RulesetOption,
     year: YearOption = None,
-    output_format: ResultFormatOption = "table",
+    output_format: EvaluateFormatOption = "table",
     folders: RulesetsOption = None,
     lang: LangOption = "vi",
     output: OutputOption = None,
+    pretty: PrettyOption = False,
 ) -> None:
     """Đánh giá các đơn vị trong tệp dữ liệu, theo một bộ tiêu chí hoặc một thang. / Evaluate
     every unit of a data file against a ruleset or a ladder."""
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):
-        choice(output_format, EVALUATE_FORMATS, "--format", language)
+        choice(output_format, STREAM_FORMATS, "--format", language)
+        if pretty and output_format != "json":
+            raise CliError(t("pretty_json_only", language), usage=True)
         rules = ruleset_or_ladder(ruleset, language)
         found = records(data, model_of(rules), language)
+        if output_format == "jsonl":
+            with lines_out(output, language) as write:
+                for line in jsonl_lines(rules, found, data, year):
+                    write(line)
+            return
         if isinstance(rules, Ladder):
             levels = level_rulesets(rules)
             placed = evaluate_on_ladder(rules, found, year=year)
             if output_format == "json":
-                emit(to_json(ladder_document(rules, levels, placed)), output, language)
+                document = ladder_document(rules, levels, placed)
+                emit(to_json(document, pretty=pretty), output, language)
             elif output_format == "csv":
                 text = ladder_csv(rules, levels, placed, language)
                 emit(text, output, language, bom=output is not None)
@@ -69,7 +98,7 @@ def evaluate(
                 "summary": summary(results, rules),
                 "results": [r.to_dict() for r in results],
             }
-            emit(to_json(document), output, language)
+            emit(to_json(document, pretty=pretty), output, language)
         elif output_format == "csv":
             emit(results_csv(results, rules), output, language, bom=output is not None)
         else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -76,68 +77,100 @@ def rests_on_unverified(result: LadderResult) -> bool:
 
 
 def ladder_summary(
-    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult]
+    ladder: Ladder, levels: Sequence[Ruleset], results: Iterable[LadderResult]
 ) -> dict[str, Any]:
-    places: list[dict[str, Any]] = [
-        {
-            "level": None,
-            "ruleset": None,
-            "name": ladder.below.to_dict(),
-            "units": sum(1 for r in results if r.reached < 0),
-        }
-    ]
-    summary_levels = []
-    for n, level in enumerate(levels):
-        places.append(
+    tally = LadderTally(ladder, levels)
+    for result in results:
+        tally.add(result)
+    return tally.summary()
+
+
+class LadderTally:
+    """The summary of a ladder's results, counted one result at a time (a stream of results
+    is summed up without being kept)."""
+
+    def __init__(self, ladder: Ladder, levels: Sequence[Ruleset]) -> None:
+        self.ladder = ladder
+        self.levels = levels
+        self.reached: Counter[int] = Counter()  # units by index of the level reached, -1 none
+        self.met = [0] * len(levels)
+        self.recognised = [0] * len(levels)
+        self.recognised_not_met = [0] * len(levels)
+        self.next_level_missing_data = 0
+        self.rests_on_unverified = 0
+
+    def add(self, result: LadderResult) -> None:
+        self.reached[result.reached] += 1
+        for n, level in enumerate(result.results):
+            if level.status == MET:
+                self.met[n] += 1
+            if held_by_recognition(result, n):
+                self.recognised[n] += 1
+            if level.recognised_year is not None and level.status == NOT_MET:
+                self.recognised_not_met[n] += 1
+        following = result.next_result
+        if following is not None and following.status == MISSING:
+            self.next_level_missing_data += 1
+        if rests_on_unverified(result):
+            self.rests_on_unverified += 1
+
+    def at_or_above(self, n: int) -> int:
+        return sum(units for reached, units in self.reached.items() if reached >= n)
+
+    def summary(self) -> dict[str, Any]:
+        levels = self.levels
+        places: list[dict[str, Any]] = [
             {
-                "level": level.level.id,
-                "ruleset": level.id,
-                "name": level.level.name.to_dict(),
-                "units": sum(1 for r in results if r.reached == n),
+                "level": None,
+                "ruleset": None,
+                "name": self.ladder.below.to_dict(),
+                "units": self.reached[-1],
             }
-        )
-        field = level.level.recognised_field
-        summary_levels.append(
+        ]
+        summary_levels = []
+        for n, level in enumerate(levels):
+            places.append(
+                {
+                    "level": level.level.id,
+                    "ruleset": level.id,
+                    "name": level.level.name.to_dict(),
+                    "units": self.reached[n],
+                }
+            )
+            field = level.level.recognised_field
+            summary_levels.append(
+                {
+                    "ruleset": level.id,
+                    "level": level.level.id,
+                    "name": level.level.name.to_dict(),
+                    "met": self.met[n],
+                    "recognised": self.recognised[n],
+                    "at_or_above": self.at_or_above(n),
+                    "recognised_field": field,
+                    "recognised_not_met": None if field is None else self.recognised_not_met[n],
+                }
+            )
+        index = {level.id: n for n, level in enumerate(levels)}
+        targets = [
             {
-                "ruleset": level.id,
-                "level": level.level.id,
-                "name": level.level.name.to_dict(),
-                "met": sum(1 for r in results if r.results[n].status == MET),
-                "recognised": sum(1 for r in results if held_by_recognition(r, n)),
-                "at_or_above": sum(1 for r in results if r.reached >= n),
-                "recognised_field": field,
-                "recognised_not_met": None
-                if field is None
-                else sum(
-                    1
-                    for r in results
-                    if r.results[n].recognised_year is not None and r.results[n].status == NOT_MET
-                ),
+                "level": target.level,
+                "name": levels[index[target.level]].level.name.to_dict(),
+                "count": target.count,
+                "year": target.year,
+                "note": target.note,
+                "reached": self.at_or_above(index[target.level]),
             }
-        )
-    index = {level.id: n for n, level in enumerate(levels)}
-    targets = [
-        {
-            "level": target.level,
-            "name": levels[index[target.level]].level.name.to_dict(),
-            "count": target.count,
-            "year": target.year,
-            "note": target.note,
-            "reached": sum(1 for r in results if r.reached >= index[target.level]),
+            for target in self.ladder.targets
+            if target.level in index
+        ]
+        return {
+            "units": self.reached.total(),
+            "places": places,
+            "levels": summary_levels,
+            "targets": targets,
+            "next_level_missing_data": self.next_level_missing_data,
+            "rests_on_unverified": self.rests_on_unverified,
         }
-        for target in ladder.targets
-        if target.level in index
-    ]
-    return {
-        "units": len(results),
-        "places": places,
-        "levels": summary_levels,
-        "targets": targets,
-        "next_level_missing_data": sum(
-            1 for r in results if r.next_result is not None and r.next_result.status == MISSING
-        ),
-        "rests_on_unverified": sum(1 for r in results if rests_on_unverified(r)),
-    }
 
 
 def ladder_document(

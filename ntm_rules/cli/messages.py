@@ -344,6 +344,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chọn một trong --result và --ruleset-format",
         "choose one of --result and --ruleset-format",
     ),
+    # -- issue 8 item 4, streaming output (evaluate --format jsonl, --pretty) -----------------
+    "pretty_json_only": (
+        "--pretty chỉ dùng với --format json (mỗi dòng jsonl luôn gọn)",
+        "--pretty only goes with --format json (jsonl lines are always compact)",
+    ),
 }
 
 STATUS: dict[str, Text] = {
@@ -369,6 +374,7 @@ UNIT_WORDS: dict[str, tuple[str, str, str]] = {
 
 LANGS = ("vi", "en")
 EVALUATE_FORMATS = ("table", "json", "csv")
+STREAM_FORMATS = ("table", "json", "jsonl", "csv")  # evaluate (issue 8 item 4)
 TABLE_JSON = ("table", "json")
 TEXT_JSON = ("text", "json")
 

@@ -1,11 +1,14 @@
-"""Output: finished text to stdout or safely to a file; rich tables as plain text."""
+"""Output: finished text, or lines as they come, to stdout or safely to a file; rich tables as
+plain text; JSON, indented or compact."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,14 @@ from rich.console import Console, RenderableType
 from ..text import Lang, nfc
 from .errors import CliError
 from .messages import t
-from .safe_write import IsDirectory, IsSocket, MissingDirectory, UnwritablePath, write_file
+from .safe_write import (
+    IsDirectory,
+    IsSocket,
+    MissingDirectory,
+    UnwritablePath,
+    stream_file,
+    write_file,
+)
 
 PLAIN_WIDTH = 160
 _UNWRITABLE: dict[type[UnwritablePath], str] = {
@@ -59,8 +69,45 @@ def show(renderable: RenderableType, output: Path | None, lang: Lang) -> None:
         emit(render_text(renderable), output, lang)
 
 
-def to_json(document: Any) -> str:
+# compact: one line, UTF-8 as is; without ``indent`` json uses its C encoder (c_make_encoder)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json(document: Any, *, pretty: bool = True) -> str:
+    """A JSON document and a newline: indented by two spaces (Python's slower encoder), or
+    compact on one line."""
+    if not pretty:
+        return compact_json(document) + "\n"
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def compact_json(document: Any) -> str:
+    """A JSON document on one line, with no space after separators, by json's C encoder."""
+    return _COMPACT.encode(document)
+
+
+@contextlib.contextmanager
+def lines_out(output: Path | None, lang: Lang) -> Iterator[Callable[[str], None]]:
+    """A function that writes one line of text (NFC, newline added) at a time, as it comes: to
+    stdout (flushed line by line), or to ``output`` through :func:`.safe_write.stream_file`
+    (a regular file is replaced only when the block ends without an error)."""
+    if output is None:
+
+        def to_stdout(line: str) -> None:
+            sys.stdout.write(nfc(line) + "\n")
+            sys.stdout.flush()
+
+        yield to_stdout
+        return
+    try:
+        with stream_file(output) as file:
+
+            def to_file(line: str) -> None:
+                file.write((nfc(line) + "\n").encode("utf-8"))
+
+            yield to_file
+    except UnwritablePath as exc:
+        raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
 
 
 def with_newline(text: str) -> str:

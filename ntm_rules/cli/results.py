@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -48,33 +49,52 @@ def bucket_label(low: int, high: int, lang: Lang) -> str:
     return t("bucket_range", lang, low=low, high=high)
 
 
-def summary(results: Sequence[EvaluationResult], ruleset: Ruleset) -> dict[str, Any]:
-    total = len(ruleset.criteria)
-    count = len(results)
-    has_attribute = ruleset.level.recognised_field is not None
-    recognised_not_met = sum(
-        1 for r in results if r.recognised_year is not None and r.status == NOT_MET
-    )
-    return {
-        "units": count,
-        "met": sum(1 for r in results if r.status == MET),
-        "not_met": sum(1 for r in results if r.status == NOT_MET),
-        "missing": sum(1 for r in results if r.status == MISSING),
-        "criteria_total": total,
-        "distribution": [
-            {
-                "min": low,
-                "max": high,
-                "units": sum(1 for r in results if low <= r.criteria_met <= high),
-            }
-            for low, high in buckets(total)
-        ],
-        "average_criteria_met": round(sum(r.criteria_met for r in results) / count, 2)
-        if count
-        else None,
-        "recognised_not_met": recognised_not_met if has_attribute else None,
-        "rests_on_unverified": sum(1 for r in results if r.rests_on_unverified),
-    }
+def summary(results: Iterable[EvaluationResult], ruleset: Ruleset) -> dict[str, Any]:
+    tally = Tally(ruleset)
+    for result in results:
+        tally.add(result)
+    return tally.summary()
+
+
+class Tally:
+    """The summary of a ruleset's results, counted one result at a time (a stream of results
+    is summed up without being kept)."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.statuses: Counter[str] = Counter()
+        self.criteria_met: Counter[int] = Counter()  # units by number of criteria met
+        self.recognised_not_met = 0
+        self.rests_on_unverified = 0
+
+    def add(self, result: EvaluationResult) -> None:
+        self.statuses[result.status] += 1
+        self.criteria_met[result.criteria_met] += 1
+        if result.recognised_year is not None and result.status == NOT_MET:
+            self.recognised_not_met += 1
+        if result.rests_on_unverified:
+            self.rests_on_unverified += 1
+
+    def summary(self) -> dict[str, Any]:
+        total = len(self.ruleset.criteria)
+        count = self.statuses.total()
+        met = self.criteria_met.items()
+        return {
+            "units": count,
+            "met": self.statuses[MET],
+            "not_met": self.statuses[NOT_MET],
+            "missing": self.statuses[MISSING],
+            "criteria_total": total,
+            "distribution": [
+                {"min": low, "max": high, "units": sum(n for k, n in met if low <= k <= high)}
+                for low, high in buckets(total)
+            ],
+            "average_criteria_met": round(sum(k * n for k, n in met) / count, 2) if count else None,
+            "recognised_not_met": self.recognised_not_met
+            if self.ruleset.level.recognised_field is not None
+            else None,
+            "rests_on_unverified": self.rests_on_unverified,
+        }
 
 
 def status_cell(status: str, lang: Lang) -> RichText:

@@ -1,4 +1,5 @@
-"""Writing finished output to a path without damaging what the path is.
+"""Writing output to a path without damaging what the path is: finished output
+(:func:`write_file`) or output written piece by piece as it is produced (:func:`stream_file`).
 
 A regular file is replaced atomically: the data goes to a temporary file in the folder of the
 real file (symlinks followed, so a symlink stays a symlink), which takes the old file's
@@ -20,10 +21,12 @@ import re
 import secrets
 import signal
 import stat
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ _TAG = ".ntm-rules-"
 _NAME_MAX = 255  # bytes in a file name
 # what a temporary name adds to the output's name: ".", TAG, pid, "-", random, ".tmp"
 _OVERHEAD = 1 + len(_TAG) + 10 + 1 + 16 + len(".tmp")
+_CHUNK = 1 << 20  # bytes copied at a time from a spilled stream
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -61,22 +65,62 @@ def write_file(path: Path, data: bytes) -> None:
     In place is not atomic, but ``data`` is complete before the write begins; a regular file
     with several hard links is truncated first, then written.
     """
-    try:
-        status: os.stat_result | None = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        status = None
-    if status is None or (stat.S_ISREG(status.st_mode) and status.st_nlink == 1):
+    status = _status(path)
+    if _replaceable(status):
         _replace(path, data, status)
-    elif stat.S_ISDIR(status.st_mode):
-        raise IsDirectory(path)
-    elif stat.S_ISSOCK(status.st_mode):
-        raise IsSocket(path)
     else:
-        _write_in_place(path, data)
+        _write_in_place(path, (data,))
+
+
+@contextlib.contextmanager
+def stream_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` piece by piece, with the guarantees of :func:`write_file`:
+    a single-link regular file (or a new one) is written through a temporary file renamed over
+    it when the block ends, and left untouched if the block raises; a FIFO or a device is
+    written in place as the pieces come; a regular file with several hard links receives the
+    data once complete (kept meanwhile in an anonymous temporary file)."""
+    status = _status(path)
+    if _replaceable(status):
+        with _temporary(path, status) as fd, open(fd, "wb", closefd=False) as file:
+            yield file
+    elif status is not None and stat.S_ISREG(status.st_mode):
+        with tempfile.TemporaryFile() as spill:
+            yield spill
+            spill.seek(0)
+            _write_in_place(path, iter(lambda: spill.read(_CHUNK), b""))
+    else:
+        with open(os.open(path, os.O_WRONLY | os.O_NOCTTY), "wb") as file:
+            yield file
+
+
+def _status(path: Path) -> os.stat_result | None:
+    """What ``path`` is (symlinks followed), None if nothing; a folder or a socket is refused."""
+    try:
+        status = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        raise IsDirectory(path)
+    if stat.S_ISSOCK(status.st_mode):
+        raise IsSocket(path)
+    return status
+
+
+def _replaceable(status: os.stat_result | None) -> bool:
+    """Whether the path is replaced by renaming: nothing there yet, or a single-link file."""
+    return status is None or (stat.S_ISREG(status.st_mode) and status.st_nlink == 1)
 
 
 def _replace(path: Path, data: bytes, status: os.stat_result | None) -> None:
     """Write a temporary file next to the real file, then rename it over the real file."""
+    with _temporary(path, status) as fd:
+        _write_all(fd, data)
+
+
+@contextlib.contextmanager
+def _temporary(path: Path, status: os.stat_result | None) -> Iterator[int]:
+    """A temporary file next to the real file, open for writing; renamed over the real file
+    when the block ends normally, removed when it raises (SIGTERM and SIGHUP included)."""
     real = Path(os.path.realpath(path))
     if not real.parent.is_dir():
         raise MissingDirectory(real.parent if path.parent.is_dir() else path.parent)
@@ -94,7 +138,7 @@ def _replace(path: Path, data: bytes, status: os.stat_result | None) -> None:
             try:
                 if status is not None:
                     _take_owner_and_mode(fd, status)
-                _write_all(fd, data)
+                yield fd
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -105,14 +149,15 @@ def _replace(path: Path, data: bytes, status: os.stat_result | None) -> None:
             raise
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
+def _write_in_place(path: Path, chunks: Iterable[bytes]) -> None:
     """Open the existing ``path`` for writing (a FIFO waits for its reader) and write."""
     fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
     try:
         regular = stat.S_ISREG(os.fstat(fd).st_mode)
         if regular:
             os.ftruncate(fd, 0)
-        _write_all(fd, data)
+        for chunk in chunks:
+            _write_all(fd, chunk)
         if regular:
             os.fsync(fd)
     finally:
