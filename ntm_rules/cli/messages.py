@@ -344,6 +344,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chọn một trong --result và --ruleset-format",
         "choose one of --result and --ruleset-format",
     ),
+    # -- issue 8 item 5, batch API with cores: evaluate --workers and its progress bar ----------
+    "progress_evaluating": ("Đang đánh giá", "Evaluating"),
 }
 
 STATUS: dict[str, Text] = {
