@@ -16,16 +16,19 @@ and keeps ``explain()`` available (measured in ``docs/performance.md``).
 Errors: as in a sequential loop, the error of the first bad record in input order is raised
 (an :class:`InputError` or :class:`EvaluationError` naming that record); the chunks after it
 are cancelled and no partial list is returned. The pool is shut down before the call returns,
-whatever happens: no process or thread outlives it.
+whatever happens: no process or thread outlives it (nor ``multiprocessing``'s resource tracker,
+when the call started it).
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any, overload
 
@@ -146,7 +149,12 @@ def evaluate_many(
                 progress(len(found), total)
         return found
     spec = _spec(rules)
-    return _in_pool(spec, records, starts, size, year, min(workers, len(starts)), progress)
+    tracker_running = _tracker_running()
+    try:
+        return _in_pool(spec, records, starts, size, year, min(workers, len(starts)), progress)
+    finally:
+        if not tracker_running:
+            _stop_tracker()
 
 
 def _resolve(target: str | Path) -> Ruleset | Ladder:
@@ -225,6 +233,20 @@ def _in_pool(
     if failures:
         raise min(failures, key=lambda f: f.index).error()
     return found
+
+
+def _tracker_running() -> bool:
+    return getattr(resource_tracker._resource_tracker, "_fd", None) is not None
+
+
+def _stop_tracker() -> None:
+    """Stop the helper process that ``multiprocessing`` starts beside a spawn pool to remove
+    its semaphores, once the pool's semaphores are collected: a call leaves no process behind.
+    (It would otherwise wait, idle, until this process exits.)"""
+    gc.collect()
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+    if stop is not None:
+        stop()
 
 
 # -- in the worker processes ------------------------------------------------------------------
