@@ -8,6 +8,8 @@ With ``workers > 1`` the records go in chunks to ``workers`` processes started w
 ``docs/engine.md``). Each worker loads the ruleset or ladder itself from its file, with the
 parent's search path (``use_rulesets`` folders and ``NTM_RULES_PATH``), and checks that it
 loaded the same content (same content hashes) as the parent. Nothing of the engine is shared.
+As with any ``spawn`` pool, a script that calls it with ``workers > 1`` must do so under
+``if __name__ == "__main__":`` (the workers import the script's main module).
 
 Results come back as result objects (:class:`EvaluationResult`, :class:`LadderResult`), the same
 types as ``workers=1``: pickling them costs about half of pickling their ``to_dict()`` documents
