@@ -56,8 +56,6 @@ Measured in ``benchmarks/bench_batch.py``: 50 to 200 give the same rate within n
 Progress = Callable[[int, int], None]
 """Called in the calling process as ``progress(done, total)`` after each chunk."""
 
-Result = EvaluationResult | LadderResult
-
 
 @attrs.frozen
 class _Spec:
