@@ -13,6 +13,7 @@ bundled sets (:mod:`ntm_rules.ruleset.search`)::
         result = evaluate("sonla.commune.ntm.2021", record)
 """
 
+from .batch import evaluate_many
 from .errors import (
     EngineError,
     EvaluationError,
@@ -48,6 +49,7 @@ __all__ = [
     "RulesetErrors",
     "__version__",
     "evaluate",
+    "evaluate_many",
     "evaluator_for",
     "get_ruleset",
     "load_ruleset",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
+from ..batch import evaluate_many
 from ..gap import Gap, gap
-from ..ladder import Ladder, evaluate_ladder, evaluate_on_ladder, level_rulesets
+from ..ladder import Ladder, LadderResult, evaluate_ladder, level_rulesets
 from ..result import EvaluationResult
 from ..ruleset.search import use_rulesets
 from ..text import Lang
@@ -31,6 +32,7 @@ from .inputs import (
 from .ladders import ladder_csv, ladder_document, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
 from .output import emit, lines_out, show, to_json, with_newline
+from .progress import progress_bar
 from .results import results_csv, results_table, ruleset_ref, summary
 from .stream import jsonl_lines
 
@@ -64,6 +66,15 @@ def evaluate(
     lang: LangOption = "vi",
     output: OutputOption = None,
     pretty: PrettyOption = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Số tiến trình đánh giá song song (0: một cho mỗi CPU) / worker processes "
+            "(0: one per CPU)",
+        ),
+    ] = 1,
 ) -> None:
     """Đánh giá các đơn vị trong tệp dữ liệu, theo một bộ tiêu chí hoặc một thang. / Evaluate
     every unit of a data file against a ruleset or a ladder."""
@@ -72,6 +83,8 @@ def evaluate(
         choice(output_format, STREAM_FORMATS, "--format", language)
         if pretty and output_format != "json":
             raise CliError(t("pretty_json_only", language), usage=True)
+        if workers != 1 and output_format == "jsonl":
+            raise CliError(t("workers_not_jsonl", language), usage=True)
         rules = ruleset_or_ladder(ruleset, language)
         found = records(data, model_of(rules), language)
         if output_format == "jsonl":
@@ -79,9 +92,11 @@ def evaluate(
                 for line in jsonl_lines(rules, found, data, year):
                     write(line)
             return
+        with progress_bar(len(found), language) as progress:
+            evaluated = evaluate_many(rules, found, year=year, workers=workers, progress=progress)
         if isinstance(rules, Ladder):
             levels = level_rulesets(rules)
-            placed = evaluate_on_ladder(rules, found, year=year)
+            placed = cast(list[LadderResult], evaluated)
             if output_format == "json":
                 document = ladder_document(rules, levels, placed)
                 emit(to_json(document, pretty=pretty), output, language)
@@ -91,7 +106,7 @@ def evaluate(
             else:
                 show(ladder_table(rules, levels, placed, language), output, language)
             return
-        results = evaluate_all(rules, found, year)
+        results = cast(list[EvaluationResult], evaluated)
         if output_format == "json":
             document = {
                 "ruleset": ruleset_ref(rules),

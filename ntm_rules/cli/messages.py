@@ -349,6 +349,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--pretty chỉ dùng với --format json (mỗi dòng jsonl luôn gọn)",
         "--pretty only goes with --format json (jsonl lines are always compact)",
     ),
+    # -- issue 8 item 5, batch API with cores: evaluate --workers and its progress bar ----------
+    "progress_evaluating": ("Đang đánh giá", "Evaluating"),
+    "workers_not_jsonl": (
+        "--workers chưa dùng được với --format jsonl (jsonl đánh giá và ghi dần trong một "
+        "tiến trình)",
+        "--workers does not go with --format jsonl yet (jsonl evaluates and writes as it goes, "
+        "in one process)",
+    ),
 }
 
 STATUS: dict[str, Text] = {
