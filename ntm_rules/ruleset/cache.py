@@ -103,11 +103,9 @@ def read(
 ) -> tuple[Ruleset, tuple[Path, ...], tuple[Reference, ...]] | None:
     """The cached ruleset of the file ``path`` (resolved), with the files it draws on and its
     references, if a valid entry exists; ``resolve(reference, near)`` finds a reference today."""
-    folder = cache_dir()
-    if folder is None:
-        return None
     try:
-        if not folder.exists():
+        folder = cache_dir()
+        if folder is None or not folder.exists():
             return None
         if not _safe_dir(folder, create=False):
             logger.debug("ruleset cache %s ignored: not a private folder", folder)
@@ -151,10 +149,10 @@ def write(
 ) -> None:
     """Store a freshly loaded ruleset of the file ``path`` (resolved), unless ``unchanged()``
     says that a file changed while it was loaded or hashed."""
-    folder = cache_dir()
-    if folder is None:
-        return
     try:
+        folder = cache_dir()
+        if folder is None:
+            return
         if not _safe_dir(folder, create=True):
             logger.debug("ruleset cache %s not written: not a private folder", folder)
             return

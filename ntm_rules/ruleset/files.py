@@ -285,7 +285,7 @@ def watch(files: list[Path]) -> Watch:
             paths.extend(
                 Path(folder) / name
                 for name in sorted(names)
-                if name.lower().endswith((".yaml", ".yml")) or name == FOLDER_MARKER
+                if name.lower().endswith((".yaml", ".yml")) and not is_test_file(Path(name))
             )
     stamps: list[tuple[str, tuple[int, int]]] = []
     for path in dict.fromkeys(paths):
