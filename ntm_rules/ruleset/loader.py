@@ -164,9 +164,12 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
     stored = disk_cache.read(path, _found)
     if stored is not None:
         ruleset, depends, references = stored
-        entry = _Cached(stamp, ruleset, tuple((p, _stamp(p)) for p in depends), references)
-        if _fresh(entry, _stamp(path)):  # nothing changed while the entry was checked
-            _remember(path, entry)
+        try:
+            depends_on = tuple((p, _stamp(p)) for p in depends)
+        except RulesetError:  # a file removed since: load as usual, and say so
+            depends_on = None
+        if depends_on is not None and _stamp(path) == stamp:  # not edited while checked
+            _remember(path, _Cached(stamp, ruleset, depends_on, references))
             return ruleset
     text = read_source(path)
     loader = _Loader(load_yaml_text(text, str(path)), text, path, (*_stack, path))
