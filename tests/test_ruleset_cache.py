@@ -255,6 +255,26 @@ def test_nothing_is_written_outside_the_cache(folder: Path, tmp_path: Path) -> N
     assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp-")] == []
 
 
+def test_old_entries_are_pruned(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 3)
+    folder.mkdir(mode=0o700)
+    for n in range(5):
+        old = folder / f"{n:064x}.pickle"
+        old.write_bytes(b"an older library's entry")
+        os.utime(old, ns=(n * 10**9, n * 10**9))
+    left = folder / ".tmp-left-by-a-killed-process.pickle"
+    left.write_bytes(b"")
+    os.utime(left, (0, 0))
+    load_ruleset(NATIONAL)
+    kept = [p.name for p in entries(folder)]
+    assert len(kept) == 3
+    assert cache._entry_file(folder, NATIONAL.resolve()).name in kept
+    assert f"{4:064x}.pickle" in kept and f"{3:064x}.pickle" in kept
+    assert not left.exists()
+    forget()
+    assert load_ruleset(NATIONAL).id == "vn.commune.ntm.2021"
+
+
 # -- the one-liner keeps its evaluator ----------------------------------------------------------
 def test_the_one_liner_reuses_its_evaluator(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = evaluator_for(SONLA_NTM)

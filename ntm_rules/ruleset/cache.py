@@ -7,7 +7,8 @@ read only if the folder and the file belong to the current user and nobody else 
 never from a data folder. An entry holds the SHA-256 of the content of every file the ruleset
 draws on and how each id it refers to resolved; it is used only if all of these still match and
 it was written by the same library code, Python and ruleset format. Anything that goes wrong is
-logged at debug level and the ruleset is loaded from its files as usual.
+logged at debug level and the ruleset is loaded from its files as usual. The newest
+:data:`KEEP` entries are kept.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 DIR_VAR = "NTM_RULES_CACHE_DIR"
 SWITCH_VAR = "NTM_RULES_CACHE"
 _SUFFIX = ".pickle"
+KEEP = 256  # entries kept; the least recently written go first
 
 Reference = tuple[Path, str, Path]  # (file, reference, file found)
 
@@ -174,5 +177,20 @@ def write(
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _prune(folder)
     except Exception as exc:
         logger.debug("ruleset cache not written for %s: %s", path, exc)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`KEEP` newest entries (an older library's, or a file's that was moved,
+    are never read again) and drop temporary files a killed process left an hour ago or more."""
+    entries: list[tuple[int, Path]] = []
+    for item in folder.iterdir():
+        info = item.lstat()
+        if item.name.startswith(".tmp-") and info.st_mtime < time.time() - 3600:
+            item.unlink(missing_ok=True)
+        elif item.suffix == _SUFFIX and not item.name.startswith(".tmp-"):
+            entries.append((info.st_mtime_ns, item))
+    for _, item in sorted(entries, reverse=True)[KEEP:]:
+        item.unlink(missing_ok=True)
