@@ -355,7 +355,8 @@ def child_naive(ruleset_path: str, data_path: str, count: int) -> Row:
 def run_child(args: list[str]) -> Row:
     """Run this script (or, for ``-c``, a snippet) in a fresh process; read its JSON line."""
     command = [sys.executable, *args] if args[0] == "-c" else [sys.executable, __file__, *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    cold = {**os.environ, "NTM_RULES_CACHE": "0"}  # cold: no ruleset cache (bench_load.py)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT, env=cold)
     if done.returncode != 0:
         return {"error": f"exit {done.returncode}: {done.stderr.strip()[-500:]}"}
     result: Row = json.loads(done.stdout.strip().splitlines()[-1])

@@ -54,12 +54,12 @@ from .result import (
     Undefined,
     UnitRef,
 )
-from .ruleset.files import find_ruleset_file
+from .ruleset.files import Watch, find_ruleset_file, watch
 from .ruleset.loader import load_ruleset
 from .ruleset.model import Indicator, Ruleset
 from .ruleset.registry import get_ruleset
 from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_params
-from .ruleset.search import is_installed_copy
+from .ruleset.search import is_installed_copy, search_key
 from .text import Text
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
@@ -644,6 +644,9 @@ def _missing(
 
 # -- convenience API -------------------------------------------------------------------------
 _evaluators: dict[tuple[str, str], Evaluator] = {}
+# an id or path (with the search path and working directory it was looked up under) -> what
+# its lookup depended on, and the evaluator found: a call finds it again without a lookup
+_by_name: dict[tuple[object, ...], tuple[Watch, Evaluator]] = {}
 _evaluators_lock = threading.RLock()  # an evaluator builds the one of its lower level
 
 
@@ -657,9 +660,27 @@ os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 def evaluator_for(ruleset: Ruleset | str | Path) -> Evaluator:
-    """The (cached) evaluator of a ruleset given as object, bundled id or file path."""
-    if not isinstance(ruleset, Ruleset):
-        ruleset = get_ruleset(ruleset)
+    """The (cached) evaluator of a ruleset given as object, id or file path.
+
+    An id or path is looked up again only when the search path, the working directory or a
+    file or folder the lookup depends on has changed (see :class:`Watch`)."""
+    if isinstance(ruleset, Ruleset):
+        return _evaluator(ruleset)
+    key = (str(ruleset), search_key(), os.getcwd())
+    known = _by_name.get(key)
+    if known is not None and known[0].unchanged():
+        return known[1]
+    found = _evaluator(get_ruleset(ruleset))
+    files = [Path(file) for file in found.ruleset.files.values()]
+    stamps = watch(files)
+    if _evaluator(get_ruleset(ruleset)) is found:  # nothing changed before the stamps were taken
+        if len(_by_name) > 64:
+            _by_name.clear()
+        _by_name[key] = (stamps, found)
+    return found
+
+
+def _evaluator(ruleset: Ruleset) -> Evaluator:
     key = (ruleset.id, ruleset.content_hash)
     with _evaluators_lock:
         found = _evaluators.get(key)

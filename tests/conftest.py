@@ -7,8 +7,11 @@ must hold everywhere (no deadline: the first evaluation compiles the ruleset).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,11 @@ NATIONAL_ID = "vn.commune.ntm.2021"
 
 # The suite tests the bundled rulesets: a rule author's NTM_RULES_PATH must not replace them.
 os.environ.pop("NTM_RULES_PATH", None)
+# ... and the suite never reads or writes the user's ruleset cache (child processes inherit it).
+_CACHE = tempfile.mkdtemp(prefix="ntm-rules-test-cache-")
+os.environ["NTM_RULES_CACHE_DIR"] = _CACHE
+os.environ.pop("NTM_RULES_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(

@@ -21,6 +21,7 @@ from .search import BUNDLED, SearchDir, bundled_dir, is_bundled, search_path
 __all__ = [
     "FOLDER_MARKER",
     "CatalogueEntry",
+    "Watch",
     "bundled_dir",
     "catalogue",
     "find_in_search_path",
@@ -29,6 +30,7 @@ __all__ = [
     "is_test_file",
     "ladder_files",
     "ruleset_files",
+    "watch",
     "yaml_files",
 ]
 
@@ -240,3 +242,56 @@ def catalogue() -> list[CatalogueEntry]:
                 else:
                     entries[(key, ladders)] = attrs.evolve(entry, shadows=(*entry.shadows, path))
     return list(entries.values())
+
+
+@attrs.frozen
+class Watch:
+    """The stamps of everything finding a ruleset and the files it draws on depends on: every
+    folder and ruleset file of the search path, the files themselves, and, for a file outside
+    the bundled set, the folders it looks in for the ids it refers to and the folders above it
+    (where a working folder's marker may appear)."""
+
+    stamps: tuple[tuple[str, tuple[int, int]], ...]
+
+    def unchanged(self) -> bool:
+        """Whether nothing watched was added, removed or edited since."""
+        try:
+            for path, stamp in self.stamps:
+                info = os.stat(path)
+                if (info.st_mtime_ns, info.st_size) != stamp:
+                    return False
+        except OSError:
+            return False
+        return True
+
+
+def watch(files: list[Path]) -> Watch:
+    """A :class:`Watch` over the current search path and ``files`` (stamped now)."""
+    trees = [entry.path for entry in search_path()]
+    paths: list[Path] = []
+    for file in files:
+        file = file.resolve()
+        paths.append(file)
+        if not is_bundled(file):
+            trees.append(file.parent)
+            paths.extend(file.parents)
+            working = _working_folder(file)
+            if working is not None:
+                trees.append(working)
+    for tree in dict.fromkeys(trees):
+        for folder, subfolders, names in os.walk(tree):
+            subfolders.sort()
+            paths.append(Path(folder))
+            paths.extend(
+                Path(folder) / name
+                for name in sorted(names)
+                if name.lower().endswith((".yaml", ".yml")) and not is_test_file(Path(name))
+            )
+    stamps: list[tuple[str, tuple[int, int]]] = []
+    for path in dict.fromkeys(paths):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        stamps.append((str(path), (info.st_mtime_ns, info.st_size)))
+    return Watch(tuple(stamps))

@@ -30,6 +30,7 @@ from ..models.vocabulary import always_given, field_specs, vocabulary
 from ..text import Text, did_you_mean, nfc
 from ..units import UNITS
 from ..yaml_source import Node, load_yaml_text, read_source, scalar_text, text_offset
+from . import cache as disk_cache
 from .extension import (
     UNTIL_BEFORE_FROM,
     add_indicators,
@@ -160,6 +161,16 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
     cached = _cache.get(path)
     if cached is not None and _fresh(cached, stamp):
         return cached.ruleset
+    stored = disk_cache.read(path, _found)
+    if stored is not None:
+        ruleset, depends, references = stored
+        try:
+            depends_on = tuple((p, _stamp(p)) for p in depends)
+        except RulesetError:  # a file removed since: load as usual, and say so
+            depends_on = None
+        if depends_on is not None and _stamp(path) == stamp:  # not edited while checked
+            _remember(path, _Cached(stamp, ruleset, depends_on, references))
+            return ruleset
     text = read_source(path)
     loader = _Loader(load_yaml_text(text, str(path)), text, path, (*_stack, path))
     try:
@@ -170,12 +181,27 @@ def load_ruleset(path: Path | str, *, _stack: tuple[Path, ...] = ()) -> Ruleset:
         assert loader.errors, "a part is said to depend on a failure nobody reported"
     if loader.errors:
         raise loader.errors[0] if len(loader.errors) == 1 else RulesetErrors(loader.errors)
-    if len(_cache) > 128:
-        _cache.clear()
-    _cache[path] = _Cached(
-        stamp, ruleset, tuple(loader.depends_files.items()), tuple(loader.references)
+    entry = _Cached(stamp, ruleset, tuple(loader.depends_files.items()), _references(loader))
+    _remember(path, entry)
+    disk_cache.write(
+        path,
+        ruleset,
+        loader.depends_files,
+        entry.references,
+        lambda: _fresh(entry, _stamp(path)),
     )
     return ruleset
+
+
+def _references(loader: _Loader) -> tuple[tuple[Path, str, Path], ...]:
+    """The references of a loaded file, each once."""
+    return tuple(dict.fromkeys(loader.references))
+
+
+def _remember(path: Path, entry: _Cached) -> None:
+    if len(_cache) > 128:
+        _cache.clear()
+    _cache[path] = entry
 
 
 class Reported(Exception):

@@ -80,6 +80,12 @@ def use_rulesets(folders: Iterable[Path | str] | None) -> Iterator[None]:
         _chosen.reset(token)
 
 
+def search_key() -> tuple[tuple[Path, ...], str]:
+    """What the search path is made of now (the chosen folders and the environment variable),
+    without touching the file system."""
+    return _chosen.get(), os.environ.get(ENV_VAR, "")
+
+
 def search_path() -> tuple[SearchDir, ...]:
     """The folders ids are looked for in, first wins."""
     found = [SearchDir(path, OPTION) for path in _chosen.get()]
