@@ -169,7 +169,7 @@ def _evaluate(rules: Ruleset | Ladder, chunk: Sequence[Any], year: int | None) -
     if isinstance(rules, Ladder):
         return evaluate_on_ladder(rules, chunk, year=year)
     evaluator = evaluator_for(rules)
-    return [evaluator.evaluate(record, year=year) for record in chunk]
+    return evaluator.evaluate_many(chunk, year=year)
 
 
 def _hashes(rules: Ruleset | Ladder) -> tuple[str, ...]:

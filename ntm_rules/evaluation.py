@@ -10,27 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import operator
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from .bounds import in_range
-from .engine.compiler import (
-    PREREQUISITE,
-    SUMMARY_MARKER,
-    Check,
-    CompiledRuleset,
-    IndicatorPlan,
-    Operand,
-    compile_ruleset,
-)
-from .engine.durable_host import register, run_session
-from .errors import EngineError, EvaluationError, RulesetError, say_label
+from .detail import CheckInfo, Pieces, UnitDetail, fill_plan, pieces
+from .engine.compiler import BATCH, PREREQUISITE, SUMMARY_MARKER, CompiledRuleset, compile_ruleset
+from .engine.durable_host import Fired, register, run_batch
+from .engine.wire import check_flat
+from .errors import EngineError, EvaluationError, NtmRulesError, RulesetError, say_label
 from .expr import MissingValueError, names_in
 from .expr import evaluate as evaluate_expr
 from .expr.ast import to_source
@@ -44,14 +37,9 @@ from .result import (
     NOT_APPLICABLE,
     NOT_MET,
     OUT_OF_RANGE,
-    CheckResult,
-    CriterionResult,
     EvaluationResult,
-    IndicatorResult,
     PrerequisiteResult,
-    RecognitionResult,
     RulesetRef,
-    Undefined,
     UnitRef,
 )
 from .ruleset.files import Watch, find_ruleset_file, watch
@@ -62,26 +50,29 @@ from .ruleset.resolve import AxisChoice, ResolvedParam, choose_axes, resolve_par
 from .ruleset.search import is_installed_copy, search_key
 from .text import Text
 
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-    "in": lambda a, b: a in b,
-    "not in": lambda a, b: a not in b,
-}
-
 
 @attrs.frozen
-class _Context:
+class Context:
     """Everything that depends only on the assessment date and the axis choices."""
 
     axes: tuple[AxisChoice, ...]
     params: dict[str, ResolvedParam]
     thresholds: dict[str, Any]  # slot property -> value (open parameters left out)
     param_values: dict[str, float | None]  # "param.x" -> value
+    shared: list[Pieces] = attrs.field(factory=list, eq=False)  # its results' pieces, once built
+
+
+@attrs.frozen
+class _Unit:
+    """A unit admitted for evaluation: its record, date, label and everything the engine gets."""
+
+    record: Any
+    on: dt.date
+    label: str
+    context: Context
+    fact: dict[str, Any]  # fact property -> value, for the values present
+    undefined: dict[str, str]  # computed values that do not exist: slot property -> why
+    positional: bool  # a value of the fact must be sent in positional notation (see .wire)
 
 
 class Evaluator:
@@ -91,7 +82,7 @@ class Evaluator:
         self.ruleset = ruleset
         self.compiled: CompiledRuleset = compile_ruleset(ruleset)
         self._handle = register(self.compiled.name, self.compiled.rules)
-        self._contexts: dict[tuple[Any, ...], _Context] = {}  # no lock: a race computes twice
+        self._contexts: dict[tuple[Any, ...], Context] = {}  # no lock: a race computes twice
         self.axis_inputs = tuple(  # the inputs that choose a unit's row of each threshold table
             dict.fromkeys(
                 n.dotted
@@ -108,7 +99,6 @@ class Evaluator:
         for n, plan in enumerate(self.compiled.indicators):
             for status in (MET, NOT_MET, MISSING, NOT_APPLICABLE):
                 self._rule_index[f"{plan.key}.{status}"] = (n, status)
-        self._groups = len(ruleset.criteria)
         self._slot_users: dict[str, Indicator] = {}  # threshold slot -> first indicator using it
         for plan in self.compiled.indicators:
             for check in (*plan.applies_checks, *plan.checks):
@@ -116,8 +106,8 @@ class Evaluator:
                     if side.kind == "slot" and side.prop is not None:
                         self._slot_users.setdefault(side.prop, plan.indicator)
         # what explanations need about each check, worked out once rather than per unit
-        self._check_info = {
-            id(check): _CheckInfo(
+        self.check_info = {
+            id(check): CheckInfo(
                 unit=next(
                     (
                         self._units[n.dotted]
@@ -135,10 +125,17 @@ class Evaluator:
             for plan in self.compiled.indicators
             for check in (*plan.checks, *plan.applies_checks)
         }
-        self._members: dict[int, tuple[int, ...]] = {
+        self.fill_plan = fill_plan(self.compiled.indicators, self.check_info)
+        self.members: dict[int, tuple[int, ...]] = {
             group: tuple(n for n, p in enumerate(self.compiled.indicators) if p.group == group)
             for group in (*range(len(ruleset.criteria)), -1)
         }
+        self.criterion_ids = tuple(c.id for c in ruleset.criteria)
+        self._summary_groups = tuple(  # summary fact prefix, indicators counted under it
+            ("r" if group == -1 else f"c{group}", members)
+            for group, members in self.members.items()
+        )
+        self._chunks = tuple(zip(self.compiled.markers, self.compiled.chunk_props, strict=True))
         self._unit_attributes = identity_fields(ruleset.model)
         self._lower: Evaluator | None = None
         if ruleset.requires is not None:
@@ -175,6 +172,57 @@ class Evaluator:
         label: str | None = None,
     ) -> EvaluationResult:
         """Evaluate one unit (a model instance or a mapping of its fields)."""
+        return self._evaluate([record], year, on, label)[0]
+
+    def evaluate_many(
+        self, records: Iterable[Any], *, year: int | None = None, on: dt.date | None = None
+    ) -> list[EvaluationResult]:
+        """Evaluate units in input order, :data:`BATCH` to a rule engine session. An error
+        names its record; it is the error of the first bad record, as in a loop of
+        :meth:`evaluate`."""
+        results: list[EvaluationResult] = []
+        batch: list[Any] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == BATCH:
+                results.extend(self._evaluate(batch, year, on, None))
+                batch = []
+        results.extend(self._evaluate(batch, year, on, None))
+        return results
+
+    def prepare(self, record: Any, *, on: dt.date) -> None:
+        """Choose ``record``'s row of every threshold table and compute every threshold in force
+        on ``on`` (cached for later evaluations); a threshold that cannot be computed from the
+        parameters is a :class:`RulesetError` at its indicator."""
+        if isinstance(record, Mapping):
+            record = structure(self.ruleset.model, record, _label(record))
+        self._context(record, on, f"code {record.code}")
+
+    def pieces(self, context: Context) -> Pieces:
+        """What every result on ``context`` shares (built once per context)."""
+        if not context.shared:
+            context.shared.append(pieces(self, context))
+        return context.shared[0]
+
+    # -- a batch ---------------------------------------------------------------------------
+    def _evaluate(
+        self, records: list[Any], year: int | None, on: dt.date | None, label: str | None
+    ) -> list[EvaluationResult]:
+        units: list[_Unit] = []
+        failure: NtmRulesError | None = None
+        for record in records:
+            try:
+                units.append(self._admit(record, year, on, label))
+            except NtmRulesError as exc:
+                failure = exc  # the units before it are still evaluated: their errors come first
+                break
+        results = self._decide(units)
+        if failure is not None:
+            raise failure
+        return results
+
+    def _admit(self, record: Any, year: int | None, on: dt.date | None, label: str | None) -> _Unit:
+        """Check a record and build what the engine is given for it."""
         model = self.ruleset.model
         if isinstance(record, Mapping):
             record = structure(model, record, label or _label(record))
@@ -199,67 +247,73 @@ class Evaluator:
                 )
             )
         on = self._assessment_date(record, year, on, label)
-        prerequisite = self._prerequisite(record, on, label)
         context = self._context(record, on, label)
         fact, undefined = self._unit_fact(record, context)
-        statuses: list[str] = []
+        return _Unit(record, on, label, context, fact, undefined, check_flat(fact))
 
-        def summarise(fired: list[str]) -> dict[str, Any]:
-            statuses.extend(self._indicator_statuses(fired, label))
-            summary = self._summary_fact(statuses)
-            if prerequisite is not None and prerequisite.status != MISSING:
-                summary[PREREQUISITE] = 1 if prerequisite.status == MET else 0
-            return summary
+    def _decide(self, units: list[_Unit]) -> list[EvaluationResult]:
+        """Run the engine on up to :data:`BATCH` admitted units in one session."""
+        if not units:
+            return []
+        prerequisites = self._prerequisites(units)
+        statuses: list[list[str]] = []
 
-        _, fired_summary = run_session(self._handle, fact, summarise)
-        return self._result(
-            record, on, context, (fact, undefined), statuses, fired_summary, label, prerequisite
-        )
+        def summarise(fired: Fired) -> list[dict[str, Any]]:
+            statuses.extend(self._indicator_statuses(fired, units))
+            summaries = []
+            for u, found in enumerate(statuses):
+                summary = self._summary_fact(u, found)
+                prerequisite = prerequisites[u]
+                if prerequisite is not None and prerequisite.status != MISSING:
+                    summary[PREREQUISITE] = 1 if prerequisite.status == MET else 0
+                summaries.append(summary)
+            return summaries
 
-    def prepare(self, record: Any, *, on: dt.date) -> None:
-        """Choose ``record``'s row of every threshold table and compute every threshold in force
-        on ``on`` (cached for later evaluations); a threshold that cannot be computed from the
-        parameters is a :class:`RulesetError` at its indicator."""
-        if isinstance(record, Mapping):
-            record = structure(self.ruleset.model, record, _label(record))
-        self._context(record, on, f"code {record.code}")
+        vouched = not any(unit.positional for unit in units)  # summaries are small counts
+        _, fired = run_batch(self._handle, self._chunk_facts(units), summarise, vouched=vouched)
+        decided = self._decisions(fired, units)
+        return [
+            self._result(unit, statuses[u], decided[u], prerequisites[u])
+            for u, unit in enumerate(units)
+        ]
 
-    def evaluate_many(
-        self, records: Iterable[Any], *, year: int | None = None
-    ) -> list[EvaluationResult]:
-        return [self.evaluate(r, year=year) for r in records]
-
-    def _prerequisite(self, record: Any, on: dt.date, label: str) -> PrerequisiteResult | None:
+    def _prerequisites(self, units: list[_Unit]) -> list[PrerequisiteResult | None]:
         required = self.ruleset.requires
         if required is None or self._lower is None:
-            return None
-        computed = self._lower.evaluate(record, on=on, label=label)
-        year = getattr(record, required.recognised_field) if required.recognised_field else None
-        counts = year is not None and (
-            required.recognised_since is None or year >= required.recognised_since
-        )
-        satisfied_by = None
-        if "computed" in required.accept and computed.status == MET:
-            satisfied_by = "computed"
-        elif "recognised" in required.accept and counts:
-            satisfied_by = "recognised"
-        if satisfied_by:
-            status = MET
-        elif "computed" in required.accept and computed.status == MISSING:
-            status = MISSING
-        else:
-            status = NOT_MET
-        return PrerequisiteResult(
-            ruleset_id=required.ruleset,
-            name=required.name,
-            status=status,
-            satisfied_by=satisfied_by,
-            computed=computed,
-            recognised_year=year,
-            recognition_counts=counts,
-            accept=required.accept,
-            source=required.source,
-        )
+            return [None] * len(units)
+        lower = [self._lower._admit(u.record, None, u.on, u.label) for u in units]
+        found: list[PrerequisiteResult | None] = []
+        for unit, computed in zip(units, self._lower._decide(lower), strict=True):
+            record = unit.record
+            year = getattr(record, required.recognised_field) if required.recognised_field else None
+            counts = year is not None and (
+                required.recognised_since is None or year >= required.recognised_since
+            )
+            satisfied_by = None
+            if "computed" in required.accept and computed.status == MET:
+                satisfied_by = "computed"
+            elif "recognised" in required.accept and counts:
+                satisfied_by = "recognised"
+            if satisfied_by:
+                status = MET
+            elif "computed" in required.accept and computed.status == MISSING:
+                status = MISSING
+            else:
+                status = NOT_MET
+            found.append(
+                PrerequisiteResult(
+                    ruleset_id=required.ruleset,
+                    name=required.name,
+                    status=status,
+                    satisfied_by=satisfied_by,
+                    computed=computed,
+                    recognised_year=year,
+                    recognition_counts=counts,
+                    accept=required.accept,
+                    source=required.source,
+                )
+            )
+        return found
 
     # -- dates and context -----------------------------------------------------------------
     def _assessment_date(
@@ -307,7 +361,7 @@ class Evaluator:
             )
         return on
 
-    def _context(self, record: Any, on: dt.date, label: str) -> _Context:
+    def _context(self, record: Any, on: dt.date, label: str) -> Context:
         axis_values = {name: getattr(record, name) for name in self.axis_inputs}
         key = (on, *axis_values.values())
         context = self._contexts.get(key)
@@ -325,7 +379,7 @@ class Evaluator:
                     if reason is not None:
                         raise self._threshold_error(slot.prop, slot.expr, reason, on, axes, label)
                     thresholds[slot.prop] = value
-        context = _Context(tuple(axes.values()), params, thresholds, param_values)
+        context = Context(tuple(axes.values()), params, thresholds, param_values)
         if len(self._contexts) > 1024:
             self._contexts.clear()
         self._contexts[key] = context
@@ -362,10 +416,9 @@ class Evaluator:
         )
 
     # -- facts -----------------------------------------------------------------------------
-    def _unit_fact(self, record: Any, context: _Context) -> tuple[dict[str, Any], dict[str, str]]:
+    def _unit_fact(self, record: Any, context: Context) -> tuple[dict[str, Any], dict[str, str]]:
         """The unit fact, and the measures that do not exist for this unit (why, by slot)."""
-        fact: dict[str, Any] = dict.fromkeys(self.compiled.markers, 1)
-        fact.update(context.thresholds)
+        fact: dict[str, Any] = dict(context.thresholds)
         values: dict[str, Any] = {}
         for name, prop in self.compiled.input_props:
             value = getattr(record, name)
@@ -384,26 +437,49 @@ class Evaluator:
                         undefined[slot.prop] = reason
         return fact, undefined
 
-    def _indicator_statuses(self, fired: list[str], label: str) -> list[str]:
-        statuses: list[str | None] = [None] * len(self.compiled.indicators)
-        for name in fired:
-            hit = self._rule_index.get(name)
+    def _chunk_facts(self, units: list[_Unit]) -> list[dict[str, Any]]:
+        """Per unit, one fact per group of indicators with the values they read."""
+        facts = []
+        chunks = self._chunks
+        for u, unit in enumerate(units):
+            fact = unit.fact
+            for marker, props in chunks:
+                chunk: dict[str, Any] = {"u": u, marker: 1}
+                for prop in props:
+                    if prop in fact:
+                        chunk[prop] = fact[prop]
+                facts.append(chunk)
+        return facts
+
+    def _indicator_statuses(self, fired: Fired, units: list[_Unit]) -> list[list[str]]:
+        count = len(self.compiled.indicators)
+        found: list[list[str | None]] = [[None] * count for _ in units]
+        index = self._rule_index
+        clash: tuple[int, int, str] | None = None
+        for name, fired_for in fired:
+            hit = index.get(name)
             if hit is None:
                 continue
             n, status = hit
-            if statuses[n] not in (None, status):
-                ind = self.compiled.indicators[n].indicator.id
+            for u in fired_for:
+                row = found[u]
+                if row[n] is not None and row[n] != status:
+                    clash = min(clash or (u, n, status), (u, n, status))
+                row[n] = status
+        for u, row in enumerate(found):
+            if clash is not None and clash[0] == u:
+                n, status = clash[1], clash[2]
+                ind, label = self.compiled.indicators[n].indicator.id, units[u].label
                 raise EngineError(
                     Text(
-                        vi=f"bản ghi {say_label(label, 'vi')}: chỉ tiêu {ind} vừa {statuses[n]} "
+                        vi=f"bản ghi {say_label(label, 'vi')}: chỉ tiêu {ind} vừa {row[n]} "
                         f"vừa {status}",
-                        en=f"record {label}: indicator {ind} is both {statuses[n]} and {status}",
+                        en=f"record {label}: indicator {ind} is both {row[n]} and {status}",
                     )
                 )
-            statuses[n] = status
-        for n, decided in enumerate(statuses):
-            if decided is None:
-                ind = self.compiled.indicators[n].indicator.id
+            if None in row:
+                ind = self.compiled.indicators[row.index(None)].indicator.id
+                label = units[u].label
                 raise EngineError(
                     Text(
                         vi=f"bản ghi {say_label(label, 'vi')}: không luật nào quyết định chỉ tiêu "
@@ -411,52 +487,48 @@ class Evaluator:
                         en=f"record {label}: no rule decided indicator {ind}",
                     )
                 )
-        return statuses  # type: ignore[return-value]
+        return found  # type: ignore[return-value]
 
-    def _summary_fact(self, statuses: list[str]) -> dict[str, Any]:
-        counts = {g: [0, 0, 0] for g in (*range(self._groups), -1)}
-        for plan, status in zip(self.compiled.indicators, statuses, strict=True):
-            bucket = counts[plan.group]
-            if status == MET:
-                bucket[0] += 1
-            elif status == NOT_MET:
-                bucket[1] += 1
-            elif status == MISSING:
-                bucket[2] += 1
-        fact: dict[str, Any] = {SUMMARY_MARKER: 1}
-        for group, (met, failed, missing) in counts.items():
-            prefix = "r" if group == -1 else f"c{group}"
-            fact[f"{prefix}m"], fact[f"{prefix}f"], fact[f"{prefix}x"] = met, failed, missing
-            fact[f"{prefix}p"] = met + missing
+    def _summary_fact(self, u: int, statuses: list[str]) -> dict[str, Any]:
+        fact: dict[str, Any] = {"u": u, SUMMARY_MARKER: 1}
+        for prefix, members in self._summary_groups:
+            found = [statuses[n] for n in members]
+            met, missing = found.count(MET), found.count(MISSING)
+            fact[f"{prefix}m"], fact[f"{prefix}f"] = met, found.count(NOT_MET)
+            fact[f"{prefix}x"], fact[f"{prefix}p"] = missing, met + missing
         return fact
+
+    def _decisions(self, fired: Fired, units: list[_Unit]) -> list[dict[str, str]]:
+        """Per unit: criterion (``c<k>``), recognition (``r``) and level statuses decided."""
+        decided: list[dict[str, str]] = [{} for _ in units]
+        clashes: list[tuple[int, str, str]] = []
+        for name, fired_for in fired:
+            prefix, _, status = name.partition(".")
+            if not status:
+                continue  # the catch-all
+            for u in fired_for:
+                if decided[u].setdefault(prefix, status) != status:
+                    clashes.append((u, prefix, status))
+        for u, prefix, status in sorted(clashes)[:1]:
+            label = units[u].label
+            raise EngineError(
+                Text(
+                    vi=f"bản ghi {say_label(label, 'vi')}: {prefix} vừa {decided[u][prefix]} "
+                    f"vừa {status}",
+                    en=f"record {label}: {prefix} is both {decided[u][prefix]} and {status}",
+                )
+            )
+        return decided
 
     # -- results ---------------------------------------------------------------------------
     def _result(
         self,
-        record: Any,
-        on: dt.date,
-        context: _Context,
-        facts: tuple[dict[str, Any], dict[str, str]],
+        unit: _Unit,
         statuses: list[str],
-        fired: list[str],
-        label: str,
+        decided: dict[str, str],
         prerequisite: PrerequisiteResult | None,
     ) -> EvaluationResult:
-        decided: dict[str, str] = {}
-        for name in fired:
-            prefix, _, status = name.partition(".")
-            if status and prefix != "level" and decided.setdefault(prefix, status) != status:
-                raise EngineError(
-                    Text(
-                        vi=f"bản ghi {say_label(label, 'vi')}: {prefix} vừa {decided[prefix]} "
-                        f"vừa {status}",
-                        en=f"record {label}: {prefix} is both {decided[prefix]} and {status}",
-                    )
-                )
-        indicator_results = [
-            self._indicator_result(plan, status, facts, context)
-            for plan, status in zip(self.compiled.indicators, statuses, strict=True)
-        ]
+        label = unit.label
         criteria = []
         for k, criterion in enumerate(self.ruleset.criteria):
             criterion_status = decided.get(f"c{k}")
@@ -468,27 +540,15 @@ class Evaluator:
                         en=f"record {label}: no rule decided criterion {criterion.id}",
                     )
                 )
-            criteria.append(
-                CriterionResult(
-                    id=criterion.id,
-                    name=criterion.name,
-                    group=criterion.group,
-                    status=criterion_status,
-                    policy=criterion.policy.describe(),
-                    indicators=tuple(indicator_results[n] for n in self._members[k]),
-                    source=criterion.source,
-                )
-            )
-        if "level.met" in fired:
+            criteria.append(criterion_status)
+        if decided.get("level") == MET:
             level_status = MET
-        elif any(c.status == NOT_MET for c in criteria) or (
-            prerequisite is not None and prerequisite.status == NOT_MET
-        ):
+        elif NOT_MET in criteria or (prerequisite is not None and prerequisite.status == NOT_MET):
             level_status = NOT_MET
         else:
             level_status = MISSING
-        recognition = None
-        if self.ruleset.recognition and "r" not in decided:
+        recognition = decided.get("r")
+        if self.ruleset.recognition and recognition is None:
             raise EngineError(
                 Text(
                     vi=f"bản ghi {say_label(label, 'vi')}: không luật nào quyết định các điều "
@@ -496,14 +556,8 @@ class Evaluator:
                     en=f"record {label}: no rule decided the recognition conditions",
                 )
             )
-        if self.ruleset.recognition:
-            rec = self.ruleset.recognition
-            recognition = RecognitionResult(
-                name=rec.name,
-                status=decided["r"],
-                conditions=tuple(indicator_results[n] for n in self._members[-1]),
-                source=rec.source,
-            )
+        record = unit.record
+        context = unit.context
         return EvaluationResult(
             unit=UnitRef(
                 kind=self.ruleset.unit,
@@ -517,85 +571,21 @@ class Evaluator:
             level_id=self.ruleset.level.id,
             level_name=self.ruleset.level.name,
             status=level_status,
-            assessed_on=on,
+            assessed_on=unit.on,
             axes=context.axes,
-            criteria=tuple(criteria),
-            recognition=recognition,
+            detail=UnitDetail(
+                self,
+                context,
+                unit.fact,
+                unit.undefined,
+                statuses,
+                tuple(criteria),
+                recognition if self.ruleset.recognition else None,
+            ),
             prerequisite=prerequisite,
             recognised_year=getattr(record, field)
             if (field := self.ruleset.level.recognised_field)
             else None,
-        )
-
-    def _indicator_result(
-        self,
-        plan: IndicatorPlan,
-        status: str,
-        facts: tuple[dict[str, Any], dict[str, str]],
-        context: _Context,
-    ) -> IndicatorResult:
-        checks = tuple(self._check(c, facts, context) for c in plan.checks)
-        applicability = tuple(self._check(c, facts, context) for c in plan.applies_checks)
-        missing: tuple[str, ...] = ()
-        undefined: tuple[Undefined, ...] = ()
-        if status == MISSING:
-            used = (*applicability, *checks)
-            missing = tuple(dict.fromkeys(m for c in used for m in c.missing))
-            undefined = tuple(dict.fromkeys(u for c in used for u in c.undefined))
-        indicator = plan.indicator
-        return IndicatorResult(
-            id=indicator.id,
-            name=indicator.name,
-            status=status,
-            checks=checks,
-            applicability=applicability,
-            missing=missing,
-            source=indicator.source,
-            verified=indicator.verified,
-            note=indicator.note,
-            defined_in=indicator.origin,
-            undefined=undefined,
-        )
-
-    def _check(
-        self, check: Check, facts: tuple[dict[str, Any], dict[str, str]], context: _Context
-    ) -> CheckResult:
-        fact, undefined = facts
-        info = self._check_info[id(check)]
-        left, right = _side(check.left, fact), _side(check.right, fact)
-        passed: bool | None = None
-        margin: float | None = None
-        missing: tuple[str, ...] = ()
-        not_computed: tuple[Undefined, ...] = ()
-        if left is not None and right is not None:
-            passed = bool(_COMPARE[check.op](left, right))
-            if check.op in ("<", "<=", ">", ">=") and not isinstance(left, bool):
-                difference = float(left - right if check.op in (">", ">=") else right - left)
-                margin = round(difference, 9)
-                if margin == 0 and not passed:  # keep a failing margin visibly negative
-                    margin = difference
-        else:
-            missing = tuple(
-                m
-                for side, names in zip((check.left, check.right), info.names, strict=True)
-                for m in _missing(side, names, fact, context)
-            )
-            not_computed = tuple(
-                Undefined(to_source(side.expr), undefined[side.prop])
-                for side in (check.left, check.right)
-                if side.prop in undefined
-            )
-        return CheckResult(
-            text=check.text,
-            op=check.op,
-            value=left,
-            threshold=right,
-            unit=info.unit,
-            passed=passed,
-            margin=margin,
-            params=tuple(context.params[p] for p in check.params),
-            missing=missing,
-            undefined=not_computed,
         )
 
 
@@ -612,34 +602,6 @@ def _compute(expr: Any, values: Mapping[str, Any]) -> tuple[Any, str | None]:
             return None, OUT_OF_RANGE
         value = round(value, 9)
     return value, None
-
-
-@attrs.frozen
-class _CheckInfo:
-    unit: str | None
-    names: tuple[tuple[tuple[str, bool], ...], ...]  # per side: (name, is a parameter)
-
-
-def _side(operand: Operand, fact: dict[str, Any]) -> Any:
-    if operand.prop is None:  # a literal
-        return operand.value
-    return fact.get(operand.prop)
-
-
-def _missing(
-    operand: Operand, names: tuple[tuple[str, bool], ...], fact: dict[str, Any], context: _Context
-) -> list[str]:
-    """The inputs or open parameters that leave one side of a comparison without a value."""
-    if operand.kind == "literal" or operand.prop in fact:
-        return []
-    found = []
-    for dotted, is_param in names:
-        if is_param:
-            if context.param_values.get(dotted) is None:
-                found.append(dotted)
-        elif fact.get(f"i_{dotted}") is None:
-            found.append(dotted)
-    return found  # empty: every value is there, the computation failed (see `undefined`)
 
 
 # -- convenience API -------------------------------------------------------------------------

@@ -227,8 +227,8 @@ def evaluate_on_ladder(
         raise RulesetError(level_not_found(ladder.levels[-1]), file=ladder.file)
     top = evaluator_for(load_ruleset(top_file))
     placed = []
-    for record in records:
-        chain = [top.evaluate(record, year=year)]
+    for result in top.evaluate_many(records, year=year):
+        chain = [result]
         while chain[-1].prerequisite is not None and chain[-1].prerequisite.computed is not None:
             chain.append(chain[-1].prerequisite.computed)
         placed.append(LadderResult(ladder, tuple(reversed(chain))))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -65,8 +65,8 @@ class CheckResult:
         return {
             "check": self.text,
             "op": self.op,
-            "value": _jsonable(self.value),
-            "threshold": _jsonable(self.threshold),
+            "value": jsonable(self.value),
+            "threshold": jsonable(self.threshold),
             "unit": self.unit,
             "passed": self.passed,
             "margin": self.margin,
@@ -110,8 +110,8 @@ class IndicatorResult:
             "id": self.id,
             "name": self.name.to_dict(),
             "status": self.status,
-            "value": _jsonable(primary.value) if primary else None,
-            "threshold": _jsonable(primary.threshold) if primary else None,
+            "value": jsonable(primary.value) if primary else None,
+            "threshold": jsonable(primary.threshold) if primary else None,
             "comparison": primary.op if primary else None,
             "unit": primary.unit if primary else None,
             "margin": primary.margin if primary else None,
@@ -212,7 +212,7 @@ class UnitRef:
             "name": self.name,
             "province": self.province,
             "district": self.district,
-            "attributes": {k: _jsonable(v) for k, v in self.attributes},
+            "attributes": {k: jsonable(v) for k, v in self.attributes},
         }
 
 
@@ -249,12 +249,31 @@ class PrerequisiteResult:
                 "status": computed.status,
                 "criteria_met": computed.criteria_met,
                 "criteria_total": computed.criteria_total,
-                "unmet_criteria": [c.id for c in computed.criteria if c.status == NOT_MET],
-                "missing_criteria": [c.id for c in computed.criteria if c.status == MISSING],
+                "unmet_criteria": computed.criterion_ids(NOT_MET),
+                "missing_criteria": computed.criterion_ids(MISSING),
                 "prerequisite": computed.prerequisite.to_dict() if computed.prerequisite else None,
             },
             "source": self.source.to_dict(),
         }
+
+
+class Detail(Protocol):
+    """A result's criteria and recognition, built when first read (see :mod:`.detail`)."""
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]: ...
+
+    @property
+    def criterion_statuses(self) -> tuple[str, ...]: ...
+
+    @property
+    def recognition_status(self) -> str | None: ...
+
+    def criterion_rests(self) -> list[bool]: ...
+
+    def criteria(self) -> tuple[CriterionResult, ...]: ...
+
+    def recognition(self) -> RecognitionResult | None: ...
 
 
 @attrs.frozen
@@ -266,10 +285,17 @@ class EvaluationResult:
     status: str  # met | not_met | missing: does the unit reach the ruleset's level?
     assessed_on: dt.date
     axes: tuple[AxisChoice, ...]
-    criteria: tuple[CriterionResult, ...]
-    recognition: RecognitionResult | None
+    detail: Detail = attrs.field(repr=False)
     prerequisite: PrerequisiteResult | None = None
     recognised_year: int | None = None  # when the unit was formally recognised at this level
+
+    @functools.cached_property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        return self.detail.criteria()
+
+    @functools.cached_property
+    def recognition(self) -> RecognitionResult | None:
+        return self.detail.recognition()
 
     @property
     def achieved(self) -> bool:
@@ -277,26 +303,41 @@ class EvaluationResult:
 
     @functools.cached_property
     def criteria_met(self) -> int:
-        return sum(1 for c in self.criteria if c.status == MET)
+        return self.detail.criterion_statuses.count(MET)
 
     @property
     def criteria_total(self) -> int:
-        return len(self.criteria)
+        return len(self.detail.criterion_statuses)
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
         return tuple(i for c in self.criteria for i in c.indicators)
 
+    def criterion_ids(self, status: str) -> list[str]:
+        """The ids of the criteria with this status, in order."""
+        detail = self.detail
+        return [
+            c
+            for c, s in zip(detail.criterion_ids, detail.criterion_statuses, strict=True)
+            if s == status
+        ]
+
     @functools.cached_property
     def rests_on_unverified(self) -> bool:
-        return _rests(self.status, True, self.criteria)
+        detail = self.detail
+        return rests_on(
+            self.status,
+            True,
+            list(zip(detail.criterion_statuses, detail.criterion_rests(), strict=True)),
+        )
 
     @property
     def recognition_eligible(self) -> str:
         """met when the level is reached and every recognition condition holds."""
-        if self.recognition is None:
+        recognition = self.detail.recognition_status
+        if recognition is None:
             return self.status
-        statuses = {self.status, self.recognition.status}
+        statuses = {self.status, recognition}
         if NOT_MET in statuses:
             return NOT_MET
         return MISSING if MISSING in statuses else MET
@@ -318,12 +359,20 @@ class EvaluationResult:
         return render(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
+        json_parts = getattr(self.detail, "json_parts", None)
+        if json_parts is not None:  # a fresh copy of the shared skeleton, filled in
+            axes, parameters, criteria, recognition = json_parts()
+        else:
+            axes = [a.to_dict() for a in self.axes]
+            parameters = self._parameters()
+            criteria = [c.to_dict() for c in self.criteria]
+            recognition = self.recognition.to_dict() if self.recognition else None
         return {
             "schema_version": SCHEMA_VERSION,
             "unit": self.unit.to_dict(),
             "ruleset": self.ruleset.to_dict(),
             "assessed_on": self.assessed_on.isoformat(),
-            "axes": [a.to_dict() for a in self.axes],
+            "axes": axes,
             "level": {
                 "id": self.level_id,
                 "name": self.level_name.to_dict(),
@@ -335,27 +384,32 @@ class EvaluationResult:
             "criteria_total": self.criteria_total,
             "rests_on_unverified": self.rests_on_unverified,
             "recognition_eligible": self.recognition_eligible,
-            "recognition": self.recognition.to_dict() if self.recognition else None,
+            "recognition": recognition,
             "prerequisite": self.prerequisite.to_dict() if self.prerequisite else None,
-            "parameters": self._parameters(),
-            "criteria": [c.to_dict() for c in self.criteria],
+            "parameters": parameters,
+            "criteria": criteria,
         }
 
 
-def _rests(status: str, conjunctive: bool, parts: tuple[Any, ...]) -> bool:
-    """An aggregate outcome rests on unverified values when it could change with them:
-    a conjunction that holds, if any part rests on one; one that fails, if every failing
-    part does (a single verified failure settles it). Disjunctions the other way round."""
+def rests_on(status: str, conjunctive: bool, parts: list[tuple[str, bool]]) -> bool:
+    """Whether an aggregate outcome rests on unverified values, from its parts' (status, rests
+    on unverified values) pairs: a conjunction that holds, if any part rests on one; one that
+    fails, if every failing part does (a single verified failure settles it). Disjunctions the
+    other way round."""
     if status == MET:
-        met = [p.rests_on_unverified for p in parts if p.status == MET]
+        met = [rests for part, rests in parts if part == MET]
         return any(met) if conjunctive else all(met)
     if status == NOT_MET:
-        failed = [p.rests_on_unverified for p in parts if p.status == NOT_MET]
+        failed = [rests for part, rests in parts if part == NOT_MET]
         return bool(failed) and (all(failed) if conjunctive else any(failed))
     return False
 
 
-def _jsonable(value: Any) -> Any:
+def _rests(status: str, conjunctive: bool, parts: tuple[Any, ...]) -> bool:
+    return rests_on(status, conjunctive, [(p.status, p.rests_on_unverified) for p in parts])
+
+
+def jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     if isinstance(value, dt.date):

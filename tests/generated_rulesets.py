@@ -75,6 +75,23 @@ def slot_heavy(criteria: int, checks: int) -> str:
     )
 
 
+def wide_group(checks: int) -> str:
+    """Six indicators (one group of the engine's facts), each comparison reading two computed
+    values of its own: ``2 * checks * 6`` values in one fact."""
+    k = iter(range(1, 10_000))
+    return ruleset_text(
+        [
+            [
+                " and ".join(
+                    f"income_per_capita * {next(k)} >= param.income * {next(k)}"
+                    for _ in range(checks)
+                )
+                for _ in range(6)
+            ]
+        ]
+    )
+
+
 def random_condition(rng: random.Random, depth: int) -> str:
     if depth == 0 or rng.random() < 0.3:
         roll = rng.random()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generated_rulesets import slot_heavy
+from generated_rulesets import wide_group
 
 from ntm_rules import Evaluator, InputError, RulesetError, evaluator_for, load_ruleset
 from ntm_rules.engine.durable_host import live_rulesets
@@ -133,11 +133,11 @@ def test_an_exception_in_the_follow_up_does_not_crash() -> None:
         """
         from ntm_rules import evaluator_for, get_ruleset
         from ntm_rules.engine.compiler import compile_ruleset
-        from ntm_rules.engine.durable_host import register, run_session
+        from ntm_rules.engine.durable_host import register, run_batch
 
         compiled = compile_ruleset(get_ruleset("vn.commune.ntm.2021"))
         handle = register(compiled.name, compiled.rules)
-        unit_fact = {marker: 1 for marker in compiled.markers}
+        unit_facts = [{"u": 0, marker: 1} for marker in compiled.markers]
 
         class Boom(Exception):
             pass
@@ -149,7 +149,7 @@ def test_an_exception_in_the_follow_up_does_not_crash() -> None:
         raised = 0
         for _ in range(1100):  # more than the 1,024 live sessions a leak would exhaust
             try:
-                run_session(handle, dict(unit_fact), follow_up)
+                run_batch(handle, [dict(f) for f in unit_facts], follow_up)
             except Boom:
                 raised += 1
         print("raised", raised)
@@ -195,7 +195,7 @@ def test_evaluating_after_engine_errors() -> None:
     proc = run_python(
         """
         from ntm_rules import EngineError, evaluator_for
-        from ntm_rules.engine.durable_host import register, run_session
+        from ntm_rules.engine.durable_host import register, run_batch
 
         ev = evaluator_for("vn.commune.ntm.2021")
         record = {"code": "A", "region": "btb", "year": 2023, "income_per_capita": 50.0,
@@ -203,9 +203,9 @@ def test_evaluating_after_engine_errors() -> None:
         before = ev.evaluate(record).to_dict()
         messages = []
         # the same fact twice in one session (engine code 2)
-        unit_fact = {marker: 1 for marker in ev.compiled.markers}
+        unit_fact = {"u": 0, ev.compiled.markers[0]: 1}
         try:
-            run_session(ev._handle, dict(unit_fact), lambda fired: dict(unit_fact))
+            run_batch(ev._handle, [dict(unit_fact)], lambda fired: [dict(unit_fact)])
         except EngineError as exc:
             messages.append(str(exc))
         # a ruleset the engine cannot build
@@ -224,15 +224,15 @@ def test_evaluating_after_engine_errors() -> None:
     assert lines[-3:] == ["errors 2", "readable True", "same True"]
 
 
-def test_run_session_with_an_unmatched_fact_raises_instead_of_crashing() -> None:
+def test_run_batch_with_an_unmatched_fact_raises_instead_of_crashing() -> None:
     proc = run_python(
         """
         from ntm_rules import EngineError, evaluator_for
-        from ntm_rules.engine.durable_host import run_session
+        from ntm_rules.engine.durable_host import run_batch
 
         ev = evaluator_for("vn.commune.ntm.2021")
         try:
-            run_session(ev._handle, {"unrelated": 1}, lambda fired: {"sm": 1})
+            run_batch(ev._handle, [{"u": 0, "unrelated": 1}], lambda fired: [{"u": 0, "sm": 1}])
         except EngineError as exc:
             print("EngineError", exc)
         print("status", ev.evaluate({"code": "A", "region": "tn", "year": 2024}).status)
@@ -376,7 +376,7 @@ def test_concurrent_first_use_of_a_new_ruleset() -> None:
 # -- (e) engine errors are EngineErrors with a message -----------------------------------------
 def test_a_too_wide_ruleset_is_a_ruleset_error(tmp_path: Path) -> None:
     path = tmp_path / "wide.yaml"
-    path.write_text(slot_heavy(52, 5), encoding="utf-8")
+    path.write_text(wide_group(20), encoding="utf-8")
     ruleset = load_ruleset(path)
     registered = live_rulesets()
     with pytest.raises(RulesetError) as info:
@@ -529,3 +529,18 @@ def test_a_fork_while_other_threads_evaluate_never_deadlocks_the_child() -> None
     )
     lines = assert_clean_exit(proc)
     assert lines[-1] == "{'same': 30, 'different': 0, 'error': 0, 'hung': 0}"
+
+
+def test_a_stage_with_no_facts_never_reaches_the_engine() -> None:
+    """durable-rules dies (SIGSEGV) when given an empty list of facts: an empty stage is
+    answered without it."""
+    proc = run_python(
+        """
+        from ntm_rules.engine.durable_host import register, run_batch
+
+        handle = register("ntm_test_empty_stage", {"any": {"all": [{"m": {"$ex": {"g0": 1}}}]}})
+        print(run_batch(handle, [{"u": 0, "g0": 1}], lambda fired: []))
+        print(run_batch(handle, [], lambda fired: []))
+        """
+    )
+    assert assert_clean_exit(proc)[-2:] == ["([('any', [0])], [])", "([], [])"]

@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ntm_rules import EngineError, Evaluator, load_ruleset
-from ntm_rules.engine.wire import encode, encode_fact
+from ntm_rules.engine.wire import encode, encode_facts
 
 _counter = itertools.count()
 
@@ -103,6 +103,15 @@ def test_the_wire_form_is_ascii_json_that_reads_back(value: str) -> None:
 )
 def test_what_the_engine_cannot_hold_never_reaches_it(value: object) -> None:
     with pytest.raises(EngineError, match="'v'"):
-        encode_fact({"v": value})
+        encode_facts([{"u": 0, "v": value}])
     with pytest.raises(EngineError):
         encode({"rule": {"v": value}})
+
+
+def test_a_fact_wider_than_the_engine_holds_never_reaches_it() -> None:
+    fact = {"u": 0, **{f"v{n}": n for n in range(254)}}
+    with pytest.raises(EngineError, match="over 254"):
+        encode_facts([fact])
+    with pytest.raises(EngineError, match="over 254"):
+        encode_facts([fact], vouched=True)
+    assert len(encode_facts([{"u": 0, **{f"v{n}": n for n in range(253)}}])) == 1

@@ -94,4 +94,4 @@ def evaluate_all(
     from ..evaluation import evaluator_for
 
     evaluator = evaluator_for(ruleset)
-    return [evaluator.evaluate(record, year=year) for record in found]
+    return evaluator.evaluate_many(found, year=year)

@@ -281,8 +281,7 @@ def _evaluated(rules: Rules, records: Sequence[Any], year: int | None) -> list[_
     if isinstance(rules, Ruleset):
         evaluator = evaluator_for(rules)
         found = []
-        for record in records:
-            result = evaluator.evaluate(record, year=year)
+        for result in evaluator.evaluate_many(records, year=year):
             status = result.status
             outcome = Standing(status, OUTCOMES[status], 1 if status == MET else 0)
             found.append(_Evaluated(((result, rules),), outcome))

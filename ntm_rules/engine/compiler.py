@@ -4,14 +4,19 @@ Thresholds are not baked into the rules: every comparison reads its threshold fr
 the fact (``{"$gte": {"i_x": {"$m": "s3"}}}``), filled per unit from the parameters in force.
 One compiled ruleset therefore serves every region, year and provincial override.
 
-Two kinds of fact are asserted per evaluation, both in the evaluation's own session:
+Units are evaluated in batches of up to :data:`BATCH`, each batch in its own session, in two
+stages; every fact starts with its unit's number ``u`` within the batch:
 
-* the **unit fact**: inputs and slots; for every indicator exactly one of its rules
-  ``<n>.met``, ``<n>.not_met``, ``<n>.missing`` or ``<n>.not_applicable`` fires;
+* the **chunk facts**: for every group of :data:`CHUNK` indicators, one fact with the group's
+  marker and the inputs and slots those indicators read; for every indicator exactly one of its
+  rules ``<n>.met``, ``<n>.not_met``, ``<n>.missing`` or ``<n>.not_applicable`` fires;
 * the **summary fact**: per criterion the number of indicators met / not met / missing, and
   whether the prerequisite level is held; one of ``c<k>.met``, ``c<k>.not_met``,
   ``c<k>.missing`` fires per criterion, ``level.met`` when all criteria are met and the
   prerequisite (if any) is held, and the same three for the recognition conditions.
+
+Every rule has ``cap`` = :data:`BATCH`: the engine gathers all the units a rule fired for into
+one action, so a batch costs a few dozen engine calls, not a few per unit.
 
 Every rule is anchored to a marker field only these facts carry, so the engine's own session
 state can never match a rule (an infinite-loop hazard of durable-rules).
@@ -33,6 +38,7 @@ from ..text import Text
 from . import limits
 
 CHUNK = 6  # indicators per marker: keeps durable's alpha-node stack (64 deep) far from full
+BATCH = 100  # units per session at most (benchmarks/bench_engine.py measures the choice)
 SUMMARY_MARKER = "sm"
 PREREQUISITE = "pq"
 
@@ -90,6 +96,7 @@ class CompiledRuleset:
     slots: tuple[Slot, ...]
     indicators: tuple[IndicatorPlan, ...]
     markers: tuple[str, ...]
+    chunk_props: tuple[tuple[str, ...], ...]  # per marker: the properties its indicators read
     max_properties: int
 
     @property
@@ -121,9 +128,15 @@ class _Compiler:
                 markers.append(f"g{len(markers)}")
             plans.append(self.indicator(f"i{n}", group, indicator, markers[-1]))
         self.summary_rules()
-        self.rules["catch_all"] = {"all": [{"m": {"$ex": {markers[0]: 1}}}]}
-        self.rules["catch_all_summary"] = {"all": [{"m": {"$ex": {SUMMARY_MARKER: 1}}}]}
-        max_props = 1 + len(markers) + len(self.inputs) + len(self.slots)  # 1: the session id
+        self.rules["catch_all"] = _rule([_any([{"$ex": {marker: 1}} for marker in markers])])
+        self.rules["catch_all_summary"] = _rule([{"$ex": {SUMMARY_MARKER: 1}}])
+        for rule in self.rules.values():
+            rule["cap"] = BATCH  # one action gathers every unit the rule fired for
+        chunk_props = tuple(
+            tuple(dict.fromkeys(p for plan in plans[n : n + CHUNK] for p in plan.props))
+            for n in range(0, len(plans), CHUNK)
+        )
+        max_props = 3 + max(len(props) for props in chunk_props)  # the unit, session, marker
         self.check_limits(plans, max_props)
         digest = hashlib.sha256(json.dumps(self.rules, sort_keys=True).encode()).hexdigest()
         return CompiledRuleset(
@@ -134,6 +147,7 @@ class _Compiler:
             slots=tuple(self.slots.values()),
             indicators=tuple(plans),
             markers=tuple(markers),
+            chunk_props=chunk_props,
             max_properties=max_props,
         )
 
@@ -141,7 +155,7 @@ class _Compiler:
     def check_limits(self, plans: list[IndicatorPlan], unit_values: int) -> None:
         """Refuse a ruleset that could reach one of durable-rules' limits at evaluation."""
         rs = self.ruleset
-        summary_values = 3 + 4 * (len(rs.criteria) + 1)  # sid, sm, pq; m/f/x/p per group
+        summary_values = 4 + 4 * (len(rs.criteria) + 1)  # u, sid, sm, pq; m/f/x/p per group
         found = limits.measure(self.rules)
         problems = limits.violations(found, {"unit": unit_values, "summary": summary_values})
         if not problems:
@@ -170,10 +184,10 @@ class _Compiler:
         elif problem.limit == "fact_values":
             message = Text(
                 vi=f"bộ tiêu chí cần {value} giá trị trong một bản ghi của bộ máy luật (dữ liệu "
-                f"vào, ngưỡng đã tính, một dấu cho mỗi {CHUNK} chỉ tiêu); giới hạn là {maximum}. "
+                f"vào và ngưỡng đã tính mà một nhóm {CHUNK} chỉ tiêu đọc); giới hạn là {maximum}. "
                 "Hãy tách bộ tiêu chí",
-                en=f"ruleset needs {value} values in one fact (inputs, computed thresholds, one "
-                f"marker per {CHUNK} indicators); the rule engine allows {maximum}. "
+                en=f"ruleset needs {value} values in one fact (the inputs and computed thresholds "
+                f"a group of {CHUNK} indicators reads); the rule engine allows {maximum}. "
                 "Split the ruleset",
             )
         elif problem.limit == "rules":

@@ -7,14 +7,15 @@ module drives the engine's C extension directly instead:
 * no ``Host`` and no thread: nothing outlives a call;
 * no Python actions: a rule that fires is only *read* (its name), so there is no action whose
   exception could be swallowed; any engine error becomes an :class:`EngineError` with a message;
-* one fresh session (``sid``) per evaluation, deleted in ``finally`` (the engine allows 1,024
+* one fresh session (``sid``) per batch of units, deleted in ``finally`` (the engine allows 1,024
   live sessions per ruleset; we hold at most one) -- unless an engine call failed in it:
   deleting a session after a failed assert corrupts the heap (``free(): invalid pointer``), so
   it is left alone and the ruleset is retired for the rest of the process;
 * every compiled ruleset has catch-all rules, so no assert is ever "not handled" (deleting
   such a session is a known segfault);
 * everything sent to the engine is encoded by :mod:`.wire` (one spelling for texts and
-  numbers in rules and facts alike);
+  numbers in rules and facts alike), one fact per ``assert_fact`` (the engine's own list call
+  drops unreadable facts silently, and dies of an empty list);
 * one process-wide lock around every engine call: the C core has no locks of its own. A fork
   waits for the lock, so a child never inherits it held by a thread it does not have.
 """
@@ -33,7 +34,7 @@ import durable_rules_engine as _engine
 
 from ..errors import EngineError
 from ..text import Text
-from .wire import encode, encode_fact
+from .wire import encode, encode_facts
 
 _ERRORS = {
     1: Text(vi="một bản ghi không khớp luật nào", en="a fact matched no rule"),
@@ -86,6 +87,8 @@ _handles: dict[str, int] = {}
 _retired: dict[int, EngineError] = {}  # handle -> the failure that retired it
 _sids = itertools.count(1)
 _NAME = re.compile(r'^\{"([A-Za-z0-9_.]+)"')
+# each fact a rule fired for, as the engine writes it back: the unit number ``u`` comes first
+_UNIT = re.compile(r'\{"m":\{"u": ?([0-9]+),')
 
 
 def _before_fork() -> None:
@@ -131,14 +134,23 @@ def register(name: str, rules: dict[str, Any]) -> int:
         return handle
 
 
-def run_session(
+Fired = list[tuple[str, list[int]]]
+"""The rules that fired in one stage of a batch: (rule name, the units it fired for)."""
+
+
+def run_batch(
     handle: int,
-    fact: dict[str, Any],
-    follow_up: Callable[[list[str]], dict[str, Any]],
-) -> tuple[list[str], list[str]]:
-    """Assert ``fact`` in a fresh session, then the fact ``follow_up`` builds from the rules
-    that fired; return the rules fired by each. The session is deleted, unless an engine call
-    failed in it (then the ruleset is retired: see the module docstring)."""
+    facts: list[dict[str, Any]],
+    follow_up: Callable[[Fired], list[dict[str, Any]]],
+    *,
+    vouched: bool = False,
+) -> tuple[Fired, Fired]:
+    """Assert ``facts`` in one fresh session, then the facts ``follow_up`` builds from the rules
+    that fired; return the rules fired at each stage, with the units (each fact's ``u``) they
+    fired for. Every fact must start with its unit number ``u``. ``vouched``: the caller checked
+    the facts of both stages as :func:`.wire.encode_facts` says. The session is deleted, unless
+    an engine call failed in it (then the ruleset is retired: see the module docstring).
+    """
     with _lock:
         retired = _retired.get(handle)
         if retired is not None:
@@ -149,13 +161,10 @@ def run_session(
                 )
             )
         sid = str(next(_sids))
-        fact["sid"] = sid
         broken = False
         try:
-            first = _assert(handle, fact)
-            second_fact = follow_up(first)
-            second_fact["sid"] = sid
-            second = _assert(handle, second_fact)
+            first = _assert(handle, facts, sid, vouched)
+            second = _assert(handle, follow_up(first), sid, vouched)
         except _NotHandledError:
             broken = True
             raise _coded(1, _ERRORS[1]) from None
@@ -177,18 +186,27 @@ def _delete(handle: int, sid: str) -> None:
             raise _translate(exc) from None
 
 
-def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
-    text = encode_fact(fact)  # an EngineError here leaves the session as it was: deletable
-    try:
-        result = _engine.assert_fact(handle, text)
-    except Exception as exc:
-        raise _SessionBrokenError(_translate(exc)) from None
-    code, state = result[0], result[1]
-    if code == 1:
-        raise _NotHandledError
-    if code == 2:
-        raise _coded(code, _ERRORS[code])
-    fired: list[str] = []
+def _assert(handle: int, facts: list[dict[str, Any]], sid: str, vouched: bool) -> Fired:
+    """Assert ``facts`` one by one (durable-rules' own ``assert_facts`` skips a fact it cannot
+    read without a word, and answers a fact that is too wide with a state that crashes the
+    next call), then run the actions they raised."""
+    if not facts:
+        return []
+    for fact in facts:
+        fact["sid"] = sid
+    texts = encode_facts(facts, vouched=vouched)  # an EngineError here: the session is deletable
+    state = None
+    for text in texts:
+        try:
+            result = _engine.assert_fact(handle, text)
+        except Exception as exc:
+            raise _SessionBrokenError(_translate(exc)) from None
+        code, state = result[0], result[1]
+        if code == 1:
+            raise _NotHandledError
+        if code == 2:
+            raise _coded(code, _ERRORS[code])
+    fired: Fired = []
     try:
         started = _engine.start_action_for_state(handle, state)
         message = started[1] if started else None
@@ -202,7 +220,7 @@ def _assert(handle: int, fact: dict[str, Any]) -> list[str]:
                         en=f"unexpected engine message: {shown}",
                     )
                 )
-            fired.append(match.group(1))
+            fired.append((match.group(1), [int(u) for u in _UNIT.findall(message)]))
             message = _engine.complete_and_start_action(handle, state)
     except EngineError:
         raise
