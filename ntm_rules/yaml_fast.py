@@ -82,23 +82,29 @@ def _constructor() -> Any:
 
 
 @functools.cache
-def _resolvers() -> dict[str | None, list[tuple[str, Any]]]:
-    """ruamel's YAML 1.2 implicit resolvers by first character, as its versioned resolver
-    gathers them: no ``yes``/``no``/``on``/``off`` booleans, no ``017`` octals, no
-    sexagesimals."""
+def _resolvers() -> dict[str | None, tuple[tuple[str, Any], ...]]:
+    """ruamel's YAML 1.2 implicit resolvers (no ``yes``/``no``/``on``/``off`` booleans, no
+    ``017`` octals, no sexagesimals) by a scalar's first character, each list followed by the
+    resolvers of any character, as its versioned resolver tries them; ``None``: any other
+    first character."""
     table: dict[str | None, list[tuple[str, Any]]] = {}  # ruamel compiles each pattern lazily
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
             chars: list[str | None] = list(first) if first is not None else [None]
             for char in chars:
                 table.setdefault(char, []).append((tag, regexp))
-    return table
+    anything = tuple(table.pop(None, ()))
+    by_first: dict[str | None, tuple[tuple[str, Any], ...]] = {
+        char: (*found, *anything) for char, found in table.items()
+    }
+    by_first[None] = anything
+    return by_first
 
 
 def _resolve(value: str) -> str:
     """The tag ruamel's YAML 1.2 resolver gives a plain scalar."""
     table = _resolvers()
-    for tag, regexp in (*table.get(value[:1], ()), *table.get(None, ())):
+    for tag, regexp in table.get(value[:1], table[None]):
         if regexp.match(value):
             return str(tag)
     return _STR
