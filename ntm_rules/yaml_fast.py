@@ -64,7 +64,7 @@ def _parser() -> Any:
     try:
         import yaml
         from yaml import events
-    except ImportError:  # pragma: no cover - PyYAML is a dependency
+    except ImportError:  # PyYAML is a dependency, but a broken install must still load
         return None
     if not getattr(yaml, "__with_libyaml__", False):
         logger.debug("PyYAML has no libyaml: ruleset files are read with ruamel.yaml")

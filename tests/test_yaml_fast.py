@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import pickle
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -88,12 +87,6 @@ def agree(text: str) -> bool:
     difference = differs(tree, reference)
     assert difference is None, difference
     return True
-
-
-@pytest.fixture
-def ruamel_only() -> Iterator[None]:
-    with mock.patch.object(yaml_source, "fast_tree", lambda text: None):
-        yield
 
 
 def outcome(text: str, *, fast: bool) -> tuple[Any, ...]:
@@ -217,14 +210,24 @@ def test_a_duplicate_key_is_reported_as_before() -> None:
     assert kind == "error" and "duplicate key 'format' (first at line 1)" in english and line == 3
 
 
-def test_without_libyaml_ruamel_reads_every_file(ruamel_only: None) -> None:
+@pytest.mark.parametrize("missing", ["PyYAML", "libyaml"])
+def test_without_libyaml_ruamel_reads_every_file(missing: str, no_caches: None) -> None:
+    import yaml
+
     yaml_fast._parser.cache_clear()
     try:
-        with mock.patch.dict("sys.modules", {"yaml": None}):
+        if missing == "PyYAML":
+            gone = mock.patch.dict("sys.modules", {"yaml": None})
+        else:
+            gone = mock.patch.object(yaml, "__with_libyaml__", False)
+        with gone:
             assert fast_tree(TEXTS[0]) is None
+            without = loader.load_ruleset(ruleset_files()["sonla.commune.ntm.2021"])
     finally:
         yaml_fast._parser.cache_clear()
+    loader._cache.clear()
     assert fast_tree(TEXTS[0]) is not None
+    assert loader.load_ruleset(ruleset_files()["sonla.commune.ntm.2021"]) == without
 
 
 # -- generated YAML --------------------------------------------------------------------------
