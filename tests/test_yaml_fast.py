@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import tempfile
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -28,7 +29,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarStrin
 import ntm_rules.ruleset.loader as loader
 import ntm_rules.yaml_fast as yaml_fast
 import ntm_rules.yaml_source as yaml_source
-from ntm_rules.errors import RulesetError
+from ntm_rules.errors import NtmRulesError, RulesetError
 from ntm_rules.ruleset.files import ruleset_files
 from ntm_rules.ruleset.search import bundled_dir
 from ntm_rules.yaml_fast import fast_tree
@@ -394,3 +395,34 @@ def test_edited_ruleset_files_read_as_ruamel_reads_them(rng: random.Random, text
     edited = mutate(rng, text)
     agree(edited)
     assert outcome(edited, fast=True) == outcome(edited, fast=False)
+
+
+# -- whole rulesets, edited ------------------------------------------------------------------
+RULESETS = [
+    Path(__file__).resolve().parent / "fixtures" / "minimal-valid.yaml",
+    bundled_dir() / "son-la" / "commune-ntm-2021.yaml",  # extends the national NTM set
+]
+
+
+def load_outcome(path: Path, *, fast: bool) -> tuple[Any, ...]:
+    """The loaded ruleset (pickled, so that every field counts) or every error as said."""
+    loader._cache.clear()
+    with mock.patch.object(yaml_source, "fast_tree", fast_tree if fast else lambda text: None):
+        try:
+            ruleset = loader.load_ruleset(path)
+        except NtmRulesError as exc:
+            return ("error", exc.describe("en"), exc.describe("vi"))
+    return ("ruleset", ruleset.content_hash, pickle.dumps(ruleset))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False), st.sampled_from(RULESETS), st.booleans())
+def test_edited_rulesets_load_identically_by_both_readers(
+    rng: random.Random, base: Path, generated: bool
+) -> None:
+    text = random_ruleset(rng, max_criteria=4, max_per=3) if generated else base.read_text("utf-8")
+    edited = mutate(rng, text) if rng.random() < 0.8 else text
+    with tempfile.TemporaryDirectory() as folder, mock.patch.dict(os.environ, NTM_RULES_CACHE="0"):
+        path = Path(folder) / "edited.yaml"
+        path.write_text(edited, encoding="utf-8")
+        assert load_outcome(path, fast=True) == load_outcome(path, fast=False)
