@@ -59,8 +59,8 @@ class _Unsupported(Exception):
 
 @functools.cache
 def _parser() -> Any:
-    """PyYAML's C parser class, or None without libyaml (its pure-Python parser is no faster
-    than ruamel's)."""
+    """PyYAML's C loader class, its error class and its events module; None without libyaml
+    (PyYAML's pure-Python parser is no faster than ruamel's)."""
     try:
         import yaml
         from yaml import events
@@ -111,6 +111,7 @@ def _resolve(value: str) -> str:
 
 
 def _scalar(event: Any) -> Any:
+    """A scalar's value as ruamel's round-trip constructor makes it."""
     if event.anchor is not None or event.tag is not None:
         raise _Unsupported
     value: str = event.value

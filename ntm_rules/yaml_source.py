@@ -1,7 +1,9 @@
 """Safe YAML loading that keeps file, line and column for every key, and rejects duplicates.
 
-Ruleset files are data: they are read with ruamel.yaml's round-trip loader, which builds only
-plain mappings, sequences and scalars (no Python objects), and duplicate keys are errors.
+Ruleset files are data: they are read into ruamel.yaml's round-trip tree, which holds only
+plain mappings, sequences and scalars (no Python objects), and duplicate keys are errors. The
+tree is built by libyaml's C parser when :mod:`.yaml_fast` can build it exactly as ruamel would,
+else by ruamel's own (pure-Python) loader, which also says every syntax error.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def load_yaml(path: Path) -> Node:
 
 
 def load_yaml_text(text: str, file: str) -> Node:
+    """Load the text of the file ``file`` into a located :class:`Node`."""
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_LENGTH:
             raise RulesetError(
