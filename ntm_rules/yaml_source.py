@@ -1,7 +1,9 @@
 """Safe YAML loading that keeps file, line and column for every key, and rejects duplicates.
 
-Ruleset files are data: they are read with ruamel.yaml's round-trip loader, which builds only
-plain mappings, sequences and scalars (no Python objects), and duplicate keys are errors.
+Ruleset files are data: they are read into ruamel.yaml's round-trip tree, which holds only
+plain mappings, sequences and scalars (no Python objects), and duplicate keys are errors. The
+tree is built by libyaml's C parser when :mod:`.yaml_fast` can build it exactly as ruamel would,
+else by ruamel's own (pure-Python) loader, which also says every syntax error.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .bounds import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, in_range, show_number
 from .errors import Message, RulesetError, RulesetErrors
 from .ruleset.format_spec import TEXT
 from .text import Text, closest, did_you_mean, nfc
+from .yaml_fast import fast_tree
 from .yaml_syntax import explain_yaml_error
 
 
@@ -34,7 +37,8 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
-def _loader() -> YAML:
+def ruamel_loader() -> YAML:
+    """ruamel's round-trip loader as ruleset files are read: safe, duplicate keys refused."""
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
@@ -82,6 +86,7 @@ def load_yaml(path: Path) -> Node:
 
 
 def load_yaml_text(text: str, file: str) -> Node:
+    """Load the text of the file ``file`` into a located :class:`Node`."""
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_LENGTH:
             raise RulesetError(
@@ -93,8 +98,26 @@ def load_yaml_text(text: str, file: str) -> Node:
                 line=number,
                 column=MAX_LINE_LENGTH + 1,
             )
+    data = fast_tree(text)
+    if data is None:
+        data = _ruamel_tree(text, file)
+    if not isinstance(data, CommentedMap):
+        raise RulesetError(
+            Text(
+                vi="tệp bộ tiêu chí phải là một ánh xạ YAML (các dòng `khóa: giá trị`)",
+                en="a ruleset file must be a YAML mapping",
+            ),
+            file=file,
+            line=1,
+            column=1,
+        )
+    return Node(data, file, "", 1, 1)
+
+
+def _ruamel_tree(text: str, file: str) -> Any:
+    """``text`` read by ruamel: the tree, or the error said in plain words."""
     try:
-        data = _loader().load(text)
+        return ruamel_loader().load(text)
     except MarkedYAMLError as exc:
         message, at_line, at_column = explain_yaml_error(exc, text)
         raise RulesetError(message, file=file, line=at_line, column=at_column) from None
@@ -113,17 +136,6 @@ def load_yaml_text(text: str, file: str) -> Node:
         raise RulesetError(
             Text(vi=f"YAML không hợp lệ: {exc}", en=f"invalid YAML: {exc}"), file=file
         ) from None
-    if not isinstance(data, CommentedMap):
-        raise RulesetError(
-            Text(
-                vi="tệp bộ tiêu chí phải là một ánh xạ YAML (các dòng `khóa: giá trị`)",
-                en="a ruleset file must be a YAML mapping",
-            ),
-            file=file,
-            line=1,
-            column=1,
-        )
-    return Node(data, file, "", 1, 1)
 
 
 class Node:
@@ -343,7 +355,7 @@ class Node:
 def _complex_key(text: str) -> tuple[int | None, int | None]:
     """Where the first key that is a list or a mapping stands (ruamel cannot hash it)."""
     with contextlib.suppress(Exception):
-        pending = [_loader().compose(text)]
+        pending = [ruamel_loader().compose(text)]
         while pending:
             node = pending.pop()
             if isinstance(node, MappingNode):
