@@ -170,11 +170,18 @@ def normalise_value(spec: FieldSpec, value: Any, label: str) -> Any:
 
 # -- JSON ------------------------------------------------------------------------------------
 class JsonObject(dict[str, Any]):
-    """A JSON object that keeps every name/value pair, names given twice included."""
+    """A JSON object that keeps every name/value pair, names given twice included (the pairs
+    are kept apart only then: a big file's rows cost half the memory)."""
+
+    __slots__ = ("_repeated",)
 
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
         super().__init__(pairs)
-        self.pairs = pairs
+        self._repeated = pairs if len(self) != len(pairs) else None
+
+    @property
+    def pairs(self) -> list[tuple[str, Any]]:
+        return self._repeated if self._repeated is not None else list(self.items())
 
 
 @attrs.frozen

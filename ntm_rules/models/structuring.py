@@ -248,7 +248,8 @@ def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
             ),
             record=str(path),
         )
-    for index, row in enumerate(data):
+    for index in range(len(data)):
+        row, data[index] = data[index], None  # each row freed once read: a big file's peak
         if not isinstance(row, dict):
             raise InputError(
                 expected(Text(vi="một đối tượng", en="an object"), same(type(row).__name__)),
