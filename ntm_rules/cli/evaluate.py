@@ -61,12 +61,12 @@ DetailOption = Annotated[
     typer.Option(
         "--detail",
         "-d",
-        help="summary | standard | full, cho json và jsonl. full (mặc định): kết quả đầy đủ "
-        "của từng đơn vị; standard: mỗi đơn vị chỉ giữ những gì thay đổi (trạng thái, giá trị, "
-        "ngưỡng, mức chênh), phần chung (văn bản, nguồn, tham số) nêu một lần; summary: kết "
-        "quả từng đơn vị / for json and jsonl. full (default): every unit's whole result; "
-        "standard: per unit only what varies (statuses, values, thresholds, margins), what "
-        "units share (wording, sources, parameters) stated once; summary: each unit's outcome",
+        help="summary | standard | full (cho json, jsonl). full (mặc định): kết quả đầy đủ; "
+        "standard: mỗi đơn vị chỉ giữ những gì thay đổi (trạng thái, giá trị, ngưỡng, mức "
+        "chênh), phần chung (văn bản, nguồn, tham số) nêu một lần; summary: chỉ kết luận của "
+        "từng đơn vị / full (default): whole results; standard: per unit only what varies "
+        "(statuses, values, thresholds, margins), what units share (wording, sources, "
+        "parameters) stated once; summary: each unit's conclusion only",
     ),
 ]
 

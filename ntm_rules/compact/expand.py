@@ -6,7 +6,6 @@ A ``standard`` unit holds what varies; the document's tables (or a stream's head
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -17,6 +16,15 @@ from .detail import FULL, PASSED_BY_STATUS, STANDARD, Full, is_ladder
 from .shared import BELOW, TABLES
 
 Tables = Mapping[str, Any]
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _fresh(found: Full) -> Full:
+    """A copy sharing nothing with the document (JSON's C encoder and decoder: faster than
+    ``copy.deepcopy``, and the values are JSON's anyway)."""
+    copied: Full = json.loads(_ENCODER.encode(found))
+    return copied
 
 
 def expand(document: Tables, which: int | str) -> Full:
@@ -36,7 +44,7 @@ def expand_unit(tables: Tables, record: Full) -> Full:
     """The full result of one unit record, with the tables of its document or stream."""
     detail = tables.get("detail")
     if detail == FULL:
-        return copy.deepcopy(record)
+        return _fresh(record)
     if detail != STANDARD:
         raise NtmRulesError(
             Text(
@@ -49,8 +57,8 @@ def expand_unit(tables: Tables, record: Full) -> Full:
     shared = tables["shared"]
     version = tables["result_schema_version"]
     if is_ladder(record):
-        return copy.deepcopy(_ladder(shared, version, record))
-    return copy.deepcopy(_result(shared, version, record))
+        return _fresh(_ladder(shared, version, record))
+    return _fresh(_result(shared, version, record))
 
 
 def merge_definitions(header: Tables, definitions: Iterable[Tables]) -> Full:
