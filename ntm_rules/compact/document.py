@@ -14,19 +14,20 @@ parameters) before their lines.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ..ladder import LadderResult
-from ..result import SCHEMA_VERSION as RESULT_SCHEMA_VERSION
-from ..result import EvaluationResult
 from .detail import CHECK_COLUMNS, INDICATOR_COLUMNS, STANDARD, Full
 from .shared import Shared
+
+if TYPE_CHECKING:  # the result modules may import this package: no import cycle at run time
+    from ..ladder import LadderResult
+    from ..result import EvaluationResult
 
 FORMAT = "ntm-rules.batch"
 STREAM_FORMAT = "ntm-rules.jsonl"
 SCHEMA_VERSION = 1
 
-Result = EvaluationResult | LadderResult | Full
+Result: TypeAlias = "EvaluationResult | LadderResult | Full"
 
 
 def batch_document(
@@ -51,6 +52,8 @@ def batch_document(
 
 def header_fields(shared: Shared) -> Full:
     """What a document or a stream header says about its form."""
+    from ..result import SCHEMA_VERSION as RESULT_SCHEMA_VERSION
+
     fields: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "detail": shared.detail,
