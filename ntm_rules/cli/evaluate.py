@@ -61,7 +61,7 @@ DetailOption = Annotated[
     typer.Option(
         "--detail",
         "-d",
-        help="summary | standard | full (cho json, jsonl). full (mặc định): kết quả đầy đủ; "
+        help="summary | standard | full (json, jsonl). full (mặc định): kết quả đầy đủ; "
         "standard: mỗi đơn vị chỉ giữ những gì thay đổi (trạng thái, giá trị, ngưỡng, mức "
         "chênh), phần chung (văn bản, nguồn, tham số) nêu một lần; summary: chỉ kết luận của "
         "từng đơn vị / full (default): whole results; standard: per unit only what varies "
