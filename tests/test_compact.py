@@ -20,6 +20,7 @@ from strategies import communes, ladder_communes
 import ntm_rules.cli.stream
 from ntm_rules import NtmRulesError, evaluator_for
 from ntm_rules.cli.output import compact_json
+from ntm_rules.cli.stream import jsonl_lines
 from ntm_rules.compact import (
     COMPACT_FORMS,
     DETAILS,
@@ -321,6 +322,19 @@ def test_jsonl_states_later_parameters_in_a_definitions_line(tmp_path: Path) -> 
     expected = [evaluator.evaluate(r).to_dict() for r in rows]
     assert list(expand_lines(text.splitlines())) == expected
     assert expand_line(lines[0], lines[-2], definitions) == expected[-1]
+
+
+@pytest.mark.parametrize("detail", DETAILS)
+def test_expand_lines_reads_a_stream_at_any_detail(detail: str) -> None:
+    evaluator = evaluator_for(NATIONAL)
+    found = load_records(COMMUNES, evaluator.ruleset.model)[:12]
+    lines = list(jsonl_lines(evaluator.ruleset, found, COMMUNES, None, detail))
+    assert len(lines) == len(found) + 2
+    if detail == "summary":
+        with pytest.raises(NtmRulesError, match="standard"):
+            list(expand_lines(lines))
+    else:
+        assert list(expand_lines(lines)) == [evaluator.evaluate(r).to_dict() for r in found]
 
 
 def test_cli_detail_goes_with_json_and_jsonl_only() -> None:

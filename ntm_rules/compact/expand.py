@@ -41,8 +41,9 @@ def expand(document: Tables, which: int | str) -> Full:
 
 
 def expand_unit(tables: Tables, record: Full) -> Full:
-    """The full result of one unit record, with the tables of its document or stream."""
-    detail = tables.get("detail")
+    """The full result of one unit record, with the tables of its document or stream (a
+    stream header without ``detail`` is followed by full results)."""
+    detail = tables.get("detail", FULL)
     if detail == FULL:
         return _fresh(record)
     if detail != STANDARD:
