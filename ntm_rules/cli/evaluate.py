@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 import typer
 
 from ..batch import evaluate_many
+from ..compact import DETAILS, FULL, batch_document
 from ..gap import Gap, gap
 from ..ladder import Ladder, LadderResult, evaluate_ladder, level_rulesets
 from ..result import EvaluationResult
@@ -29,7 +30,7 @@ from .inputs import (
     records,
     ruleset_or_ladder,
 )
-from .ladders import ladder_csv, ladder_document, ladder_table
+from .ladders import ladder_csv, ladder_document, ladder_summary, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
 from .output import emit, lines_out, show, to_json, with_newline
 from .progress import progress_bar
@@ -55,6 +56,19 @@ PrettyOption = Annotated[
         "reading (slower: Python's own encoder; default: compact JSON)",
     ),
 ]
+DetailOption = Annotated[
+    str | None,
+    typer.Option(
+        "--detail",
+        "-d",
+        help="summary | standard | full (json, jsonl). full (mặc định): kết quả đầy đủ; "
+        "standard: mỗi đơn vị chỉ giữ những gì thay đổi (trạng thái, giá trị, ngưỡng, mức "
+        "chênh), phần chung (văn bản, nguồn, tham số) nêu một lần; summary: chỉ kết luận của "
+        "từng đơn vị / full (default): whole results; standard: per unit only what varies "
+        "(statuses, values, thresholds, margins), what units share (wording, sources, "
+        "parameters) stated once; summary: each unit's conclusion only",
+    ),
+]
 
 
 def evaluate(
@@ -66,6 +80,7 @@ def evaluate(
     lang: LangOption = "vi",
     output: OutputOption = None,
     pretty: PrettyOption = False,
+    detail: DetailOption = None,
     workers: Annotated[
         int,
         typer.Option(
@@ -85,11 +100,16 @@ def evaluate(
             raise CliError(t("pretty_json_only", language), usage=True)
         if workers != 1 and output_format == "jsonl":
             raise CliError(t("workers_not_jsonl", language), usage=True)
+        if detail is not None:
+            choice(detail, DETAILS, "--detail", language)
+            if output_format not in ("json", "jsonl"):
+                raise CliError(t("detail_json_only", language), usage=True)
+        level = detail or FULL
         rules = ruleset_or_ladder(ruleset, language)
         found = records(data, model_of(rules), language)
         if output_format == "jsonl":
             with lines_out(output, language) as write:
-                for line in jsonl_lines(rules, found, data, year):
+                for line in jsonl_lines(rules, found, data, year, level):
                     write(line)
             return
         with progress_bar(len(found), language) as progress:
@@ -97,7 +117,11 @@ def evaluate(
         if isinstance(rules, Ladder):
             levels = level_rulesets(rules)
             placed = cast(list[LadderResult], evaluated)
-            if output_format == "json":
+            if output_format == "json" and level != FULL:
+                counts = ladder_summary(rules, levels, placed)
+                document = batch_document(placed, level, summary=counts)
+                emit(to_json(document, pretty=pretty), output, language)
+            elif output_format == "json":
                 document = ladder_document(rules, levels, placed)
                 emit(to_json(document, pretty=pretty), output, language)
             elif output_format == "csv":
@@ -107,7 +131,10 @@ def evaluate(
                 show(ladder_table(rules, levels, placed, language), output, language)
             return
         results = cast(list[EvaluationResult], evaluated)
-        if output_format == "json":
+        if output_format == "json" and level != FULL:
+            document = batch_document(results, level, summary=summary(results, rules))
+            emit(to_json(document, pretty=pretty), output, language)
+        elif output_format == "json":
             document = {
                 "ruleset": ruleset_ref(rules),
                 "summary": summary(results, rules),

@@ -357,6 +357,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--workers does not go with --format jsonl yet (jsonl evaluates and writes as it goes, "
         "in one process)",
     ),
+    # -- issue 8 item 3, compact results: evaluate --detail, schema --compact ------------------
+    "detail_json_only": (
+        "--detail chỉ dùng với --format json hoặc jsonl (bảng và CSV không đổi)",
+        "--detail only goes with --format json or jsonl (table and CSV do not change)",
+    ),
+    "schema_compact_alone": (
+        "--compact không đi cùng --result hay --ruleset-format",
+        "--compact does not go with --result or --ruleset-format",
+    ),
 }
 
 STATUS: dict[str, Text] = {

@@ -261,6 +261,14 @@ def schema(
             "the schema of ruleset and ladder files, for YAML editors",
         ),
     ] = False,
+    compact: Annotated[
+        str | None,
+        typer.Option(
+            "--compact",
+            help="Lược đồ của một dạng kết quả gọn: summary | standard | batch | jsonl-header | "
+            "jsonl-line / the schema of a compact result form",
+        ),
+    ] = None,
     output: OutputOption = None,
     lang: LangOption = "vi",
 ) -> None:
@@ -269,7 +277,13 @@ def schema(
     with errors(language):
         if result and ruleset_format:
             raise CliError(t("schema_one_kind", language), usage=True)
-        if result:
+        if compact is not None:
+            from ..compact import COMPACT_FORMS, compact_schema
+
+            if result or ruleset_format:
+                raise CliError(t("schema_compact_alone", language), usage=True)
+            document = compact_schema(choice(compact, COMPACT_FORMS, "--compact", language))
+        elif result:
             document = _result_schema()
         elif ruleset_format:
             from ..ruleset.format_schema import ruleset_schema
