@@ -171,9 +171,7 @@ def _fill(
 ) -> None:
     """Fill one unit's values into the JSON form of some comparisons; those lacking a value
     are added to ``gaps``."""
-    for (check, info, lp, lv, rp, rv, compare, sign), into in zip(
-        fast_checks, filled, strict=True
-    ):
+    for (check, info, lp, lv, rp, rv, compare, sign), into in zip(fast_checks, filled, strict=True):
         left = lv if lp is None else fact.get(lp)
         right = rv if rp is None else fact.get(rp)
         if left is not None and right is not None:
@@ -199,6 +197,7 @@ class Pieces:
     fresh copy, and whether each indicator's outcome would rest on unverified values."""
 
     skeleton: bytes  # marshal of (axes, parameters, criteria, recognition): see _fresh
+    thin: bytes  # marshal of (criteria, recognition) with only the keys that vary by unit
     rests_decided: tuple[bool, ...]  # per indicator plan, when met or not met
     rests_not_applicable: tuple[bool, ...]  # per indicator plan, when not applicable
 
@@ -215,7 +214,7 @@ def pieces(evaluator: Evaluator, context: Context) -> Pieces:
         rests_decided.append(not plan.indicator.verified or applicability or checks)
         rests_na.append(applicability)
     skeletons = [_indicator_skeleton(evaluator, plan, context) for plan in plans]
-    criteria = []
+    criteria: list[dict[str, Any]] = []
     for k, criterion in enumerate(evaluator.ruleset.criteria):
         criteria.append(
             {
@@ -229,7 +228,7 @@ def pieces(evaluator: Evaluator, context: Context) -> Pieces:
                 "indicators": [skeletons[n] for n in evaluator.members[k]],
             }
         )
-    recognition = None
+    recognition: dict[str, Any] | None = None
     rec = evaluator.ruleset.recognition
     if rec is not None:
         recognition = {
@@ -245,11 +244,55 @@ def pieces(evaluator: Evaluator, context: Context) -> Pieces:
                 param = context.params[name]
                 parameters.setdefault(param.param.name, param.to_dict())
     axes = [a.to_dict() for a in context.axes]
+    thin_criteria = [
+        {
+            "id": criterion.id,
+            "status": None,
+            "rests_on_unverified": None,
+            "indicators": [_thin(skeletons[n]) for n in evaluator.members[k]],
+        }
+        for k, criterion in enumerate(evaluator.ruleset.criteria)
+    ]
+    thin_recognition = (
+        None
+        if rec is None
+        else {"status": None, "conditions": [_thin(skeletons[n]) for n in evaluator.members[-1]]}
+    )
     return Pieces(
         _fresh((axes, parameters, criteria, recognition)),
+        _fresh((thin_criteria, thin_recognition)),
         tuple(rests_decided),
         tuple(rests_na),
     )
+
+
+_THIN_INDICATOR = (
+    "id",
+    "status",
+    "value",
+    "threshold",
+    "comparison",
+    "margin",
+    "missing",
+    "undefined",
+    "checks",
+    "applicability",
+    "rests_on_unverified",
+)
+_THIN_CHECK = ("value", "threshold", "passed", "margin", "missing", "undefined")
+
+
+def _thin(indicator: dict[str, Any]) -> dict[str, Any]:
+    """An indicator's skeleton without what is the same for every unit (its wording, source,
+    the text and parameters of its checks): what the ``standard`` and ``summary`` forms read."""
+    thin = {key: indicator[key] for key in _THIN_INDICATOR}
+    for group in ("checks", "applicability"):
+        thin[group] = [
+            {key: [] if key in ("missing", "undefined") else check[key] for key in _THIN_CHECK}
+            for check in indicator[group]
+        ]
+    thin["missing"], thin["undefined"] = [], []
+    return thin
 
 
 def _fresh(skeleton: Any) -> bytes:
@@ -460,12 +503,18 @@ class UnitDetail:
         return self._criterion_rests
 
     # -- the JSON form ---------------------------------------------------------------------
-    def json_parts(self) -> tuple[list[Any], dict[str, Any], list[Any], dict[str, Any] | None]:
+    def json_parts(
+        self, thin: bool = False
+    ) -> tuple[list[Any], dict[str, Any], list[Any], dict[str, Any] | None]:
         """Fresh ``axes``, ``parameters``, ``criteria`` and ``recognition`` of the result's
-        JSON form."""
+        JSON form; ``thin``: only what varies by unit (no parameters, wording or sources)."""
         evaluator = self.evaluator
         shared = evaluator.pieces(self.context)
-        axes, parameters, criteria, recognition = marshal.loads(shared.skeleton)
+        if thin:
+            criteria, recognition = marshal.loads(shared.thin)
+            axes, parameters = [a.to_dict() for a in self.context.axes], {}
+        else:
+            axes, parameters, criteria, recognition = marshal.loads(shared.skeleton)
         indicator_rests = self.indicator_rests()
         criterion_rests = self.criterion_rests()
         flat = [i for c in criteria for i in c["indicators"]]

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from .compact.detail import FULL, SUMMARY, check_detail, shape
 from .errors import NtmRulesError, RulesetError
 from .evaluation import evaluator_for
 from .gap import Gap, gap
@@ -81,8 +82,14 @@ class LadderResult:
         following = self.next_result
         return gap(following) if following is not None else None
 
-    def to_dict(self) -> dict[str, Any]:
-        following = self.next_gap
+    def to_dict(self, detail: str = FULL) -> dict[str, Any]:
+        """The ladder result as JSON-ready data at ``detail`` (see :mod:`ntm_rules.compact`)."""
+        if check_detail(detail) == FULL:
+            return self._json(FULL)
+        return shape(self._json(detail), detail)
+
+    def _json(self, detail: str) -> dict[str, Any]:
+        following = self.next_gap if detail != SUMMARY else None
         return {
             "ladder": self.ladder.id,
             "place": {
@@ -94,7 +101,7 @@ class LadderResult:
                 for r in self.results
             ],
             "next_gap": following.to_dict() if following else None,
-            "results": [r.to_dict() for r in self.results],
+            "results": [r._json(detail) for r in self.results],
         }
 
     def explain(self, lang: Lang = "vi") -> str:

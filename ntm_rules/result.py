@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from .compact.detail import FULL, STANDARD, SUMMARY, check_detail, shape
 from .ruleset.model import Citation, Document
 from .ruleset.resolve import AxisChoice, ResolvedParam
 from .text import Lang, Text
@@ -358,10 +359,23 @@ class EvaluationResult:
 
         return render(self, lang)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: str = FULL) -> dict[str, Any]:
+        """The result as JSON-ready data: ``full`` (every explanation, wording and provenance),
+        ``standard`` or ``summary`` (see :mod:`ntm_rules.compact`)."""
+        if check_detail(detail) == FULL:
+            return self._json(FULL)
+        return shape(self._json(detail), detail)
+
+    def _json(self, detail: str) -> dict[str, Any]:
+        """The full JSON form, without what :func:`~ntm_rules.compact.shape` does not read at a
+        lighter ``detail`` (parameters, wording, sources; at ``summary``, indicators too)."""
         json_parts = getattr(self.detail, "json_parts", None)
-        if json_parts is not None:  # a fresh copy of the shared skeleton, filled in
-            axes, parameters, criteria, recognition = json_parts()
+        if detail == SUMMARY:
+            ids, statuses = self.detail.criterion_ids, self.detail.criterion_statuses
+            axes, parameters, recognition = [], {}, None
+            criteria = [{"id": c, "status": s} for c, s in zip(ids, statuses, strict=True)]
+        elif json_parts is not None:  # a fresh copy of the shared skeleton, filled in
+            axes, parameters, criteria, recognition = json_parts(detail == STANDARD)
         else:
             axes = [a.to_dict() for a in self.axes]
             parameters = self._parameters()

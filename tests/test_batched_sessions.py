@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from strategies import communes, ladder_communes
 
 from ntm_rules import EngineError, EvaluationError, InputError, evaluation, evaluator_for
+from ntm_rules.compact.detail import shape
 from ntm_rules.engine import compiler, durable_host
 from ntm_rules.evaluation import Evaluator
+from ntm_rules.ladder import evaluate_on_ladder, get_ladder
 
 NATIONAL = "vn.commune.ntm.2021"
 MODEL = "vn.commune.kieu-mau.2021"
@@ -135,3 +137,23 @@ def test_a_batch_costs_a_few_engine_calls_not_a_few_per_unit(
     rules = len(evaluator.compiled.rules)
     assert actions <= rules  # one action per rule that fired, whatever the number of units
     assert calls.count("delete_state") == 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(record=communes(), detail=st.sampled_from(["standard", "summary"]))
+def test_a_lighter_detail_is_the_full_form_cut(record: dict[str, Any], detail: str) -> None:
+    """``to_dict(detail)`` skips the wording and provenance it would drop: the same as cutting
+    the full form, whether the result was built by the engine here or read back from a pickle."""
+    result = evaluator_for(NATIONAL).evaluate(record)
+    expected = shape(result.to_dict(), detail)
+    assert result.to_dict(detail) == expected
+    assert pickle.loads(pickle.dumps(result)).to_dict(detail) == expected
+
+
+@settings(max_examples=8, deadline=None)
+@given(record=ladder_communes(), detail=st.sampled_from(["standard", "summary"]))
+def test_a_lighter_detail_of_a_ladder_result_is_its_full_form_cut(
+    record: dict[str, Any], detail: str
+) -> None:
+    (placed,) = evaluate_on_ladder(get_ladder("vn.commune.2021"), [record])
+    assert placed.to_dict(detail) == shape(placed.to_dict(), detail)
