@@ -474,6 +474,11 @@ class UnitDetail:
     def criterion_ids(self) -> tuple[str, ...]:
         return self.evaluator.criterion_ids
 
+    def indicator_statuses(self) -> tuple[str, ...]:
+        members = self.evaluator.members
+        statuses = self.statuses
+        return tuple(statuses[n] for k in range(len(self.criterion_statuses)) for n in members[k])
+
     def indicator_rests(self) -> list[bool]:
         """Whether each indicator's outcome rests on unverified values, in plan order."""
         shared = self.evaluator.pieces(self.context)
@@ -581,6 +586,9 @@ class BuiltDetail:
 
     def criterion_rests(self) -> list[bool]:
         return [c.rests_on_unverified for c in self.built_criteria]
+
+    def indicator_statuses(self) -> tuple[str, ...]:
+        return tuple(i.status for c in self.built_criteria for i in c.indicators)
 
     def criteria(self) -> tuple[CriterionResult, ...]:
         return self.built_criteria

@@ -272,6 +272,8 @@ class Detail(Protocol):
 
     def criterion_rests(self) -> list[bool]: ...
 
+    def indicator_statuses(self) -> tuple[str, ...]: ...
+
     def criteria(self) -> tuple[CriterionResult, ...]: ...
 
     def recognition(self) -> RecognitionResult | None: ...
@@ -313,6 +315,11 @@ class EvaluationResult:
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
         return tuple(i for c in self.criteria for i in c.indicators)
+
+    @property
+    def indicator_statuses(self) -> tuple[str, ...]:
+        """The status of each indicator of :attr:`indicators`, without building them."""
+        return self.detail.indicator_statuses()
 
     def criterion_ids(self, status: str) -> list[str]:
         """The ids of the criteria with this status, in order."""

@@ -277,3 +277,33 @@ def test_stream_file_fifo_gets_pieces_as_they_come(tmp_path: Path) -> None:
     assert received == [b"header\n", b"rest\n"]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert temps(tmp_path) == []
+
+
+@pytest.mark.parametrize("output_format", ["csv", "table"])
+@pytest.mark.parametrize("target", [NATIONAL, LADDER])
+def test_table_and_csv_do_not_keep_every_result(
+    output_format: str, target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk's results are gone before the chunk after next is evaluated: a run of any size
+    holds a few hundred results at most (10,000 communes on a ladder: 175 MB for CSV)."""
+    import gc
+    import importlib
+    import weakref
+
+    command = importlib.import_module("ntm_rules.cli.evaluate")  # the package's name is the command
+
+    monkeypatch.setattr(command, "CHUNK", 40)
+    real = command.evaluate_many
+    chunks: list[list[weakref.ref[Any]]] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        gc.collect()
+        if len(chunks) >= 2:
+            assert not [r for r in chunks[-2] if r() is not None], "an older chunk is kept"
+        found = real(*args, **kwargs)
+        chunks.append([weakref.ref(r) for r in found])
+        return found
+
+    monkeypatch.setattr(command, "evaluate_many", watched)
+    ok(run("evaluate", COMMUNES, "--ruleset", target, "--format", output_format))
+    assert len(chunks) == 5  # 188 communes in chunks of 40

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, cast
 
 import typer
 
-from ..batch import evaluate_many
+from ..batch import Progress, evaluate_many
 from ..compact import DETAILS, FULL, batch_document
 from ..gap import Gap, gap
 from ..ladder import Ladder, LadderResult, evaluate_ladder, level_rulesets
 from ..result import EvaluationResult
+from ..ruleset.model import Ruleset
 from ..ruleset.search import use_rulesets
 from ..text import Lang
 from .app import (
@@ -35,7 +37,7 @@ from .messages import STREAM_FORMATS, TEXT_JSON, t
 from .output import emit, lines_out, show, to_json, with_newline
 from .progress import progress_bar
 from .results import results_csv, results_table, ruleset_ref, summary
-from .stream import jsonl_lines
+from .stream import CHUNK, jsonl_lines
 
 EvaluateFormatOption = Annotated[
     str,
@@ -112,6 +114,28 @@ def evaluate(
                 for line in jsonl_lines(rules, found, data, year, level):
                     write(line)
             return
+        if output_format in ("csv", "table"):
+            with progress_bar(len(found), language) as progress:
+                # read once as they come: a big run's results are never all kept
+                streamed = evaluated_in_chunks(rules, found, year, workers, progress)
+                if isinstance(rules, Ladder):
+                    levels = level_rulesets(rules)
+                    placed_stream = cast(Iterator[LadderResult], streamed)
+                    if output_format == "csv":
+                        text = ladder_csv(rules, levels, placed_stream, language)
+                    else:
+                        table = ladder_table(rules, levels, placed_stream, language)
+                else:
+                    result_stream = cast(Iterator[EvaluationResult], streamed)
+                    if output_format == "csv":
+                        text = results_csv(result_stream, rules)
+                    else:
+                        table = results_table(result_stream, rules, language)
+            if output_format == "csv":
+                emit(text, output, language, bom=output is not None)
+            else:
+                show(table, output, language)
+            return
         with progress_bar(len(found), language) as progress:
             evaluated = evaluate_many(rules, found, year=year, workers=workers, progress=progress)
         if isinstance(rules, Ladder):
@@ -121,30 +145,39 @@ def evaluate(
                 counts = ladder_summary(rules, levels, placed)
                 document = batch_document(placed, level, summary=counts)
                 emit(to_json(document, pretty=pretty), output, language)
-            elif output_format == "json":
+            else:
                 document = ladder_document(rules, levels, placed)
                 emit(to_json(document, pretty=pretty), output, language)
-            elif output_format == "csv":
-                text = ladder_csv(rules, levels, placed, language)
-                emit(text, output, language, bom=output is not None)
-            else:
-                show(ladder_table(rules, levels, placed, language), output, language)
             return
         results = cast(list[EvaluationResult], evaluated)
         if output_format == "json" and level != FULL:
             document = batch_document(results, level, summary=summary(results, rules))
             emit(to_json(document, pretty=pretty), output, language)
-        elif output_format == "json":
+        else:
             document = {
                 "ruleset": ruleset_ref(rules),
                 "summary": summary(results, rules),
                 "results": [r.to_dict() for r in results],
             }
             emit(to_json(document, pretty=pretty), output, language)
-        elif output_format == "csv":
-            emit(results_csv(results, rules), output, language, bom=output is not None)
-        else:
-            show(results_table(results, rules, language), output, language)
+
+
+def evaluated_in_chunks(
+    rules: Ruleset | Ladder,
+    found: Sequence[Any],
+    year: int | None,
+    workers: int,
+    progress: Progress | None,
+) -> Iterator[EvaluationResult | LadderResult]:
+    """Results in input order: in this process a chunk at a time, so that a caller reading them
+    once never holds them all; with worker processes, all from one pool."""
+    if workers != 1:
+        yield from evaluate_many(rules, found, year=year, workers=workers, progress=progress)
+        return
+    for start in range(0, len(found), CHUNK):
+        yield from evaluate_many(rules, found[start : start + CHUNK], year=year)
+        if progress is not None:
+            progress(min(start + CHUNK, len(found)), len(found))
 
 
 def explain(

@@ -186,32 +186,41 @@ def ladder_document(
 
 
 def ladder_table(
-    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult], lang: Lang
+    ladder: Ladder, levels: Sequence[Ruleset], results: Iterable[LadderResult], lang: Lang
 ) -> RenderableType:
-    cells = [[level_cell(r, n, lang) for n in range(len(levels))] for r in results]
+    """The ladder's table and summary, from results read once (they need not all be kept)."""
+    tally = LadderTally(ladder, levels)
+    rows = []
+    for r in results:
+        tally.add(r)
+        following = r.next_result
+        rows.append(
+            [
+                RichText(r.results[0].unit.code),
+                RichText(r.results[0].unit.name or ""),
+                RichText(r.place(lang), style="bold" if r.reached >= 0 else ""),
+                *(level_cell(r, n, lang) for n in range(len(levels))),
+                RichText(
+                    f"{following.criteria_met}/{following.criteria_total}" if following else "—"
+                ),
+                RichText(nearest_text(r.next_gap, lang)),
+                RichText("*" if rests_on_unverified(r) else ""),
+            ]
+        )
     table = Table(title=RichText(f"{ladder.title(lang)} ({ladder.id})"))
     table.add_column(t("col_code", lang), no_wrap=True)
     table.add_column(t("col_name", lang))
     table.add_column(t("col_place", lang))
     for n, level in enumerate(levels):
         # as wide as the widest status, so the (long) level name wraps in the header only
-        width = max([8, *(row[n].cell_len for row in cells)])
+        width = max([8, *(row[3 + n].cell_len for row in rows)])
         table.add_column(level.level.name(lang), width=width)
     table.add_column(t("col_next_met", lang), justify="right", no_wrap=True)
     table.add_column(t("col_nearest", lang))
     table.add_column("*", justify="center", no_wrap=True)
-    for r, row in zip(results, cells, strict=True):
-        following = r.next_result
-        table.add_row(
-            RichText(r.results[0].unit.code),
-            RichText(r.results[0].unit.name or ""),
-            RichText(r.place(lang), style="bold" if r.reached >= 0 else ""),
-            *row,
-            RichText(f"{following.criteria_met}/{following.criteria_total}" if following else "—"),
-            RichText(nearest_text(r.next_gap, lang)),
-            RichText("*" if rests_on_unverified(r) else ""),
-        )
-    found = ladder_summary(ladder, levels, results)
+    for row in rows:
+        table.add_row(*row)
+    found = tally.summary()
     words = unit_words(ladder.unit, lang)
     places = " · ".join(f"{p['name'][lang]}: {p['units']}" for p in found["places"])
     lines = [f"{t('ladder_places', lang)}: {places}"]
@@ -245,7 +254,7 @@ def ladder_table(
 
 
 def ladder_csv(
-    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult], lang: Lang
+    ladder: Ladder, levels: Sequence[Ruleset], results: Iterable[LadderResult], lang: Lang
 ) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

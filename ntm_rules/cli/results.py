@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -103,8 +103,10 @@ def status_cell(status: str, lang: Lang) -> RichText:
 
 
 def results_table(
-    results: Sequence[EvaluationResult], ruleset: Ruleset, lang: Lang
+    results: Iterable[EvaluationResult], ruleset: Ruleset, lang: Lang
 ) -> RenderableType:
+    """The table and summary, from results read once (they need not all be kept)."""
+    tally = Tally(ruleset)
     table = Table(
         title=RichText(f"{ruleset.title(lang)} ({ruleset.id} {ruleset.version})"),
         show_lines=False,
@@ -117,16 +119,17 @@ def results_table(
     table.add_column(t("col_missing", lang), justify="right")
     table.add_column("*", justify="center", no_wrap=True)
     for r in results:
+        tally.add(r)
         table.add_row(
             RichText(r.unit.code),
             RichText(r.unit.name or ""),
             status_cell(r.status, lang),
             RichText(f"{r.criteria_met}/{r.criteria_total}"),
-            RichText(", ".join(c.id for c in r.criteria if c.status == NOT_MET)),
-            RichText(str(sum(1 for i in r.indicators if i.status == MISSING))),
+            RichText(", ".join(r.criterion_ids(NOT_MET))),
+            RichText(str(r.indicator_statuses.count(MISSING))),
             RichText("*" if r.rests_on_unverified else ""),
         )
-    found = summary(results, ruleset)
+    found = tally.summary()
     words = unit_words(ruleset.unit, lang)
     lines = [t("summary_met", lang, met=found["met"], total=found["units"], **words)]
     if found["missing"]:
@@ -145,7 +148,7 @@ def results_table(
     return Group(table, *(RichText(line) for line in lines))
 
 
-def results_csv(results: Sequence[EvaluationResult], ruleset: Ruleset) -> str:
+def results_csv(results: Iterable[EvaluationResult], ruleset: Ruleset) -> str:
     ids = [c.id for c in ruleset.criteria]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -161,7 +164,7 @@ def results_csv(results: Sequence[EvaluationResult], ruleset: Ruleset) -> str:
         ]
     )
     for r in results:
-        statuses = {c.id: c.status for c in r.criteria}
+        statuses = dict(zip(r.detail.criterion_ids, r.detail.criterion_statuses, strict=True))
         writer.writerow(
             [
                 r.unit.code,
