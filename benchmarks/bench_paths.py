@@ -12,6 +12,8 @@ On the same synthetic Sơn La communes (``examples/generate_sonla.py``):
   *full, kept* (the dicts all kept in one list: Python's garbage collector then walks them
   again and again); *with explanations* (+ ``explain("vi")``); one unit per call
   (``Evaluator.evaluate``) and the README's one-liner ``ntm_rules.evaluate(id, record)``;
+* **sizes**: bytes per unit of compact JSON at each detail level (one result, and a batch
+  document that states what units share once), and ``to_dict(detail)``'s cost;
 * **batch size**: decisions per CPU second with 1 to 400 units per rule-engine session;
 * **CLI end to end**: ``ntm-rules evaluate DATA --format json|jsonl|csv --output FILE`` in a
   child process (interpreter start, reading, evaluating, writing), CPU seconds and peak RSS of
@@ -143,6 +145,34 @@ def library(records: Sequence[Any], ruleset_id: str, repeat: int) -> Row:
     }
 
 
+def detail_sizes(records: Sequence[Any]) -> Row:
+    """Bytes per unit of compact JSON at each detail level, on a ruleset and on a ladder: one
+    result's ``to_dict(detail)``, and a batch document (what units share stated once) divided
+    by the number of units. Also the CPU cost of ``to_dict`` at each level."""
+    from ntm_rules.compact import batch_document
+    from ntm_rules.ladder import evaluate_on_ladder, get_ladder
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    found: Row = {}
+    for name, results in (
+        (RULESET, evaluator_for(RULESET).evaluate_many(records)),
+        (LADDER, evaluate_on_ladder(get_ladder(LADDER), records)),
+    ):
+        n = len(results)
+        row: Row = {}
+        for detail in ("summary", "standard", "full"):
+            start = time.process_time()
+            dicts = [r.to_dict(detail) for r in results]
+            cost = (time.process_time() - start) / n
+            row[detail] = {
+                "one_result_bytes": sum(len(encode(d).encode()) for d in dicts) // n,
+                "batch_document_bytes": len(encode(batch_document(results, detail)).encode()) // n,
+                "to_dict_us": round(cost * 1e6),
+            }
+        found[name] = row
+    return found
+
+
 def batch_sizes(records: Sequence[Any], sizes: list[int], repeat: int) -> Row:
     """Decisions per CPU second at each number of units per rule-engine session."""
     from ntm_rules import evaluation
@@ -251,6 +281,13 @@ def report(found: Row) -> str:
     for name, rate in lib["rates"].items():
         ratio = lib["ratio_to_baseline"][name]
         lines.append(f"  {name:20} {rate:7d}/s  {ratio:6.3f}× baseline")
+    for target, row in found.get("detail_sizes", {}).items():
+        sizes = ", ".join(
+            f"{d} {v['one_result_bytes']:,} B ({v['batch_document_bytes']:,} in a batch "
+            f"document; to_dict {v['to_dict_us']} µs)"
+            for d, v in row.items()
+        )
+        lines.append(f"  {target}: {sizes}")
     if "batch_sizes" in found:
         sizes = ", ".join(f"{k}: {v}/s" for k, v in found["batch_sizes"].items())
         lines.append(f"  units per session: {sizes}")
@@ -283,7 +320,7 @@ def main() -> None:
     parser.add_argument("--batch-sizes", default="1,10,25,50,100,200,400")
     parser.add_argument("--memory-evals", type=int, default=200_000)
     parser.add_argument("--memory-every", type=int, default=50_000)
-    parser.add_argument("--skip", default="", help="comma-separated: batch,cli,memory")
+    parser.add_argument("--skip", default="", help="comma-separated: sizes,batch,cli,memory")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     skip = set(args.skip.split(",")) - {""}
@@ -293,6 +330,8 @@ def main() -> None:
         data = generate(args.count, folder)
         records = load_records(data, get_ruleset(RULESET).model)
         found["library"] = library(records, RULESET, args.repeat)
+        if "sizes" not in skip:
+            found["detail_sizes"] = detail_sizes(records[:1000])
         if "batch" not in skip:
             sizes = [int(s) for s in args.batch_sizes.split(",")]
             found["batch_sizes"] = batch_sizes(records[:3000], sizes, args.repeat)
