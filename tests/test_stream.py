@@ -307,3 +307,35 @@ def test_table_and_csv_do_not_keep_every_result(
     monkeypatch.setattr(command, "evaluate_many", watched)
     ok(run("evaluate", COMMUNES, "--ruleset", target, "--format", output_format))
     assert len(chunks) == 5  # 188 communes in chunks of 40
+
+
+@pytest.mark.parametrize("target", [NATIONAL, LADDER])
+def test_json_is_written_a_result_at_a_time_with_the_same_bytes(
+    target: str, tmp_path: Path
+) -> None:
+    """``--format json`` streams its one line (the results are never one string in memory),
+    byte for byte the document json's C encoder makes of the whole."""
+    from ntm_rules.cli.inputs import model_of, records, ruleset_or_ladder
+    from ntm_rules.cli.ladders import ladder_document
+    from ntm_rules.cli.output import to_json
+    from ntm_rules.cli.results import ruleset_ref, summary
+    from ntm_rules.ladder import Ladder, evaluate_on_ladder, level_rulesets
+
+    rules = ruleset_or_ladder(target, "en")
+    found = records(COMMUNES, model_of(rules), "en")
+    if isinstance(rules, Ladder):
+        placed = evaluate_on_ladder(rules, found)
+        document = ladder_document(rules, level_rulesets(rules), placed)
+    else:
+        results = ntm_rules.evaluator_for(rules).evaluate_many(found)
+        document = {
+            "ruleset": ruleset_ref(rules),
+            "summary": summary(results, rules),
+            "results": [r.to_dict() for r in results],
+        }
+    out = tmp_path / "out.json"
+    ok(run("evaluate", COMMUNES, "--ruleset", target, "--format", "json", "--output", out))
+    assert out.read_text(encoding="utf-8") == to_json(document, pretty=False)
+    assert ok(run("evaluate", COMMUNES, "-r", target, "-f", "json")).stdout == to_json(
+        document, pretty=False
+    )

@@ -34,7 +34,7 @@ from .inputs import (
 )
 from .ladders import ladder_csv, ladder_document, ladder_summary, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
-from .output import emit, lines_out, show, to_json, with_newline
+from .output import document_out, emit, lines_out, show, to_json, with_newline
 from .progress import progress_bar
 from .results import results_csv, results_table, ruleset_ref, summary
 from .stream import CHUNK, jsonl_lines
@@ -145,21 +145,27 @@ def evaluate(
                 counts = ladder_summary(rules, levels, placed)
                 document = batch_document(placed, level, summary=counts)
                 emit(to_json(document, pretty=pretty), output, language)
-            else:
+            elif pretty:
                 document = ladder_document(rules, levels, placed)
-                emit(to_json(document, pretty=pretty), output, language)
+                emit(to_json(document, pretty=True), output, language)
+            else:
+                head = ladder_document(rules, levels, placed, with_results=False)
+                document_out(head, placed, output, language)
             return
         results = cast(list[EvaluationResult], evaluated)
         if output_format == "json" and level != FULL:
             document = batch_document(results, level, summary=summary(results, rules))
             emit(to_json(document, pretty=pretty), output, language)
-        else:
+        elif pretty:
             document = {
                 "ruleset": ruleset_ref(rules),
                 "summary": summary(results, rules),
                 "results": [r.to_dict() for r in results],
             }
-            emit(to_json(document, pretty=pretty), output, language)
+            emit(to_json(document, pretty=True), output, language)
+        else:
+            head = {"ruleset": ruleset_ref(rules), "summary": summary(results, rules)}
+            document_out(head, results, output, language)
 
 
 def evaluated_in_chunks(

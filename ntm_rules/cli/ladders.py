@@ -174,15 +174,22 @@ class LadderTally:
 
 
 def ladder_document(
-    ladder: Ladder, levels: Sequence[Ruleset], results: Sequence[LadderResult]
+    ladder: Ladder,
+    levels: Sequence[Ruleset],
+    results: Sequence[LadderResult],
+    *,
+    with_results: bool = True,
 ) -> dict[str, Any]:
-    return {
+    """The JSON document of a ladder's results (``with_results=False``: all but the results)."""
+    document = {
         "ladder": ladder.id,
         "ladder_file": ladder.file,
         "rulesets": [ruleset_ref(level) for level in levels],
         "summary": ladder_summary(ladder, levels, results),
-        "results": [r.to_dict() for r in results],
     }
+    if with_results:
+        document["results"] = [r.to_dict() for r in results]
+    return document
 
 
 def ladder_table(

@@ -8,7 +8,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,14 +87,16 @@ def compact_json(document: Any) -> str:
 
 
 @contextlib.contextmanager
-def lines_out(output: Path | None, lang: Lang) -> Iterator[Callable[[str], None]]:
+def lines_out(
+    output: Path | None, lang: Lang, *, end: str = "\n"
+) -> Iterator[Callable[[str], None]]:
     """A function that writes one line of text (NFC, newline added) at a time, as it comes: to
     stdout (flushed line by line), or to ``output`` through :func:`.safe_write.stream_file`
     (a regular file is replaced only when the block ends without an error)."""
     if output is None:
 
         def to_stdout(line: str) -> None:
-            sys.stdout.write(nfc(line) + "\n")
+            sys.stdout.write(nfc(line) + end)
             sys.stdout.flush()
 
         yield to_stdout
@@ -103,11 +105,25 @@ def lines_out(output: Path | None, lang: Lang) -> Iterator[Callable[[str], None]
         with stream_file(output) as file:
 
             def to_file(line: str) -> None:
-                file.write((nfc(line) + "\n").encode("utf-8"))
+                file.write((nfc(line) + end).encode("utf-8"))
 
             yield to_file
     except UnwritablePath as exc:
         raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
+
+
+def document_out(
+    head: dict[str, Any], items: Iterable[Any], output: Path | None, lang: Lang
+) -> None:
+    """The compact JSON of ``{**head, "results": [item.to_dict(), ...]}`` and a newline, the
+    same bytes as :func:`to_json`, written a result at a time: no big run's document is ever
+    whole in memory."""
+    opening = compact_json(head)
+    with lines_out(output, lang, end="") as write:
+        write(opening[:-1] + (',"results":[' if head else '"results":['))
+        for n, item in enumerate(items):
+            write(("," if n else "") + compact_json(item.to_dict()))
+        write("]}\n")
 
 
 def with_newline(text: str) -> str:
