@@ -202,12 +202,16 @@ def test_evaluating_after_engine_errors() -> None:
                   "irrigated_farmland_pct": 79.9, "master_plan_approved": True}
         before = ev.evaluate(record).to_dict()
         messages = []
-        # the same fact twice in one session (engine code 2)
+        # two facts with one id in one session (engine code 2), as if fact_ids had a bug
+        import ntm_rules.engine.durable_host as host
+        ids = host.fact_ids
+        host.fact_ids = lambda count: ["same"] * count
         unit_fact = {"u": 0, ev.compiled.markers[0]: 1}
         try:
             run_batch(ev._handle, [dict(unit_fact)], lambda fired: [dict(unit_fact)])
         except EngineError as exc:
             messages.append(str(exc))
+        host.fact_ids = ids
         # a ruleset the engine cannot build
         try:
             register("ntm_test_invalid", {"r": {"all": [{"m": {"$nosuchop": {"x": 1}}}]}})
@@ -544,3 +548,31 @@ def test_a_stage_with_no_facts_never_reaches_the_engine() -> None:
         """
     )
     assert assert_clean_exit(proc)[-2:] == ["([('any', [0])], [])", "([], [])"]
+
+
+def test_the_facts_of_a_session_never_share_the_engine_s_hash_of_their_id() -> None:
+    """The engine tells a session's facts apart by a 32-bit hash of their id alone: a collision
+    is "already asserted" (it happened once in a million evaluations with the ids the engine
+    makes from fact contents). Ids are ours, and their hashes all differ."""
+    from ntm_rules.engine.durable_host import _fnv1a32, fact_ids
+
+    ids = fact_ids(5000)
+    assert len(set(ids)) == 5000
+    assert len({_fnv1a32(i) for i in ids}) == 5000
+    assert len({_fnv1a32(f'"{i}"') for i in ids}) == 5000
+    assert fact_ids(10) == ids[:10]  # the same ids in every session
+    assert _fnv1a32("a") == 0xE40C292C  # FNV-1a, as the engine's fnv1Hash32
+
+
+def test_a_fact_s_id_is_what_the_engine_tells_facts_apart_by() -> None:
+    proc = run_python(
+        """
+        import durable_rules_engine as engine
+        import json
+        handle = engine.create_ruleset("ids", json.dumps({"a": {"all": [{"m": {"$ex": {"g": 1}}}]}}))
+        print(engine.assert_fact(handle, json.dumps({"g": 1, "x": 1, "sid": "1", "id": "7"}))[0])
+        print(engine.assert_fact(handle, json.dumps({"g": 1, "x": 2, "sid": "1", "id": "7"}))[0])
+        print(engine.assert_fact(handle, json.dumps({"g": 1, "x": 2, "sid": "1", "id": "8"}))[0])
+        """
+    )
+    assert assert_clean_exit(proc)[-3:] == ["0", "2", "0"]  # 2: "already asserted"

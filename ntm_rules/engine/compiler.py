@@ -136,7 +136,7 @@ class _Compiler:
             tuple(dict.fromkeys(p for plan in plans[n : n + CHUNK] for p in plan.props))
             for n in range(0, len(plans), CHUNK)
         )
-        max_props = 3 + max(len(props) for props in chunk_props)  # the unit, session, marker
+        max_props = 4 + max(len(props) for props in chunk_props)  # unit, session, id, marker
         self.check_limits(plans, max_props)
         digest = hashlib.sha256(json.dumps(self.rules, sort_keys=True).encode()).hexdigest()
         return CompiledRuleset(
@@ -155,7 +155,7 @@ class _Compiler:
     def check_limits(self, plans: list[IndicatorPlan], unit_values: int) -> None:
         """Refuse a ruleset that could reach one of durable-rules' limits at evaluation."""
         rs = self.ruleset
-        summary_values = 4 + 4 * (len(rs.criteria) + 1)  # u, sid, sm, pq; m/f/x/p per group
+        summary_values = 5 + 4 * (len(rs.criteria) + 1)  # u, sid, id, sm, pq; m/f/x/p each
         found = limits.measure(self.rules)
         problems = limits.violations(found, {"unit": unit_values, "summary": summary_values})
         if not problems:
