@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .compact.detail import CHECK_COLUMNS, INDICATOR_COLUMNS
 from .engine.compiler import Check, IndicatorPlan, Operand
 from .expr.ast import to_source
 from .result import (
@@ -266,20 +267,9 @@ def pieces(evaluator: Evaluator, context: Context) -> Pieces:
     )
 
 
-_THIN_INDICATOR = (
-    "id",
-    "status",
-    "value",
-    "threshold",
-    "comparison",
-    "margin",
-    "missing",
-    "undefined",
-    "checks",
-    "applicability",
-    "rests_on_unverified",
-)
-_THIN_CHECK = ("value", "threshold", "passed", "margin", "missing", "undefined")
+# what the standard and summary forms read (see .compact.detail)
+_THIN_INDICATOR = ("id", "applicability", *INDICATOR_COLUMNS)
+_THIN_CHECK = CHECK_COLUMNS
 
 
 def _thin(indicator: dict[str, Any]) -> dict[str, Any]:
