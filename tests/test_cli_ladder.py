@@ -452,3 +452,27 @@ def test_village_ladder_on_sample() -> None:
     assert len(document["results"]) == len(units)
     assert sum(p["units"] for p in document["summary"]["places"]) == len(units)
     ok(run("evaluate", "-r", VILLAGE_LADDER, VILLAGES))
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+@pytest.mark.parametrize(
+    ("data", "ladder"), [(COMMUNES, "sonla.commune.2021"), (VILLAGES, VILLAGE_LADDER)]
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_narrow_terminal_shows_every_column_of_a_ladder_table(
+    columns: str, data: Path, ladder: str, lang: str
+) -> None:
+    """In 80 or 100 columns no column is squeezed to nothing: every line fits, every unit's
+    code and count of criteria met is there whole, and every '*' the summary counts."""
+    out = ok(run("evaluate", data, "-r", ladder, "--lang", lang, env={"COLUMNS": columns})).stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    found = json.loads(data.read_text(encoding="utf-8"))
+    codes = [unit["code"] for unit in (found["units"] if isinstance(found, dict) else found)]
+    known = set(codes)
+    starts = [line.split()[0] for line in lines if line.split() and line.split()[0] in known]
+    assert starts == codes  # each unit once, its code whole, in order
+    units = [line for line in lines if line.split() and line.split()[0] in known]
+    assert all(re.search(r" (\d+/\d+|—) ", line) for line in units)
+    flagged = sum(line.rstrip().endswith("*") for line in units)
+    assert re.search(rf"\({flagged} ", out)  # "(147 xã; xem: ...)" / "(147 communes; ..."

@@ -34,7 +34,7 @@ from .inputs import (
 )
 from .ladders import ladder_csv, ladder_document, ladder_summary, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
-from .output import document_out, emit, lines_out, show, to_json, with_newline
+from .output import document_out, emit, lines_out, show, shown_width, to_json, with_newline
 from .progress import progress_bar
 from .results import results_csv, results_table, ruleset_ref, summary
 from .stream import CHUNK, jsonl_lines
@@ -124,7 +124,8 @@ def evaluate(
                     if output_format == "csv":
                         text = ladder_csv(rules, levels, placed_stream, language)
                     else:
-                        table = ladder_table(rules, levels, placed_stream, language)
+                        width = shown_width(output)
+                        table = ladder_table(rules, levels, placed_stream, language, width)
                 else:
                     result_stream = cast(Iterator[EvaluationResult], streamed)
                     if output_format == "csv":

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
@@ -192,10 +193,31 @@ def ladder_document(
     return document
 
 
+NARROW = 120  # below this many columns, the ladder table drops its vertical lines
+
+
+def narrow_widths(rows: list[list[RichText]], levels: int, width: int) -> list[int | None]:
+    """Column widths for a ladder table in ``width`` columns without vertical lines: the code,
+    the counts and the mark as they are, each level 8, the rest shared out between name (3),
+    place (3) and nearest requirement (4)."""
+    code = max([4, *(row[0].cell_len for row in rows)])
+    count = 5
+    gaps = 2 * (5 + levels)  # a space of padding and a space of separator between columns
+    text = width - 1 - gaps - code - count - 1 - 8 * levels  # one column spare, the mark
+    name, place = max(6, text * 3 // 10), max(8, text * 3 // 10)
+    nearest = max(8, text - name - place)
+    return [code, name, place, *([8] * levels), count, nearest]
+
+
 def ladder_table(
-    ladder: Ladder, levels: Sequence[Ruleset], results: Iterable[LadderResult], lang: Lang
+    ladder: Ladder,
+    levels: Sequence[Ruleset],
+    results: Iterable[LadderResult],
+    lang: Lang,
+    width: int = NARROW,
 ) -> RenderableType:
-    """The ladder's table and summary, from results read once (they need not all be kept)."""
+    """The ladder's table and summary, from results read once (they need not all be kept);
+    ``width``: the columns it will be shown in."""
     tally = LadderTally(ladder, levels)
     rows = []
     for r in results:
@@ -214,16 +236,32 @@ def ladder_table(
                 RichText("*" if rests_on_unverified(r) else ""),
             ]
         )
-    table = Table(title=RichText(f"{ladder.title(lang)} ({ladder.id})"))
-    table.add_column(t("col_code", lang), no_wrap=True)
-    table.add_column(t("col_name", lang))
-    table.add_column(t("col_place", lang))
-    for n, level in enumerate(levels):
-        # as wide as the widest status, so the (long) level name wraps in the header only
-        width = max([8, *(row[3 + n].cell_len for row in rows)])
-        table.add_column(level.level.name(lang), width=width)
-    table.add_column(t("col_next_met", lang), justify="right", no_wrap=True)
-    table.add_column(t("col_nearest", lang))
+    title = RichText(f"{ladder.title(lang)} ({ladder.id})")
+    widths: list[int | None] = [None] * (6 + len(levels))  # natural widths
+    if width >= NARROW:
+        table = Table(title=title)
+    else:  # no vertical lines, and every column its share: nothing squeezed to nothing
+        table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
+        widths = narrow_widths(rows, len(levels), width)
+    names = [
+        t("col_code", lang),
+        t("col_name", lang),
+        t("col_place", lang),
+        *(level.level.name(lang) for level in levels),
+        t("col_next_met", lang),
+        t("col_nearest", lang),
+    ]
+    for n, name in enumerate(names):
+        if 3 <= n < 3 + len(levels) and widths[n] is None:
+            # as wide as the widest status, so the (long) level name wraps in the header only
+            widths[n] = max([8, *(row[n].cell_len for row in rows)])
+        table.add_column(
+            name,
+            width=widths[n],
+            no_wrap=n == 0,
+            justify="right" if n == 3 + len(levels) else "left",
+            overflow="fold",
+        )
     table.add_column("*", justify="center", no_wrap=True)
     for row in rows:
         table.add_row(*row)

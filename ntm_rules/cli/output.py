@@ -47,11 +47,19 @@ def emit(text: str, output: Path | None, lang: Lang, *, bom: bool = False) -> No
         raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
 
 
+def shown_width(output: Path | None) -> int:
+    """How many columns :func:`show` will draw in: the terminal's, or ``$COLUMNS`` (default
+    160) for a pipe or a file."""
+    if output is None and sys.stdout.isatty():
+        return Console().width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else PLAIN_WIDTH
+
+
 def render_text(renderable: RenderableType) -> str:
     """A rich renderable as plain text, for a pipe or a file: tables keep their natural width
     up to ``$COLUMNS`` (default 160) characters and wrap within their cells beyond it."""
-    columns = os.environ.get("COLUMNS", "")
-    width = int(columns) if columns.isdigit() and int(columns) >= 40 else PLAIN_WIDTH
+    width = shown_width(Path())
     console = Console(
         file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False
     )
