@@ -51,17 +51,24 @@ def timed_run(ruleset: str, records: list[Any], workers: int) -> float:
 
 def transfer_costs(ruleset: str, records: list[Any]) -> dict[str, dict[str, float]]:
     """Per unit: pickling a chunk of results in a worker, unpickling it in the parent, bytes."""
+    from ntm_rules import detail
+
     results = evaluate_many(ruleset, records)
     costs = {}
-    for name, shape in (
-        ("objects", lambda rs: rs),
-        ("to_dict", lambda rs: [r.to_dict() for r in rs]),
+    for name, shape, portable in (
+        ("as the engine left them (what the pool sends)", lambda rs: rs, True),
+        ("as result objects", lambda rs: rs, False),
+        ("as to_dict", lambda rs: [r.to_dict() for r in rs], False),
     ):
         size = batch.CHUNK
         start = time.process_time()
-        blobs = [
-            pickle.dumps(shape(results[n : n + size]), 5) for n in range(0, len(results), size)
-        ]
+        detail.PORTABLE = portable
+        try:
+            blobs = [
+                pickle.dumps(shape(results[n : n + size]), 5) for n in range(0, len(results), size)
+            ]
+        finally:
+            detail.PORTABLE = False
         dumped = time.process_time() - start
         start = time.process_time()
         for blob in blobs:

@@ -12,8 +12,9 @@ As with any ``spawn`` pool, a script that calls it with ``workers > 1`` must do 
 ``if __name__ == "__main__":`` (the workers import the script's main module).
 
 Results come back as result objects (:class:`EvaluationResult`, :class:`LadderResult`), the same
-types as ``workers=1``: pickling them costs about half of pickling their ``to_dict()`` documents
-and keeps ``explain()`` available (measured in ``docs/performance.md``).
+types as ``workers=1``: a worker sends each as the engine left it (statuses and fact, about 1 KB)
+and this process attaches it to its own evaluator of the same ruleset, built before the pool
+starts, so that it is as lazy and as explainable as a local result (``docs/performance.md``).
 
 Errors: as in a sequential loop, the error of the first bad record in input order is raised
 (an :class:`InputError` or :class:`EvaluationError` naming that record); the chunks after it
@@ -36,6 +37,7 @@ from typing import Any, overload
 
 import attrs
 
+from . import detail
 from .errors import NtmRulesError
 from .evaluation import evaluator_for
 from .ladder import Ladder, LadderResult, evaluate_on_ladder, level_rulesets, load_ladder
@@ -149,6 +151,7 @@ def evaluate_many(
                 progress(len(found), total)
         return found
     spec = _spec(rules)
+    _evaluators_of(rules)  # the workers' results come back attached to these
     tracker_running = _tracker_running()
     try:
         return _in_pool(spec, records, starts, size, year, min(workers, len(starts)), progress)
@@ -253,8 +256,19 @@ def _stop_tracker() -> None:
 _loaded: dict[_Spec, Ruleset | Ladder] = {}
 
 
+def _evaluators_of(rules: Ruleset | Ladder) -> None:
+    """Build (or find) this process's evaluators of ``rules`` (a ladder: of every level)."""
+    if isinstance(rules, Ladder):
+        for level in level_rulesets(rules):
+            evaluator_for(level)
+    else:
+        evaluator_for(rules)
+
+
 def _work(spec: _Spec, start: int, chunk: list[Any], year: int | None) -> list[Any] | _Failure:
-    """Evaluate one chunk in a worker: its results, or the first record's error."""
+    """Evaluate one chunk in a worker: its results (sent as the engine left them, see
+    :data:`.detail.PORTABLE`), or the first record's error."""
+    detail.PORTABLE = True
     with use_rulesets(spec.folders):
         rules = _loaded.get(spec)
         if rules is None:

@@ -544,6 +544,20 @@ class UnitDetail:
 
     # -- pickling and equality: as the objects ---------------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
+        if PORTABLE:  # to a process that has the same evaluator: what the engine left
+            ruleset = self.evaluator.ruleset
+            return (
+                _reattached,
+                (
+                    (ruleset.id, ruleset.content_hash),
+                    self.context.key,
+                    self.fact,
+                    self.undefined,
+                    self.statuses,
+                    self.criterion_statuses,
+                    self.recognition_status,
+                ),
+            )
         return (BuiltDetail, (self.criteria(), self.recognition()))
 
     def __eq__(self, other: object) -> bool:
@@ -553,6 +567,18 @@ class UnitDetail:
 
     def __hash__(self) -> int:
         return hash((self.criteria(), self.recognition()))
+
+
+PORTABLE = False
+"""Set in :mod:`.batch`'s worker processes: a pickled detail is what the engine left, attached
+again to the evaluator of the process that reads it (its results come back lazy). Elsewhere a
+pickled result carries its objects, to be read anywhere."""
+
+
+def _reattached(*args: Any) -> UnitDetail:
+    from .evaluation import reattached
+
+    return reattached(*args)
 
 
 @attrs.frozen(eq=False)

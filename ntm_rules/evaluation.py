@@ -59,6 +59,7 @@ class Context:
     params: dict[str, ResolvedParam]
     thresholds: dict[str, Any]  # slot property -> value (open parameters left out)
     param_values: dict[str, float | None]  # "param.x" -> value
+    key: tuple[Any, ...]  # the date, then the value of each axis input
     shared: list[Pieces] = attrs.field(factory=list, eq=False)  # its results' pieces, once built
 
 
@@ -363,6 +364,10 @@ class Evaluator:
 
     def _context(self, record: Any, on: dt.date, label: str) -> Context:
         axis_values = {name: getattr(record, name) for name in self.axis_inputs}
+        return self.context_of(on, axis_values, label)
+
+    def context_of(self, on: dt.date, axis_values: dict[str, Any], label: str) -> Context:
+        """The thresholds and parameters in force on ``on`` for these axis inputs (cached)."""
         key = (on, *axis_values.values())
         context = self._contexts.get(key)
         if context is not None:
@@ -379,7 +384,7 @@ class Evaluator:
                     if reason is not None:
                         raise self._threshold_error(slot.prop, slot.expr, reason, on, axes, label)
                     thresholds[slot.prop] = value
-        context = Context(tuple(axes.values()), params, thresholds, param_values)
+        context = Context(tuple(axes.values()), params, thresholds, param_values, key)
         if len(self._contexts) > 1024:
             self._contexts.clear()
         self._contexts[key] = context
@@ -649,6 +654,32 @@ def _evaluator(ruleset: Ruleset) -> Evaluator:
         if found is None:
             found = _evaluators[key] = Evaluator(ruleset)
         return found
+
+
+def reattached(
+    ruleset: tuple[str, str],
+    key: tuple[Any, ...],
+    fact: dict[str, Any],
+    undefined: dict[str, str],
+    statuses: list[str],
+    criterion_statuses: tuple[str, ...],
+    recognition_status: str | None,
+) -> UnitDetail:
+    """A unit's detail sent by a worker process, attached to this process's evaluator of the
+    same ruleset (``(id, content hash)``), which must exist (see :mod:`.batch`)."""
+    evaluator = _evaluators.get(ruleset)
+    if evaluator is None:
+        raise EvaluationError(
+            Text(
+                vi=f"không có bộ đánh giá {ruleset[0]} ({ruleset[1][:12]}) để nhận kết quả",
+                en=f"no evaluator of {ruleset[0]} ({ruleset[1][:12]}) to take the result",
+            )
+        )
+    on, *values = key
+    context = evaluator.context_of(on, dict(zip(evaluator.axis_inputs, values, strict=True)), "")
+    return UnitDetail(
+        evaluator, context, fact, undefined, statuses, criterion_statuses, recognition_status
+    )
 
 
 def evaluate(
