@@ -347,6 +347,7 @@ class UnitDetail:
     __slots__ = (
         "_criteria",
         "_criterion_rests",
+        "_indicator_rests",
         "_recognition",
         "context",
         "criterion_statuses",
@@ -377,6 +378,7 @@ class UnitDetail:
         self._criteria: tuple[CriterionResult, ...] | None = None
         self._recognition: RecognitionResult | None = None
         self._criterion_rests: list[bool] | None = None
+        self._indicator_rests: list[bool] | None = None
 
     # -- objects ----------------------------------------------------------------------------
     def criteria(self) -> tuple[CriterionResult, ...]:
@@ -471,16 +473,18 @@ class UnitDetail:
 
     def indicator_rests(self) -> list[bool]:
         """Whether each indicator's outcome rests on unverified values, in plan order."""
-        shared = self.evaluator.pieces(self.context)
-        rests = []
-        for n, status in enumerate(self.statuses):
-            if status == NOT_APPLICABLE:
-                rests.append(shared.rests_not_applicable[n])
-            elif status in (MET, NOT_MET):
-                rests.append(shared.rests_decided[n])
-            else:
-                rests.append(False)
-        return rests
+        if self._indicator_rests is None:
+            shared = self.evaluator.pieces(self.context)
+            rests = []
+            for n, status in enumerate(self.statuses):
+                if status == NOT_APPLICABLE:
+                    rests.append(shared.rests_not_applicable[n])
+                elif status in (MET, NOT_MET):
+                    rests.append(shared.rests_decided[n])
+                else:
+                    rests.append(False)
+            self._indicator_rests = rests
+        return self._indicator_rests
 
     def criterion_rests(self) -> list[bool]:
         if self._criterion_rests is None:

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..batch import evaluate_many
 from ..compact import FULL, STREAM_FORMAT, Shared
 from ..compact.document import definitions_line, header_fields
-from ..ladder import Ladder, LadderResult, evaluate_on_ladder, level_rulesets
+from ..ladder import Ladder, LadderResult, level_rulesets
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
-from .inputs import evaluate_all
 from .ladders import LadderTally
 from .output import compact_json
 from .results import Tally, ruleset_ref
@@ -42,7 +42,6 @@ def jsonl_lines(
     """The lines of a ruleset's or a ladder's results on the records ``found`` in ``data``."""
     starts = range(0, len(found), CHUNK)
     tally: Tally | LadderTally
-    batches: Batches
     if isinstance(rules, Ladder):
         levels = level_rulesets(rules)
         reference: dict[str, Any] = {
@@ -51,11 +50,10 @@ def jsonl_lines(
             "rulesets": [ruleset_ref(level) for level in levels],
         }
         tally = LadderTally(rules, levels)
-        batches = (evaluate_on_ladder(rules, found[s : s + CHUNK], year=year) for s in starts)
     else:
         reference = {"ruleset": ruleset_ref(rules)}
         tally = Tally(rules)
-        batches = (evaluate_all(rules, found[s : s + CHUNK], year) for s in starts)
+    batches: Batches = (evaluate_many(rules, found[s : s + CHUNK], year=year) for s in starts)
     header = {"kind": "header", **reference, "data": str(data), "units": len(found)}
     if detail == FULL:
         yield compact_json(header)
