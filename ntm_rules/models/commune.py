@@ -72,6 +72,7 @@ class Commune:
     name: str | None = _text("Tên xã", "Commune name", required=False)
     province: str | None = _text("Tỉnh", "Province", required=False)
     district: str | None = _text("Huyện", "District", required=False)
+    district_code: str | None = _text("Mã huyện", "District code", required=False)
     region: str = _text("Vùng", "Region", required=True, choices=tuple(REGIONS))
     year: int | None = year_field("Năm đánh giá", "Year assessed")
     dbkk: bool = known_flag("Xã đặc biệt khó khăn (ĐBKK)", "Particularly difficult commune (ĐBKK)")

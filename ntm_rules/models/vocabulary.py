@@ -11,16 +11,24 @@ from ..expr import ExprType
 from ..text import Text, did_you_mean
 from .commune import Commune
 from .commune_2021 import Commune2021
+from .district import District, Province, Town, Township, Ward
+from .district_2021 import District2021, DistrictSpecial2021, Province2021, Town2021
 from .fields import KIND_BOOL, KIND_TEXT
 from .village_2021 import Village, Village2021
 
 VOCABULARIES: dict[str, type[Any]] = {
     "commune_2021": Commune2021,
     "village_2021": Village2021,
+    "district_2021": District2021,
+    "district_special_2021": DistrictSpecial2021,
+    "town_2021": Town2021,
+    "province_2021": Province2021,
+    "township": Township,
+    "ward": Ward,
 }
 """Vocabulary name (the ``inputs:`` key of a ruleset) -> attrs model class."""
 
-UNIT_CLASSES: tuple[type[Any], ...] = (Commune, Village)
+UNIT_CLASSES: tuple[type[Any], ...] = (Commune, Village, District, Town, Township, Ward, Province)
 """The classes that say who a unit is; a vocabulary adds what the unit measures."""
 
 
@@ -30,7 +38,7 @@ def identity_fields(model: type[Any]) -> tuple[str, ...]:
     unit = next((c for c in UNIT_CLASSES if issubclass(model, c)), None)
     if unit is None:
         return ()
-    skip = ("code", "name", "province", "district")
+    skip = ("code", "name", "province", "district", "district_code", "province_code")
     return tuple(f.name for f in attrs.fields(unit) if f.name not in skip)
 
 

@@ -19,9 +19,10 @@ from typing import TypeAlias
 import attrs
 
 from ..text import Text
+from ..unit_kinds import UNIT_KINDS as _UNIT_KINDS
 
 FORMAT_VERSION = 1
-UNIT_KINDS = ("commune", "village", "district", "province")
+UNIT_KINDS = _UNIT_KINDS
 PROVINCE_DECIDES = "province_decides"
 AXES = ("region",)
 STRICTER = ("higher", "lower")
@@ -668,6 +669,12 @@ _CHECKLIST = _key(
 )
 _VALID = _key("valid", Ref("validity"), "Thời gian hiệu lực", "Period in force", required=True)
 _LEVEL = _key("level", Ref("level"), "Mức đạt chuẩn", "The level", required=True)
+_MEMBERS = _key(
+    "members",
+    MapOf(Ref("member_group"), keys=Scalar("name")),
+    "Các nhóm thành viên (huyện: các xã, thị trấn; tỉnh: các huyện…)",
+    "Member groups (a district's communes and townships; a province's districts…)",
+)
 
 RULESET = Shape(
     "ruleset",
@@ -716,6 +723,13 @@ RULESET = Shape(
         _IMPORTS,
         _SCOPE,
         _CHECKLIST,
+        _MEMBERS,
+        _key(
+            "aggregates",
+            MapOf(Ref("aggregate"), keys=Scalar("name")),
+            "Trường dữ liệu tính từ các thành viên",
+            "Input fields computed from the members",
+        ),
     ),
 )
 
@@ -758,6 +772,7 @@ EXTENSION = Shape(
         _REQUIRES,
         _IMPORTS,
         _CHECKLIST,
+        _MEMBERS,
     ),
 )
 
@@ -795,6 +810,85 @@ TARGET = Shape(
     ),
 )
 
+MEMBER = Shape(
+    "member_group",
+    Text(
+        vi="Một nhóm đơn vị thành viên (vd. các xã của huyện) và cách đánh giá chúng",
+        en="A group of member units (e.g. a district's communes) and how they are assessed",
+    ),
+    (
+        _key(
+            "kind",
+            Choice(UNIT_KINDS),
+            "Loại đơn vị thành viên",
+            "Kind of the member units",
+        ),
+        _key(
+            "inputs",
+            Vocabulary("inputs"),
+            "Bộ dữ liệu đầu vào của thành viên",
+            "The members' input vocabulary",
+        ),
+        _key(
+            "ladder",
+            Scalar("id"),
+            "Thang đánh giá các thành viên (không có: chỉ đọc dữ liệu của chúng)",
+            "The ladder members are assessed on (none: their records are only read)",
+        ),
+    ),
+)
+
+AGGREGATE = Shape(
+    "aggregate",
+    Text(
+        vi="Cách tính một trường dữ liệu của đơn vị từ kết quả các thành viên",
+        en="How an input field of the unit is computed from its members' results",
+    ),
+    (
+        _key(
+            "share",
+            Scalar("name"),
+            "Tỷ lệ % thành viên đạt (nhóm)",
+            "Percent of members qualifying (group)",
+        ),
+        _key("count", Scalar("name"), "Số thành viên đạt (nhóm)", "Members qualifying (group)"),
+        _key(
+            "all", Scalar("name"), "Mọi thành viên đều đạt (nhóm)", "Every member qualifies (group)"
+        ),
+        _key(
+            "min",
+            Scalar("name"),
+            "Giá trị nhỏ nhất của các thành viên (nhóm)",
+            "Lowest member value (group)",
+        ),
+        _key(
+            "max",
+            Scalar("name"),
+            "Giá trị lớn nhất của các thành viên (nhóm)",
+            "Highest member value (group)",
+        ),
+        _key(
+            "level",
+            Scalar("name"),
+            "Thành viên đạt khi ở mức này của thang trở lên (vd. nang_cao)",
+            "A member qualifies at or above this level of its ladder (e.g. nang_cao)",
+        ),
+        _key(
+            "where",
+            EXPRESSION,
+            "Thành viên đạt khi điều kiện trên dữ liệu của nó đúng",
+            "A member qualifies when this condition on its record holds",
+        ),
+        _key(
+            "field",
+            Scalar("name"),
+            "Trường được đọc (min, max)",
+            "The member field read (min, max)",
+        ),
+    ),
+    exactly_one=("share", "count", "all", "min", "max"),
+)
+
 LADDER_FILE = Shape(
     "ladder_file",
     Text(vi="Thang các mức đạt chuẩn", en="A ladder of levels"),
@@ -814,6 +908,8 @@ SHAPES: tuple[Shape, ...] = (
     LADDER_FILE,
     LADDER_SPEC,
     TARGET,
+    MEMBER,
+    AGGREGATE,
     TEXT,
     DOCUMENT,
     CITATION,

@@ -64,6 +64,7 @@ from .format_spec import (
     VALIDITY,
     Shape,
 )
+from .members import read_aggregates, read_members
 from .model import (
     GENERAL,
     Axis,
@@ -360,6 +361,14 @@ class _Loader:
             else base.level
         )
         checklist = self.checklist(root.opt("checklist"), parameters, criteria)
+        members = self.attempt(
+            read_members, root.opt("members"), unit, base.members if base else {}
+        )
+        aggregates = (
+            self.attempt(read_aggregates, root.opt("aggregates"), model, members or {}, self.expr)
+            if base is None
+            else base.aggregates
+        )
         note_node = root.opt("note")
         version = self.attempt(lambda: root.get("version").str())
         title = self.attempt(lambda: root.get("title").text())
@@ -390,6 +399,8 @@ class _Loader:
             imports=imports,
             checklist=checklist,
             note=note,
+            members=members or {},
+            aggregates=aggregates or {},
             files={**self.files, self.id: root.file},
         )
 

@@ -213,6 +213,46 @@ class Scope:
     region: str | None
 
 
+AGGREGATE_OPS = ("share", "count", "all", "min", "max")
+"""share: percent of members that qualify; count: how many qualify; all: whether every member
+qualifies; min / max: the lowest / highest value of a member field."""
+
+
+@attrs.frozen
+class MemberGroup:
+    """Members a unit counts (e.g. a district's communes): their kind, their input vocabulary
+    and the ladder they are assessed on (None: their records are read, not assessed)."""
+
+    name: str
+    kind: str
+    inputs: str
+    model: type[Any]
+    ladder: str | None
+    file: str
+    line: int
+
+
+@attrs.frozen
+class Aggregate:
+    """How an input field of the unit is computed from its members."""
+
+    field: str  # the input field it fills, e.g. communes_ntm_pct
+    op: str  # one of AGGREGATE_OPS
+    of: str  # the member group
+    level: str | None = None  # a member qualifies at or above this level of its ladder…
+    where: Expr | None = None  # …or when this condition on its record holds
+    where_text: str | None = None
+    member_field: str | None = None  # min / max: the member field read
+    name: Text | None = None
+
+    @property
+    def qualifies(self) -> str | None:
+        """How a member qualifies, as a rule author wrote it."""
+        if self.level is not None:
+            return f"level {self.level}"
+        return self.where_text
+
+
 @attrs.frozen
 class Ruleset:
     id: str
@@ -237,6 +277,8 @@ class Ruleset:
     imports: Mapping[str, str] = attrs.field(factory=dict)
     checklist: tuple[ChecklistItem, ...] = ()
     note: str | None = None
+    members: Mapping[str, MemberGroup] = attrs.field(factory=dict)
+    aggregates: Mapping[str, Aggregate] = attrs.field(factory=dict)
     files: Mapping[str, str] = attrs.field(factory=dict)
     """The file loaded for this ruleset's id and for every ruleset it draws on (extends, imports,
     requires), as the search path resolved them."""
