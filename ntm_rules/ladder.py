@@ -34,12 +34,45 @@ from .yaml_source import Node, load_yaml
 
 @attrs.frozen
 class Target:
-    """A provincial target: how many units should reach a level by a year."""
+    """A provincial target, by a year: how many units reach a level (``count``), which units
+    reach it (``units``, by code), or that no unit stays below ``floor`` criteria of the first
+    level."""
 
-    level: str  # ruleset id
-    count: int
+    level: str | None  # ruleset id; None for a floor
+    count: int | None
     year: int
     note: str | None
+    floor: int | None = None
+    units: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What the target is about, unique within a ladder's targets."""
+        if self.floor is not None:
+            return "floor"
+        return f"{self.level}:units" if self.units else str(self.level)
+
+    def describe(self, level_name: str, lang: Lang = "vi") -> str:
+        """``83 units reach <level> by 2025`` (or which units, or the floor)."""
+        vi = lang == "vi"
+        if self.floor is not None:
+            return (
+                f"không đơn vị nào dưới {self.floor} tiêu chí đến năm {self.year}"
+                if vi
+                else f"no unit below {self.floor} criteria by {self.year}"
+            )
+        if self.units:
+            codes = ", ".join(self.units)
+            return (
+                f"{level_name}: {codes} đến năm {self.year}"
+                if vi
+                else f"{level_name}: {codes} by {self.year}"
+            )
+        return (
+            f"{level_name}: {self.count} đơn vị đến năm {self.year}"
+            if vi
+            else f"{level_name}: {self.count} units by {self.year}"
+        )
 
 
 @attrs.frozen
@@ -168,17 +201,35 @@ def _targets(node: Node | None, levels: list[str]) -> tuple[Target, ...]:
     targets = []
     for item in node.seq():
         item.check_keys(TARGET.allowed, TARGET.required)
-        level = item.get("level").str()
-        if level not in levels:
+        kinds = [key for key in TARGET.exactly_one if item.has(key)]
+        if len(kinds) != 1:
+            raise item.error(
+                vi="mục tiêu cần đúng một trong count (số đơn vị), units (các đơn vị, theo mã) "
+                "hoặc floor (không đơn vị nào dưới số tiêu chí này)",
+                en="a target needs exactly one of count (how many units), units (which units, "
+                "by code) or floor (no unit below this many criteria)",
+            )
+        level_node = item.opt("level")
+        level = level_node.str() if level_node else None
+        if level is None and kinds[0] != "floor":
+            raise item.error(vi="thiếu khóa 'level'", en="missing key 'level'")
+        if level is not None and level not in levels:
             hint = did_you_mean(level, levels)
-            raise item.get("level").error(
+            assert level_node is not None
+            raise level_node.error(
                 vi=f"'{level}' không phải một bậc của thang này{hint.vi}",
                 en=f"'{level}' is not a level of this ladder{hint.en}",
             )
         note = item.opt("note")
+        count, floor, units = item.opt("count"), item.opt("floor"), item.opt("units")
         targets.append(
             Target(
-                level, item.get("count").int(), item.get("year").int(), note.str() if note else None
+                level,
+                count.int() if count else None,
+                item.get("year").int(),
+                note.str() if note else None,
+                floor=floor.int() if floor else None,
+                units=tuple(u.str() for u in units.seq()) if units else (),
             )
         )
     return tuple(targets)

@@ -474,8 +474,8 @@ def diff_ladders(
             },
         )
     )
-    old_targets = {t.level: t for t in old.targets}
-    new_targets = {t.level: t for t in new.targets}
+    old_targets = {t.key: t for t in old.targets}
+    new_targets = {t.key: t for t in new.targets}
     for level, target in old_targets.items():
         if level not in new_targets:
             changes.append(Change("ladder", level, REMOVED, "target", _target(target)))
@@ -489,7 +489,7 @@ def diff_ladders(
                     "ladder",
                     level,
                     {
-                        "target_count": (float(was.count), float(target.count)),
+                        "target": (_target(was), _target(target)),
                         "target_year": (float(was.year), float(target.year)),
                         "target_note": (was.note, target.note),
                     },
@@ -506,7 +506,7 @@ def diff_ladders(
 
 
 def _target(target: Target) -> str:
-    return f"{target.count} ({target.year})"
+    return target.describe(target.level or "", "en")
 
 
 def _jsonable(value: Value) -> Any:

@@ -13,7 +13,7 @@ import attrs
 
 from ..expr import Expr, MissingValueError, evaluate
 from ..expr.ast import Compare, Literal, Name, names_in, to_source, walk
-from ..ladder import Ladder
+from ..ladder import Ladder, Target
 from ..models.commune import REGION_ABBREVIATIONS, REGIONS
 from ..models.vocabulary import field_specs
 from ..ruleset.files import bundled_dir
@@ -55,8 +55,15 @@ def build_ladder_document(ladder: Ladder, rulesets: Sequence[Ruleset]) -> Ladder
         below=ladder.below,
         file=display_path(ladder.file),
         levels=tuple(build_ruleset_document(r) for r in rulesets),
-        targets=tuple(TargetDoc(t.level, t.count, t.year, t.note) for t in ladder.targets),
+        targets=tuple(_target(t, rulesets) for t in ladder.targets),
     )
+
+
+def _target(target: Target, rulesets: Sequence[Ruleset]) -> TargetDoc:
+    names = {r.id: r.level.name for r in rulesets}
+    name = names.get(target.level or "", Text(vi=target.level or "", en=target.level or ""))
+    text = Text(vi=target.describe(name.vi, "vi"), en=target.describe(name.en, "en"))
+    return TargetDoc(target.level, target.count, target.year, target.note, text)
 
 
 def display_path(file: str) -> str:

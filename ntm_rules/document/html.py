@@ -68,16 +68,9 @@ def ladder_html(doc: LadderDoc, lang: Lang) -> str:
         parts.append(f"<li>{e(level.level(lang))} (<code>{e(level.id)}</code>)</li>")
     parts.append("</ol>")
     if doc.targets:
-        names = {level.id: level.level(lang) for level in doc.levels}
         parts.append(f"<h2>{e(word('targets', lang))}</h2><ul>")
         for target in doc.targets:
-            line = word(
-                "target_line",
-                lang,
-                level=names.get(target.level, target.level),
-                count=target.count,
-                year=target.year,
-            )
+            line = target.text(lang)
             note = f' <span class="note">({e(target.note)})</span>' if target.note else ""
             parts.append(f"<li>{e(line)}{note}</li>")
         parts.append("</ul>")

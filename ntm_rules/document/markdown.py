@@ -38,15 +38,8 @@ def ladder_markdown(doc: LadderDoc, lang: Lang) -> str:
         lines.append(f"{n}. {esc(level.level(lang))} (`{level.id}`)")
     if doc.targets:
         lines += ["", f"## {word('targets', lang)}", ""]
-        names = {level.id: level.level(lang) for level in doc.levels}
         for target in doc.targets:
-            line = word(
-                "target_line",
-                lang,
-                level=names.get(target.level, target.level),
-                count=target.count,
-                year=target.year,
-            )
+            line = target.text(lang)
             lines.append(f"- {esc(line)}" + (f" ({esc(target.note)})" if target.note else ""))
     text = "\n".join(lines) + "\n"
     for level in doc.levels:

@@ -146,10 +146,11 @@ class RulesetDoc:
 
 @attrs.frozen
 class TargetDoc:
-    level: str
-    count: int
+    level: str | None
+    count: int | None
     year: int
     note: str | None
+    text: Text  # the target in words, with the level's name
 
 
 @attrs.frozen

@@ -105,9 +105,6 @@ WORDS: dict[str, Text] = {
     "ladder": Text("Thang mức đạt chuẩn", "Ladder of levels"),
     "below": Text("Dưới mức thấp nhất", "Below the first level"),
     "targets": Text("Mục tiêu của tỉnh", "Provincial targets"),
-    "target_line": Text(
-        "{level}: {count} đơn vị đến năm {year}", "{level}: {count} units by {year}"
-    ),
     "index_title": Text(
         "Bảng tiêu chí các bộ tiêu chí có sẵn", "Criteria tables of the bundled rulesets"
     ),

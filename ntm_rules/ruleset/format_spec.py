@@ -802,12 +802,28 @@ TARGET = Shape(
     Text(vi="Mục tiêu của tỉnh", en="A provincial target"),
     (
         _key(
-            "level", TEXT_VALUE, "Mã bộ tiêu chí của mức", "The level's ruleset id", required=True
+            "level",
+            TEXT_VALUE,
+            "Mã bộ tiêu chí của mức (không cần với floor)",
+            "The level's ruleset id (not with floor)",
         ),
-        _key("count", Scalar("integer"), "Số đơn vị", "How many units", required=True),
+        _key("count", Scalar("integer"), "Số đơn vị đạt mức", "How many units reach the level"),
+        _key(
+            "units",
+            ListOf(TEXT_VALUE, non_empty=True),
+            "Các đơn vị (theo mã) phải đạt mức",
+            "The units (by code) that should reach the level",
+        ),
+        _key(
+            "floor",
+            Scalar("integer"),
+            "Không đơn vị nào đạt dưới số tiêu chí này (của mức đầu)",
+            "No unit meets fewer criteria than this (of the first level)",
+        ),
         _key("year", Scalar("integer"), "Đến năm", "By the year", required=True),
         _note("Căn cứ của mục tiêu", "Where the target comes from"),
     ),
+    exactly_one=("count", "units", "floor"),
 )
 
 MEMBER = Shape(
