@@ -76,6 +76,7 @@ class District2021(DistrictCriteria, MemberShares, District):
         "Tỷ lệ thị trấn đạt chuẩn đô thị văn minh",
         "Share of townships recognised as civilised urban areas",
     )
+    townships_count: int | None = count("Số thị trấn của huyện", "Townships in the district")
 
 
 @attrs.frozen(kw_only=True)
@@ -85,6 +86,10 @@ class Town2021(DistrictCriteria, MemberShares, Town):
     wards_civilised_pct: float | None = percent(
         "Tỷ lệ phường đạt chuẩn đô thị văn minh",
         "Share of wards recognised as civilised urban areas",
+    )
+    wards_count: int | None = count("Số phường", "Wards of the town or city")
+    communes_advanced_count: int | None = count(
+        "Số xã đạt chuẩn NTM nâng cao", "Communes meeting the advanced NTM standard"
     )
 
 
@@ -111,9 +116,15 @@ class DistrictSpecial2021(District):
     district_roads_trees_pct: float | None = percent(
         "Tỷ lệ km đường huyện được trồng cây xanh", "District-road km planted with trees"
     )
+    has_waterways: bool | None = flag(
+        "Huyện có đường thủy nội địa, bến thủy", "The district has inland waterways or wharves"
+    )
     waterways_safe: bool | None = flag(
         "Đường thủy nội địa, bến thủy (nếu có) bảo đảm an toàn, được cấp phép",
         "Inland waterways and wharves (if any) safe and licensed",
+    )
+    has_farmland: bool | None = flag(
+        "Huyện có đất sản xuất nông nghiệp", "The district has agricultural land"
     )
     irrigated_farmland_pct: float | None = percent(
         "Tỷ lệ diện tích đất sản xuất nông nghiệp được tưới và tiêu nước chủ động (nếu có)",
@@ -148,6 +159,9 @@ class Province2021(Province):
     )
     communes_advanced_pct: float | None = percent(
         "Tỷ lệ xã đạt chuẩn NTM nâng cao", "Share of communes meeting the advanced NTM standard"
+    )
+    towns_count: int | None = count(
+        "Số thị xã, thành phố thuộc tỉnh", "Towns and provincial cities of the province"
     )
     ntm_scheme_approved: bool | None = flag(
         "Có Đề án xây dựng NTM cấp tỉnh giai đoạn 2021-2025 được HĐND tỉnh phê duyệt",
