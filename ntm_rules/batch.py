@@ -130,7 +130,7 @@ def evaluate_many(
     """Evaluate ``records`` (model instances or mappings) against a ruleset or a ladder (an
     object, an id or a file path), results in input order. ``workers=1`` evaluates in this
     process, ``workers=N`` in N worker processes, ``0`` in one per CPU."""
-    rules = _resolve(target) if isinstance(target, str | Path) else target
+    rules = resolve(target) if isinstance(target, str | Path) else target
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
         raise NtmRulesError(
             Text(
@@ -160,7 +160,8 @@ def evaluate_many(
             _stop_tracker()
 
 
-def _resolve(target: str | Path) -> Ruleset | Ladder:
+def resolve(target: str | Path) -> Ruleset | Ladder:
+    """A ladder or ruleset given by id or file."""
     path = Path(target)
     if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
         return load_ladder(path) if is_ladder_file(path) else get_ruleset(path)

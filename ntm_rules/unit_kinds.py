@@ -63,7 +63,7 @@ KINDS: dict[str, UnitKind] = {
             ("Thôn, bản", "Village"),
             "villages",
             ("commune",),
-            ("commune_code",),
+            ("commune_code", "commune_name"),
         ),
         _kind(
             "commune",

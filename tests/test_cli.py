@@ -43,7 +43,7 @@ def full_commune(code: str, name: str, **changes: Any) -> dict[str, Any]:
     """A commune that meets every criterion of the national 2021 set (before ``changes``)."""
     record: dict[str, Any] = {"code": code, "name": name, "region": "tdmnpb", "year": 2024}
     for spec in field_specs(VOCABULARIES["commune_2021"]):
-        if spec.name in IDENTITY or spec.name.startswith("recognised_"):
+        if spec.name in IDENTITY or spec.name.startswith("recognised_") or spec.kind == "text":
             continue
         if spec.kind == "bool":
             record[spec.name] = True

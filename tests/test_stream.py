@@ -315,10 +315,11 @@ def test_json_is_written_a_result_at_a_time_with_the_same_bytes(
 ) -> None:
     """``--format json`` streams its one line (the results are never one string in memory),
     byte for byte the document json's C encoder makes of the whole."""
+    from ntm_rules.aggregate.tally import summary
     from ntm_rules.cli.inputs import model_of, records, ruleset_or_ladder
     from ntm_rules.cli.ladders import ladder_document
     from ntm_rules.cli.output import to_json
-    from ntm_rules.cli.results import ruleset_ref, summary
+    from ntm_rules.cli.results import ruleset_ref
     from ntm_rules.ladder import Ladder, evaluate_on_ladder, level_rulesets
 
     rules = ruleset_or_ladder(target, "en")

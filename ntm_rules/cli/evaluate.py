@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
+from ..aggregate.tally import ladder_summary, summary
 from ..batch import Progress, evaluate_many
 from ..compact import DETAILS, FULL, batch_document
 from ..gap import Gap, gap
@@ -32,11 +33,11 @@ from .inputs import (
     records,
     ruleset_or_ladder,
 )
-from .ladders import ladder_csv, ladder_document, ladder_summary, ladder_table
+from .ladders import ladder_csv, ladder_document, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
 from .output import document_out, emit, lines_out, show, shown_width, to_json, with_newline
 from .progress import progress_bar
-from .results import results_csv, results_table, ruleset_ref, summary
+from .results import results_csv, results_table, ruleset_ref
 from .stream import CHUNK, jsonl_lines
 
 EvaluateFormatOption = Annotated[

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,31 +13,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
+from ..aggregate.tally import (
+    LadderTally,
+    held_by_recognition,
+    ladder_summary,
+    level_status,
+    rests_on_unverified,
+)
 from ..gap import Gap
 from ..ladder import Ladder, LadderResult
-from ..result import MET, MISSING, NOT_MET, PrerequisiteResult
 from ..ruleset.model import Ruleset
-from ..text import Lang
+from ..text import Lang, Text
 from .messages import LEVEL_MARK, STATUS_STYLE, t, unit_words
 from .results import ruleset_ref
-
-RECOGNISED = "recognised"
-
-
-def held_by_recognition(result: LadderResult, n: int) -> PrerequisiteResult | None:
-    """The prerequisite of level ``n + 1`` when it holds level ``n`` by formal recognition
-    rather than by meeting its criteria now; None otherwise (and for the top level)."""
-    if n + 1 >= len(result.results):
-        return None
-    prerequisite = result.results[n + 1].prerequisite
-    if prerequisite is not None and prerequisite.satisfied_by == RECOGNISED:
-        return prerequisite
-    return None
-
-
-def level_status(result: LadderResult, n: int) -> str:
-    """``met`` / ``not_met`` / ``missing``, or ``recognised`` when held through recognition."""
-    return RECOGNISED if held_by_recognition(result, n) else result.results[n].status
 
 
 def level_cell(result: LadderResult, n: int, lang: Lang) -> RichText:
@@ -66,112 +53,28 @@ def nearest_text(found: Gap | None, lang: Lang) -> str:
     return ""
 
 
-def rests_on_unverified(result: LadderResult) -> bool:
-    """Whether the place could change with unverified values: the level held, or the next."""
-    parts = []
-    if result.reached >= 0:
-        parts.append(result.results[result.reached])
-    following = result.next_result
-    if following is not None:
-        parts.append(following)
-    return any(part.rests_on_unverified for part in parts)
-
-
-def ladder_summary(
-    ladder: Ladder, levels: Sequence[Ruleset], results: Iterable[LadderResult]
-) -> dict[str, Any]:
-    tally = LadderTally(ladder, levels)
-    for result in results:
-        tally.add(result)
-    return tally.summary()
-
-
-class LadderTally:
-    """The summary of a ladder's results, counted one result at a time (a stream of results
-    is summed up without being kept)."""
-
-    def __init__(self, ladder: Ladder, levels: Sequence[Ruleset]) -> None:
-        self.ladder = ladder
-        self.levels = levels
-        self.reached: Counter[int] = Counter()  # units by index of the level reached, -1 none
-        self.met = [0] * len(levels)
-        self.recognised = [0] * len(levels)
-        self.recognised_not_met = [0] * len(levels)
-        self.next_level_missing_data = 0
-        self.rests_on_unverified = 0
-
-    def add(self, result: LadderResult) -> None:
-        self.reached[result.reached] += 1
-        for n, level in enumerate(result.results):
-            if level.status == MET:
-                self.met[n] += 1
-            if held_by_recognition(result, n):
-                self.recognised[n] += 1
-            if level.recognised_year is not None and level.status == NOT_MET:
-                self.recognised_not_met[n] += 1
-        following = result.next_result
-        if following is not None and following.status == MISSING:
-            self.next_level_missing_data += 1
-        if rests_on_unverified(result):
-            self.rests_on_unverified += 1
-
-    def at_or_above(self, n: int) -> int:
-        return sum(units for reached, units in self.reached.items() if reached >= n)
-
-    def summary(self) -> dict[str, Any]:
-        levels = self.levels
-        places: list[dict[str, Any]] = [
-            {
-                "level": None,
-                "ruleset": None,
-                "name": self.ladder.below.to_dict(),
-                "units": self.reached[-1],
-            }
-        ]
-        summary_levels = []
-        for n, level in enumerate(levels):
-            places.append(
-                {
-                    "level": level.level.id,
-                    "ruleset": level.id,
-                    "name": level.level.name.to_dict(),
-                    "units": self.reached[n],
-                }
-            )
-            field = level.level.recognised_field
-            summary_levels.append(
-                {
-                    "ruleset": level.id,
-                    "level": level.level.id,
-                    "name": level.level.name.to_dict(),
-                    "met": self.met[n],
-                    "recognised": self.recognised[n],
-                    "at_or_above": self.at_or_above(n),
-                    "recognised_field": field,
-                    "recognised_not_met": None if field is None else self.recognised_not_met[n],
-                }
-            )
-        index = {level.id: n for n, level in enumerate(levels)}
-        targets = [
-            {
-                "level": target.level,
-                "name": levels[index[target.level]].level.name.to_dict(),
-                "count": target.count,
-                "year": target.year,
-                "note": target.note,
-                "reached": self.at_or_above(index[target.level]),
-            }
-            for target in self.ladder.targets
-            if target.level in index
-        ]
-        return {
-            "units": self.reached.total(),
-            "places": places,
-            "levels": summary_levels,
-            "targets": targets,
-            "next_level_missing_data": self.next_level_missing_data,
-            "rests_on_unverified": self.rests_on_unverified,
-        }
+def target_line(target: dict[str, Any], lang: Lang) -> str:
+    """A target of a ladder summary and where the units stand against it."""
+    mark = "✓" if target["met"] else "✗"
+    if target["kind"] == "floor":
+        return t("ladder_target_floor", lang, text=target["text"][lang], below=target["below"])
+    if target["kind"] == "units":
+        names = ", ".join(
+            f"{u['name'] or u['code']}: "
+            + t("target_unit_yes" if u["reached"] else "target_unit_no", lang)
+            if u["reached"] is not None
+            else f"{u['code']}: " + t("target_unit_absent", lang)
+            for u in target["units"]
+        )
+        return f"{mark} " + t("ladder_target_units", lang, text=target["text"][lang], units=names)
+    return f"{mark} " + t(
+        "ladder_target",
+        lang,
+        level=target["name"][lang],
+        reached=target["reached"],
+        count=target["count"],
+        year=target["year"],
+    )
 
 
 def ladder_document(
@@ -269,17 +172,7 @@ def ladder_table(
     words = unit_words(ladder.unit, lang)
     places = " · ".join(f"{p['name'][lang]}: {p['units']}" for p in found["places"])
     lines = [f"{t('ladder_places', lang)}: {places}"]
-    for target in found["targets"]:
-        lines.append(
-            t(
-                "ladder_target",
-                lang,
-                level=target["name"][lang],
-                reached=target["reached"],
-                count=target["count"],
-                year=target["year"],
-            )
-        )
+    lines += [target_line(target, lang) for target in found["targets"]]
     for level in found["levels"]:
         if level["recognised_not_met"]:
             lines.append(
@@ -351,8 +244,18 @@ def ladder_info(ladder: Ladder, levels: Sequence[Ruleset]) -> dict[str, Any]:
                 "level": target.level,
                 "name": names[target.level].to_dict() if target.level in names else None,
                 "count": target.count,
+                "units": list(target.units),
+                "floor": target.floor,
                 "year": target.year,
                 "note": target.note,
+                "text": Text(
+                    vi=target.describe(
+                        names[target.level].vi if target.level in names else "", "vi"
+                    ),
+                    en=target.describe(
+                        names[target.level].en if target.level in names else "", "en"
+                    ),
+                ).to_dict(),
             }
             for target in ladder.targets
         ],
@@ -370,16 +273,7 @@ def ladders_table(infos: Sequence[dict[str, Any]], lang: Lang) -> RenderableType
     for info in infos:
         levels = [f"{info['below'][lang]}"]
         levels += [f"→ {level['name'][lang]} ({level['ruleset']})" for level in info["levels"]]
-        targets = [
-            t(
-                "target_line",
-                lang,
-                level=target["name"][lang] if target["name"] else target["level"],
-                count=target["count"],
-                year=target["year"],
-            )
-            for target in info["targets"]
-        ]
+        targets = [target["text"][lang] for target in info["targets"]]
         table.add_row(
             RichText(info["id"]),
             RichText(unit_words(info["unit"], lang)["unit"]),

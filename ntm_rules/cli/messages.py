@@ -125,7 +125,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "shadows": ("che tệp cùng mã: {path}", "shadows the file with the same id: {path}"),
     "ladders_title": ("Thang mức đạt chuẩn", "Ladders"),
-    "target_line": ("{level}: {count} (năm {year})", "{level}: {count} (by {year})"),
     # summary
     "summary_met": ("Đạt chuẩn: {met}/{total} {unit}", "Met: {met}/{total} {units}"),
     "summary_missing": (
@@ -156,6 +155,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mục tiêu · {level}: đạt {reached} / mục tiêu {count} (năm {year})",
         "Target · {level}: {reached} reached / target {count} (by {year})",
     ),
+    "ladder_target_floor": (
+        "Mục tiêu · {text}: còn {below}",
+        "Target · {text}: {below} still below",
+    ),
+    "ladder_target_units": ("Mục tiêu · {text} · {units}", "Target · {text} · {units}"),
+    "target_unit_yes": ("đạt", "reached"),
+    "target_unit_no": ("chưa đạt", "not yet"),
+    "target_unit_absent": ("không có trong dữ liệu", "not in the data"),
     "ladder_recognised": (
         "Đã được công nhận “{level}” nhưng nay chưa đạt: {count} {unit}",
         "Recognised as “{level}” earlier but not met now: {count} {units}",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,7 +11,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ..result import MET, MISSING, NOT_MET, EvaluationResult, RulesetRef
+from ..aggregate.tally import Tally
+from ..result import MISSING, NOT_MET, EvaluationResult, RulesetRef
 from ..ruleset.model import Ruleset
 from ..ruleset.search import is_installed_copy
 from ..text import Lang, format_number
@@ -31,70 +31,12 @@ def ruleset_ref(ruleset: Ruleset) -> dict[str, Any]:
     ).to_dict()
 
 
-def buckets(total: int) -> list[tuple[int, int]]:
-    """The bands provinces report communes in: all criteria, 15-18, 10-14, 5-9, under 5."""
-    found = [(total, total)]
-    for low, high in ((15, total - 1), (10, 14), (5, 9), (0, 4)):
-        high = min(high, total - 1)
-        if low <= high:
-            found.append((low, high))
-    return found
-
-
 def bucket_label(low: int, high: int, lang: Lang) -> str:
     if low == high:
         return t("bucket_exact", lang, n=low)
     if low == 0:
         return t("bucket_below", lang, n=high + 1)
     return t("bucket_range", lang, low=low, high=high)
-
-
-def summary(results: Iterable[EvaluationResult], ruleset: Ruleset) -> dict[str, Any]:
-    tally = Tally(ruleset)
-    for result in results:
-        tally.add(result)
-    return tally.summary()
-
-
-class Tally:
-    """The summary of a ruleset's results, counted one result at a time (a stream of results
-    is summed up without being kept)."""
-
-    def __init__(self, ruleset: Ruleset) -> None:
-        self.ruleset = ruleset
-        self.statuses: Counter[str] = Counter()
-        self.criteria_met: Counter[int] = Counter()  # units by number of criteria met
-        self.recognised_not_met = 0
-        self.rests_on_unverified = 0
-
-    def add(self, result: EvaluationResult) -> None:
-        self.statuses[result.status] += 1
-        self.criteria_met[result.criteria_met] += 1
-        if result.recognised_year is not None and result.status == NOT_MET:
-            self.recognised_not_met += 1
-        if result.rests_on_unverified:
-            self.rests_on_unverified += 1
-
-    def summary(self) -> dict[str, Any]:
-        total = len(self.ruleset.criteria)
-        count = self.statuses.total()
-        met = self.criteria_met.items()
-        return {
-            "units": count,
-            "met": self.statuses[MET],
-            "not_met": self.statuses[NOT_MET],
-            "missing": self.statuses[MISSING],
-            "criteria_total": total,
-            "distribution": [
-                {"min": low, "max": high, "units": sum(n for k, n in met if low <= k <= high)}
-                for low, high in buckets(total)
-            ],
-            "average_criteria_met": round(sum(k * n for k, n in met) / count, 2) if count else None,
-            "recognised_not_met": self.recognised_not_met
-            if self.ruleset.level.recognised_field is not None
-            else None,
-            "rests_on_unverified": self.rests_on_unverified,
-        }
 
 
 def status_cell(status: str, lang: Lang) -> RichText:

@@ -15,15 +15,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..aggregate.tally import LadderTally, Tally
 from ..batch import evaluate_many
 from ..compact import FULL, STREAM_FORMAT, Shared
 from ..compact.document import definitions_line, header_fields
 from ..ladder import Ladder, LadderResult, level_rulesets
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
-from .ladders import LadderTally
 from .output import compact_json
-from .results import Tally, ruleset_ref
+from .results import ruleset_ref
 
 # units evaluated together before their lines are written: a batch for the engine, a few
 # hundred kilobytes of results at most in memory

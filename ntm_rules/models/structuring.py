@@ -211,9 +211,8 @@ def _csv_header(path: Path, row: list[str], specs: Mapping[str, FieldSpec]) -> l
 
 
 # -- JSON -----------------------------------------------------------------------------------
-def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
-    """The records of a JSON file (a list, or an object whose ``units`` is the list), each
-    with its label ``file #index (code)``."""
+def read_json(path: Path) -> Any:
+    """The JSON value of a file (objects keep their key order and repeated keys)."""
     try:
         data = decode_json(_read_text(path, "utf-8-sig"))  # Notepad writes a BOM
     except json.JSONDecodeError as exc:
@@ -232,6 +231,13 @@ def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
             ),
             record=str(path),
         ) from None
+    return data
+
+
+def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
+    """The records of a JSON file (a list, or an object whose ``units`` is the list), each
+    with its label ``file #index (code)``."""
+    data = read_json(path)
     if isinstance(data, JsonObject) and "units" in data:
         if [key for key, _ in data.pairs].count("units") > 1:
             raise InputError(
