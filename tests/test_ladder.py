@@ -68,6 +68,16 @@ def indicator(result: EvaluationResult, indicator_id: str) -> Any:
             ("sonla.village.ntm.2021", "sonla.village.kieu-mau.2021"),
             "village",
         ),
+        ("vn.district.2021", ("vn.district.ntm.2021", "vn.district.nang-cao.2021"), "district"),
+        (
+            "sonla.district.2021",
+            ("sonla.district.ntm.2021", "sonla.district.nang-cao.2021"),
+            "district",
+        ),
+        ("vn.town.2021", ("vn.town.completed.2021",), "town"),
+        ("sonla.town.2021", ("sonla.town.completed.2021",), "town"),
+        ("vn.province.2021", ("vn.province.completed.2021",), "province"),
+        ("sonla.province.2021", ("sonla.province.completed.2021",), "province"),
     ],
 )
 def test_bundled_ladders_load(ladder_id: str, levels: tuple[str, ...], unit: str) -> None:
@@ -80,16 +90,29 @@ def test_bundled_ladders_load(ladder_id: str, levels: tuple[str, ...], unit: str
         required = evaluator_for(higher).ruleset.requires
         assert required is not None and required.ruleset == lower
     assert evaluator_for(levels[0]).ruleset.requires is None
-    assert all(target.level in levels for target in ladder.targets)
+    assert all(target.level in levels for target in ladder.targets if target.floor is None)
 
 
 def test_sonla_targets_are_read(sonla_ladder: Ladder) -> None:
-    counts = {t.level: (t.count, t.year) for t in sonla_ladder.targets}
+    counts = {t.key: (t.count, t.floor, t.year) for t in sonla_ladder.targets}
     assert counts == {
-        "sonla.commune.ntm.2021": (83, 2025),
-        "sonla.commune.nang-cao.2021": (20, 2025),
-        "sonla.commune.kieu-mau.2021": (3, 2025),
+        "sonla.commune.ntm.2021": (83, None, 2025),
+        "sonla.commune.nang-cao.2021": (20, None, 2025),
+        "sonla.commune.kieu-mau.2021": (3, None, 2025),
+        "floor": (None, 15, 2025),  # 22-NQ/TU: no commune below 15 criteria
     }
+
+
+def test_sonla_unit_targets_are_read() -> None:
+    """22-NQ/TU: Quỳnh Nhai reaches NTM, Sơn La city keeps its status, by 2025 (sample codes)."""
+    (district,) = get_ladder("sonla.district.2021").targets
+    assert (district.level, district.units, district.year) == (
+        "sonla.district.ntm.2021",
+        ("SL-H01",),
+        2025,
+    )
+    (town,) = get_ladder("sonla.town.2021").targets
+    assert (town.level, town.units, town.year) == ("sonla.town.completed.2021", ("SL-T01",), 2025)
 
 
 # -- monotonicity ------------------------------------------------------------------------------
