@@ -98,6 +98,10 @@ class DataSetReport:
         found += [a for a in self.run.assessments.values() if a.ladder is not None]
         return sorted(found, key=lambda a: -_rank(a.kind))
 
+    def ladders(self) -> list[dict[str, Any]]:
+        """Every ladder evaluated with its counts and targets (target first)."""
+        return [_ladder(a) for a in self.assessments()]
+
     def progress(self) -> list[ProgressRow]:
         """One row per district-level unit of the run, in data-set order."""
         communes = self.run.of_kind("commune")
@@ -132,7 +136,7 @@ class DataSetReport:
             },
             "units": [_unit(unit, detail) for unit in self.units],
             "progress": [row.to_dict() for row in self.progress()],
-            "ladders": [_ladder(a) for a in self.assessments()],
+            "ladders": self.ladders(),
             "links": [problem.to_dict() for problem in self.run.membership.problems],
         }
 

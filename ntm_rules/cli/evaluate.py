@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
+from ..aggregate.report import evaluate_data_set, has_members
 from ..aggregate.tally import ladder_summary, summary
 from ..batch import Progress, evaluate_many
 from ..compact import DETAILS, FULL, batch_document
@@ -25,8 +26,10 @@ from .app import (
     UnitOption,
     YearOption,
 )
+from .data_set import progress_csv, report_view
 from .errors import CliError, choice, errors, parse_lang
 from .inputs import (
+    check_file,
     evaluate_all,
     find_unit,
     model_of,
@@ -109,6 +112,19 @@ def evaluate(
                 raise CliError(t("detail_json_only", language), usage=True)
         level = detail or FULL
         rules = ruleset_or_ladder(ruleset, language)
+        levels_of = level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)
+        if has_members(levels_of):
+            if output_format == "jsonl":
+                raise CliError(t("data_set_jsonl", language), usage=True)
+            check_file(data, language)
+            report = evaluate_data_set(rules, data, year=year)
+            if output_format == "json":
+                emit(to_json(report.to_dict(level), pretty=pretty), output, language)
+            elif output_format == "csv":
+                emit(progress_csv(report), output, language, bom=output is not None)
+            else:
+                show(report_view(report, language, shown_width(output)), output, language)
+            return
         found = records(data, model_of(rules), language)
         if output_format == "jsonl":
             with lines_out(output, language) as write:
