@@ -4,7 +4,9 @@ bucket), the counts and targets of every ladder evaluated, and what did not link
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,10 @@ from .dataset import DataSet, read_data_set
 from .tally import LadderTally, ladder_summary
 
 REPORT_FORMAT = 1
+REPORT_SCHEMA: dict[str, Any] = json.loads(
+    resources.files("ntm_rules").joinpath("report.schema.json").read_text(encoding="utf-8")
+)
+"""The JSON Schema of :meth:`DataSetReport.to_dict` (``ntm_rules/report.schema.json``)."""
 PROGRESS_KINDS = ("district", "town")
 """The units the progress table has a row for: district-level units."""
 
