@@ -219,26 +219,42 @@ def explain(
         from ..explain import render
 
         rules = ruleset_or_ladder(ruleset, language)
+        if has_members(level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)):
+            check_file(data, language)
+            report = evaluate_data_set(rules, data, year=year)
+            record = find_unit([u.record for u in report.units], unit, data, language)
+            assessed = next(u for u in report.units if u.record is record)
+            assert assessed.placed is not None
+            parts = _ladder_explanation(report.ladder, assessed.placed, language)
+            if assessed.aggregates:
+                lines = [t("aggregates_title", language) + ":"]
+                lines += [
+                    f"- {value.describe(language, limit=50)}" for value in assessed.aggregates
+                ]
+                parts.insert(2, "\n".join(lines))
+            emit("\n\n".join(parts) + "\n", None, language)
+            return
         record = find_unit(records(data, model_of(rules), language), unit, data, language)
         if not isinstance(rules, Ladder):
             (result,) = evaluate_all(rules, [record], year)
             emit(with_newline(render(result, language)), None, language)
             return
         placed = evaluate_ladder(rules, record, year=year)
-        following = placed.next_result
-        shown = following if following is not None else placed.results[-1]
-        found = placed.next_gap
-        parts = [
-            t(
-                "ladder_place_line",
-                language,
-                ladder=rules.title(language),
-                place=placed.place(language),
-            ),
-            render(shown, language).rstrip("\n"),
-            render_gap(found, language) if found is not None else t("ladder_top", language),
-        ]
-        emit("\n\n".join(parts) + "\n", None, language)
+        emit("\n\n".join(_ladder_explanation(rules, placed, language)) + "\n", None, language)
+
+
+def _ladder_explanation(ladder: Ladder, placed: LadderResult, lang: Lang) -> list[str]:
+    """A unit's place, the result of the next level (or the top one) and what it lacks."""
+    from ..explain import render
+
+    following = placed.next_result
+    shown = following if following is not None else placed.results[-1]
+    found = placed.next_gap
+    return [
+        t("ladder_place_line", lang, ladder=ladder.title(lang), place=placed.place(lang)),
+        render(shown, lang).rstrip("\n"),
+        render_gap(found, lang) if found is not None else t("ladder_top", lang),
+    ]
 
 
 def gap_command(
