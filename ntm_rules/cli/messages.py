@@ -371,8 +371,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- issue 7, editor support: the schema of ruleset files ----------------------------------
     "schema_one_kind": (
-        "chọn một trong --result và --ruleset-format",
-        "choose one of --result and --ruleset-format",
+        "chọn một trong --result, --ruleset-format và --report",
+        "choose one of --result, --ruleset-format and --report",
     ),
     # -- issue 8 item 4, streaming output (evaluate --format jsonl, --pretty) -----------------
     "pretty_json_only": (
