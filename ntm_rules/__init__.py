@@ -11,8 +11,15 @@ bundled sets (:mod:`ntm_rules.ruleset.search`)::
 
     with use_rulesets(["my-rulesets"]):
         result = evaluate("sonla.commune.ntm.2021", record)
+
+A province, its districts and towns and their communes, from one data set::
+
+    report = evaluate_province("examples/sonla-province-2023.json", "sonla.province.2021")
+    report.to_dict()  # units, aggregates with the members behind them, progress, targets
 """
 
+from .aggregate.dataset import DataSet, read_data_set
+from .aggregate.report import DataSetReport, evaluate_data_set, evaluate_province
 from .batch import evaluate_many
 from .errors import (
     EngineError,
@@ -37,6 +44,8 @@ __all__ = [
     "Commune",
     "Commune2021",
     "CriterionResult",
+    "DataSet",
+    "DataSetReport",
     "EngineError",
     "EvaluationError",
     "EvaluationResult",
@@ -49,10 +58,13 @@ __all__ = [
     "RulesetErrors",
     "__version__",
     "evaluate",
+    "evaluate_data_set",
     "evaluate_many",
+    "evaluate_province",
     "evaluator_for",
     "get_ruleset",
     "load_ruleset",
+    "read_data_set",
     "ruleset_files",
     "search_path",
     "use_rulesets",

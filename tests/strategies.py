@@ -24,7 +24,7 @@ ORACLE = Oracle(NATIONAL_2021)
 SPECS: dict[str, FieldSpec] = {spec.name: spec for spec in field_specs(Commune2021)}
 REGION_KEYS: tuple[str, ...] = tuple(REGIONS)
 UNIT_FLAGS = ("dbkk", "atk", "poor_district")
-IDENTITY = ("code", "name", "province", "district", "region", "year", *UNIT_FLAGS)
+IDENTITY = ("code", "name", "province", "district", "district_code", "region", "year", *UNIT_FLAGS)
 FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 DELTAS = (0.0, 1e-6, 0.001, 0.1, 1.0, 5.0)
 

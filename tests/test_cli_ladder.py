@@ -31,6 +31,7 @@ IDENTITY = (
     "commune_name",
     "province",
     "district",
+    "district_code",
     "region",
     "year",
     "dbkk",

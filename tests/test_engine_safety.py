@@ -65,7 +65,7 @@ def assert_clean_exit(proc: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 SPECS = field_specs(Commune2021)
-IDENTITY = {"code", "name", "province", "district", "region", "year"}
+IDENTITY = {"code", "name", "province", "district", "district_code", "region", "year"}
 KNOWN_FLAGS = {"dbkk", "atk", "poor_district"}
 
 

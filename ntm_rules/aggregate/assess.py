@@ -17,7 +17,7 @@ import attrs
 
 from ..batch import resolve
 from ..errors import InputError
-from ..ladder import Ladder, LadderResult, evaluate_on_ladder, get_ladder, level_rulesets
+from ..ladder import Ladder, LadderResult, evaluate_on_ladder, level_rulesets
 from ..models.structuring import structure
 from ..ruleset.model import Aggregate, MemberGroup, Ruleset
 from ..text import Text
@@ -96,7 +96,7 @@ def input_models(ladder: Ladder) -> dict[str, type[Any]]:
         for group in level.members.values():
             models.setdefault(group.kind, group.model)
             if group.ladder is not None:
-                for kind, model in input_models(get_ladder(group.ladder)).items():
+                for kind, model in input_models(as_ladder(group.ladder)).items():
                     models.setdefault(kind, model)
     return models
 
@@ -158,7 +158,7 @@ class _Runner:
 
     def group(self, group: MemberGroup) -> dict[str, Assessed]:
         if group.ladder is not None:
-            return self.ladder(get_ladder(group.ladder)).by_code()
+            return self.ladder(as_ladder(group.ladder)).by_code()
         key = f"kind:{group.kind}"
         known = self.done.get(key)
         if known is None:

@@ -45,10 +45,12 @@ class AggregateValue:
     undecided: tuple[UnitRef, ...] = ()  # members whose data cannot tell (or with no record)
     values: tuple[tuple[UnitRef, float], ...] = ()  # min / max: member values, lowest first
     source: str = COMPUTED
+    name: Text | None = None  # the field's label
 
     def to_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {
             "field": self.field,
+            "name": self.name.to_dict() if self.name else None,
             "op": self.op,
             "of": self.of,
             "kind": self.kind,
@@ -73,13 +75,15 @@ class AggregateValue:
         kind = unit_kind(self.kind)
         shown = "?" if self.value is None else _shown(self.value, self.op, lang)
         if self.source == REPORTED:
-            return f"{self.field} = {shown}" + (
+            return f"{self.field}: {shown}" + (
                 " (do đơn vị tự báo cáo, không tính từ thành viên)"
                 if vi
                 else " (reported by the unit, not computed from members)"
             )
         words = kind.plural(lang)
-        head = f"{self.field} = {shown}"
+        head = (
+            f"{self.name(lang)} ({self.field}): {shown}" if self.name else f"{self.field}: {shown}"
+        )
         parts = []
         if self.op in ("min", "max"):
             if self.values:
@@ -148,6 +152,7 @@ def compute(aggregate: Aggregate, kind: str, members: Sequence[Member]) -> Aggre
         tuple(counted),
         tuple(not_counted),
         tuple(undecided),
+        name=aggregate.name,
     )
 
 
@@ -194,4 +199,5 @@ def _extreme(aggregate: Aggregate, kind: str, members: Sequence[Member]) -> Aggr
         counted=(),
         undecided=tuple(undecided),
         values=tuple(values),
+        name=aggregate.name,
     )

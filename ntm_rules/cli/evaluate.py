@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
+from ..aggregate.report import evaluate_data_set, has_members
 from ..aggregate.tally import ladder_summary, summary
 from ..batch import Progress, evaluate_many
 from ..compact import DETAILS, FULL, batch_document
@@ -25,8 +26,10 @@ from .app import (
     UnitOption,
     YearOption,
 )
+from .data_set import progress_csv, report_view
 from .errors import CliError, choice, errors, parse_lang
 from .inputs import (
+    check_file,
     evaluate_all,
     find_unit,
     model_of,
@@ -109,6 +112,19 @@ def evaluate(
                 raise CliError(t("detail_json_only", language), usage=True)
         level = detail or FULL
         rules = ruleset_or_ladder(ruleset, language)
+        levels_of = level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)
+        if has_members(levels_of):
+            if output_format == "jsonl":
+                raise CliError(t("data_set_jsonl", language), usage=True)
+            check_file(data, language)
+            report = evaluate_data_set(rules, data, year=year)
+            if output_format == "json":
+                emit(to_json(report.to_dict(level), pretty=pretty), output, language)
+            elif output_format == "csv":
+                emit(progress_csv(report), output, language, bom=output is not None)
+            else:
+                show(report_view(report, language, shown_width(output)), output, language)
+            return
         found = records(data, model_of(rules), language)
         if output_format == "jsonl":
             with lines_out(output, language) as write:
@@ -203,26 +219,42 @@ def explain(
         from ..explain import render
 
         rules = ruleset_or_ladder(ruleset, language)
+        if has_members(level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)):
+            check_file(data, language)
+            report = evaluate_data_set(rules, data, year=year)
+            record = find_unit([u.record for u in report.units], unit, data, language)
+            assessed = next(u for u in report.units if u.record is record)
+            assert assessed.placed is not None
+            parts = _ladder_explanation(report.ladder, assessed.placed, language)
+            if assessed.aggregates:
+                lines = [t("aggregates_title", language) + ":"]
+                lines += [
+                    f"- {value.describe(language, limit=50)}" for value in assessed.aggregates
+                ]
+                parts.insert(2, "\n".join(lines))
+            emit("\n\n".join(parts) + "\n", None, language)
+            return
         record = find_unit(records(data, model_of(rules), language), unit, data, language)
         if not isinstance(rules, Ladder):
             (result,) = evaluate_all(rules, [record], year)
             emit(with_newline(render(result, language)), None, language)
             return
         placed = evaluate_ladder(rules, record, year=year)
-        following = placed.next_result
-        shown = following if following is not None else placed.results[-1]
-        found = placed.next_gap
-        parts = [
-            t(
-                "ladder_place_line",
-                language,
-                ladder=rules.title(language),
-                place=placed.place(language),
-            ),
-            render(shown, language).rstrip("\n"),
-            render_gap(found, language) if found is not None else t("ladder_top", language),
-        ]
-        emit("\n\n".join(parts) + "\n", None, language)
+        emit("\n\n".join(_ladder_explanation(rules, placed, language)) + "\n", None, language)
+
+
+def _ladder_explanation(ladder: Ladder, placed: LadderResult, lang: Lang) -> list[str]:
+    """A unit's place, the result of the next level (or the top one) and what it lacks."""
+    from ..explain import render
+
+    following = placed.next_result
+    shown = following if following is not None else placed.results[-1]
+    found = placed.next_gap
+    return [
+        t("ladder_place_line", lang, ladder=ladder.title(lang), place=placed.place(lang)),
+        render(shown, lang).rstrip("\n"),
+        render_gap(found, lang) if found is not None else t("ladder_top", lang),
+    ]
 
 
 def gap_command(

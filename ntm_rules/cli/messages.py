@@ -155,6 +155,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mục tiêu · {level}: đạt {reached} / mục tiêu {count} (năm {year})",
         "Target · {level}: {reached} reached / target {count} (by {year})",
     ),
+    # data sets (issue 9)
+    "aggregates_title": ("Tính từ các đơn vị thành viên", "Computed from the member units"),
+    "progress_title": (
+        "Tiến độ theo huyện, thị xã, thành phố: số xã theo mức và theo số tiêu chí đạt",
+        "Progress by district and town: communes by level and by criteria met",
+    ),
+    "col_communes": ("Xã", "Communes"),
+    "progress_caption": (
+        "NTM, NC, KM: số xã đạt chuẩn NTM, NTM nâng cao, NTM kiểu mẫu trở lên; 19, 15–18…: "
+        "số xã theo số tiêu chí NTM đạt; TB: bình quân số tiêu chí đạt",
+        "NTM, NC, KM: communes at or above NTM, advanced, model NTM; 19, 15–18…: communes by "
+        "NTM criteria met; Avg: average criteria met",
+    ),
+    "col_average": ("TB", "Avg"),
+    "total": ("Tổng", "Total"),
+    "links_title": (
+        "Dữ liệu chưa khớp ({count}): đơn vị thiếu, thừa hoặc không thuộc đơn vị nào",
+        "Data that does not link ({count}): missing, extra or unlinked units",
+    ),
+    "data_set_jsonl": (
+        "--format jsonl chưa dùng được cho dữ liệu nhiều cấp; dùng table, json hoặc csv",
+        "--format jsonl is not available for a multi-level data set; use table, json or csv",
+    ),
     "ladder_target_floor": (
         "Mục tiêu · {text}: còn {below}",
         "Target · {text}: {below} still below",
@@ -348,8 +371,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- issue 7, editor support: the schema of ruleset files ----------------------------------
     "schema_one_kind": (
-        "chọn một trong --result và --ruleset-format",
-        "choose one of --result and --ruleset-format",
+        "chọn một trong --result, --ruleset-format và --report",
+        "choose one of --result, --ruleset-format and --report",
     ),
     # -- issue 8 item 4, streaming output (evaluate --format jsonl, --pretty) -----------------
     "pretty_json_only": (

@@ -261,6 +261,14 @@ def schema(
             "the schema of ruleset and ladder files, for YAML editors",
         ),
     ] = False,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="Lược đồ của báo cáo dữ liệu nhiều cấp (tỉnh, huyện) / the schema of a "
+            "multi-level data-set report (province, districts)",
+        ),
+    ] = False,
     compact: Annotated[
         str | None,
         typer.Option(
@@ -275,16 +283,20 @@ def schema(
     """In JSON Schema của dữ liệu, kết quả hoặc tệp bộ tiêu chí. / Print a JSON Schema."""
     language = parse_lang(lang)
     with errors(language):
-        if result and ruleset_format:
+        if result + ruleset_format + report > 1:
             raise CliError(t("schema_one_kind", language), usage=True)
         if compact is not None:
             from ..compact import COMPACT_FORMS, compact_schema
 
-            if result or ruleset_format:
+            if result or ruleset_format or report:
                 raise CliError(t("schema_compact_alone", language), usage=True)
             document = compact_schema(choice(compact, COMPACT_FORMS, "--compact", language))
         elif result:
             document = _result_schema()
+        elif report:
+            from ..aggregate.report import REPORT_SCHEMA
+
+            document = REPORT_SCHEMA
         elif ruleset_format:
             from ..ruleset.format_schema import ruleset_schema
 

@@ -848,8 +848,8 @@ MEMBER = Shape(
         _key(
             "ladder",
             Scalar("id"),
-            "Thang đánh giá các thành viên (không có: chỉ đọc dữ liệu của chúng)",
-            "The ladder members are assessed on (none: their records are only read)",
+            "Thang (hoặc bộ tiêu chí) đánh giá các thành viên (không có: chỉ đọc dữ liệu)",
+            "The ladder (or ruleset) members are assessed on (none: records are only read)",
         ),
     ),
 )

@@ -1,0 +1,204 @@
+"""A data set evaluated for a unit that contains others (a province, districts, towns): the
+units' table, what their aggregates were computed from, the district-by-district progress of
+the communes, every ladder's counts and targets, and what did not link."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from ..aggregate.report import DataSetReport, ProgressRow
+from ..aggregate.tally import buckets
+from ..text import Lang, format_number
+from .ladders import NARROW, ladder_table, target_line
+from .messages import t, unit_words
+from .results import bucket_label
+
+
+def report_view(report: DataSetReport, lang: Lang, width: int = NARROW) -> RenderableType:
+    """Everything a coordination office reads, in order: the target's units, their aggregates,
+    the progress table, the counts and targets of the member ladders, the link problems."""
+    target = report.target
+    placed = [unit.placed for unit in target.units if unit.placed is not None]
+    parts: list[RenderableType] = [ladder_table(report.ladder, target.levels, placed, lang, width)]
+    computed = [unit for unit in target.units if unit.aggregates]
+    if computed:
+        parts.append(RichText(""))
+        parts.append(RichText(t("aggregates_title", lang), style="bold"))
+        for unit in computed:
+            parts.append(RichText(f"{unit.ref.label()}:"))
+            for value in unit.aggregates:
+                parts.append(RichText(f"  {value.describe(lang)}"))
+    rows = report.progress()
+    if rows:
+        parts.append(RichText(""))
+        parts.append(progress_table(rows, lang, width))
+    for found in report.ladders()[1:]:
+        summary = found["summary"]
+        words = unit_words(found["kind"], lang)
+        parts.append(RichText(""))
+        title = found["title"][lang]
+        parts.append(RichText(f"{title} ({summary['units']} {words['units']})", style="bold"))
+        places = " · ".join(f"{p['name'][lang]}: {p['units']}" for p in summary["places"])
+        parts.append(RichText(f"{t('ladder_places', lang)}: {places}"))
+        bands = " · ".join(
+            f"{bucket_label(b['min'], b['max'], lang)}: {b['units']}"
+            for b in summary["distribution"]
+        )
+        parts.append(RichText(f"{t('summary_distribution', lang)}: {bands}"))
+        if summary["average_criteria_met"] is not None:
+            average = format_number(summary["average_criteria_met"], lang)
+            parts.append(
+                RichText(
+                    t("summary_average", lang, average=average, total=summary["criteria_total"])
+                )
+            )
+        parts += [RichText(target_line(found, lang)) for found in summary["targets"]]
+        for level in summary["levels"]:
+            if level["recognised_not_met"]:
+                parts.append(
+                    RichText(
+                        t(
+                            "ladder_recognised",
+                            lang,
+                            level=level["name"][lang],
+                            count=level["recognised_not_met"],
+                            **words,
+                        )
+                    )
+                )
+    problems = report.run.membership.problems
+    if problems:
+        parts.append(RichText(""))
+        parts.append(RichText(t("links_title", lang, count=len(problems)), style="bold yellow"))
+        parts += [RichText(f"  {problem.describe(lang)}") for problem in problems]
+    return Group(*parts)
+
+
+def _columns(rows: list[ProgressRow]) -> tuple[list[str], list[tuple[int, int]], int]:
+    """The commune levels and buckets the progress table has columns for."""
+    levels: list[str] = []
+    total = 19
+    for row in rows:
+        found = row.summary()
+        if found is not None:
+            levels = [level["level"] for level in found["levels"]]
+            total = found["criteria_total"]
+            break
+    return levels, buckets(total), total
+
+
+def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> RenderableType:
+    """Communes of each district-level unit, by level reached and by criteria met."""
+    levels, bands, _ = _columns(rows)
+    names = {}
+    for row in rows:
+        found = row.summary()
+        if found is not None:
+            names = {level["level"]: level["name"][lang] for level in found["levels"]}
+            break
+    title = RichText(t("progress_title", lang))
+    narrow = width < NARROW
+    caption = t("progress_caption", lang) if levels else None
+    table = Table(
+        title=title,
+        caption=caption,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+        padding=(0, 1, 0, 0) if narrow else (0, 1),
+        show_edge=not narrow,
+    )
+    table.add_column(t("col_name", lang), overflow="fold", min_width=10)
+    table.add_column(t("col_place", lang), overflow="fold", min_width=8)
+    table.add_column(t("col_communes", lang), justify="right", no_wrap=True)
+    for level in levels:
+        table.add_column(_short(names.get(level, level)), justify="right", no_wrap=True)
+    for low, high in bands:
+        table.add_column(_band(low, high, lang), justify="right", no_wrap=True)
+    table.add_column(t("col_average", lang), justify="right", no_wrap=True)
+    totals = [0] * (1 + len(levels) + len(bands))
+    for row in rows:
+        found = row.summary()
+        cells = [
+            RichText(row.unit.ref.name or row.unit.ref.code),
+            RichText(row.unit.placed.place(lang) if row.unit.placed else "—"),
+        ]
+        count = len(row.communes) + len(row.missing)
+        numbers = [count]
+        if found is not None:
+            numbers += [level["at_or_above"] for level in found["levels"]]
+            numbers += [band["units"] for band in found["distribution"]]
+        numbers += [0] * (len(totals) - len(numbers))
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+        average = found["average_criteria_met"] if found else None
+        cells += [RichText(str(n)) for n in numbers]
+        cells.append(RichText(format_number(average, lang) if average is not None else "—"))
+        table.add_row(*cells)
+    table.add_section()
+    table.add_row(
+        RichText(t("total", lang), style="bold"),
+        RichText(""),
+        *(RichText(str(n), style="bold") for n in totals),
+        RichText(""),
+    )
+    return table
+
+
+def _short(name: str) -> str:
+    """A level's column heading: NTM, NC (nâng cao), KM (kiểu mẫu)."""
+    folded = name.casefold()
+    for words, short in ((("nâng cao", "advanced"), "NC"), (("kiểu mẫu", "model"), "KM")):
+        if any(word in folded for word in words):
+            return short
+    return "NTM"
+
+
+def _band(low: int, high: int, lang: Lang) -> str:
+    if low == high:
+        return str(low)
+    if low == 0:
+        return f"<{high + 1}"
+    return f"{low}–{high}"
+
+
+def progress_csv(report: DataSetReport) -> str:
+    """The progress table as CSV: one row per district-level unit."""
+    rows = report.progress()
+    levels, bands, _ = _columns(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "kind",
+            "code",
+            "name",
+            "place",
+            "communes",
+            *(f"communes_{level}" for level in levels),
+            *(f"criteria_{low}_{high}" for low, high in bands),
+            "average_criteria_met",
+            "communes_without_record",
+        ]
+    )
+    for row in rows:
+        found = row.to_dict()
+        place = found["place"]
+        writer.writerow(
+            [
+                found["kind"],
+                found["code"],
+                found["name"] or "",
+                (place["level"] or "") if place else "",
+                found["communes"],
+                *(level["at_or_above"] for level in found.get("levels", [])),
+                *(band["units"] for band in found.get("distribution", [])),
+                found.get("average_criteria_met", ""),
+                " ".join(found["communes_without_record"]),
+            ]
+        )
+    return buffer.getvalue()
