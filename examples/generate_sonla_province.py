@@ -45,10 +45,25 @@ LADDER_ID = "sonla.province.2021"
 YEAR = 2023
 SEED = 2023
 PROVINCE_CODE = "SL"
-TOWN_CODE = "SL-T01"  # Sơn La city; the code sonla.town.2021's target names
+TOWN_CODE = "SL-TP"  # Sơn La city; the code sonla.town.2021's target names
 QUYNH_NHAI = "Quỳnh Nhai"
 CITY_COMPLETED_YEAR = 2019  # Sơn La's October 2023 report
 
+# Synthetic codes (the province's own codes are not used): SL-<initials of the district's name>;
+# Quỳnh Nhai's, SL-QN, is the one sonla.district.2021's target names.
+DISTRICT_CODES = {
+    "Quỳnh Nhai": "SL-QN",
+    "Thuận Châu": "SL-TC",
+    "Mường La": "SL-ML",
+    "Bắc Yên": "SL-BY",
+    "Phù Yên": "SL-PY",
+    "Mộc Châu": "SL-MC",
+    "Vân Hồ": "SL-VH",
+    "Yên Châu": "SL-YC",
+    "Mai Sơn": "SL-MS",
+    "Sông Mã": "SL-SM",
+    "Sốp Cộp": "SL-SC",
+}
 # Synthetic layout, close to the pre-2024 one (not verified): townships (thị trấn) per district;
 # Quỳnh Nhai, Vân Hồ and Sốp Cộp have none. Sơn La city has 7 wards (phường).
 TOWNSHIPS = {
@@ -89,10 +104,6 @@ NOTE = (
 )
 
 
-def _district_code(n: int) -> str:
-    return f"SL-H{n:02d}"
-
-
 def build(seed: int = SEED, year: int = YEAR) -> dict[str, Any]:
     """The data set as a JSON-ready object (deterministic for a seed)."""
     rng = random.Random(seed)
@@ -103,13 +114,13 @@ def build(seed: int = SEED, year: int = YEAR) -> dict[str, Any]:
     districts, townships = [], []
     rural = [name for name, _ in DISTRICTS if name != CITY]
     township_names = iter(synthetic_names(sum(TOWNSHIPS.values()), rng, kind="Thị trấn"))
-    for n, name in enumerate(rural, start=1):
-        code = _district_code(n)
+    for name in rural:
+        code = DISTRICT_CODES[name]
         districts.append(_district(code, name, by_district[name], year, rng))
         for k in range(TOWNSHIPS.get(name, 0)):
             townships.append(
                 {
-                    "code": f"{code}-TT{k + 1}",
+                    "code": f"SL-TT-{code.removeprefix('SL-')}{k + 1}",
                     "name": next(township_names),
                     "province": PROVINCE,
                     "district": name,

@@ -108,11 +108,11 @@ def test_sonla_unit_targets_are_read() -> None:
     (district,) = get_ladder("sonla.district.2021").targets
     assert (district.level, district.units, district.year) == (
         "sonla.district.ntm.2021",
-        ("SL-H01",),
+        ("SL-QN",),
         2025,
     )
     (town,) = get_ladder("sonla.town.2021").targets
-    assert (town.level, town.units, town.year) == ("sonla.town.completed.2021", ("SL-T01",), 2025)
+    assert (town.level, town.units, town.year) == ("sonla.town.completed.2021", ("SL-TP",), 2025)
 
 
 # -- monotonicity ------------------------------------------------------------------------------
