@@ -174,6 +174,7 @@ def _district(
     code: str, name: str, communes: Sequence[dict[str, Any]], year: int, rng: random.Random
 ) -> dict[str, Any]:
     """A district's own inputs; the shares over its members are left to the library."""
+    satisfaction: float | None
     if name == QUYNH_NHAI:
         met = {field: field not in QUYNH_NHAI_SHORT for field in CRITERIA}
         satisfaction = 91.4
@@ -183,7 +184,7 @@ def _district(
         k = min(7, 3 + round(6 * recognised) + rng.randint(0, 1))
         chosen = set(rng.sample(CRITERIA, k))
         met = {field: field in chosen for field in CRITERIA}
-        satisfaction = round(rng.uniform(78.0, 89.5), 1)
+        satisfaction = None  # surveyed for a recognition dossier: only Quỳnh Nhai has one
     return {
         **_identity(code, name, year),
         "recognised_ntm_year": None,
