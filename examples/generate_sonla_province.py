@@ -10,7 +10,7 @@ verified. What is calibrated on published facts: Sơn La city completed the NTM 
 all its communes are NTM; Quỳnh Nhai, the district to reach NTM by 2025 (22-NQ/TU), is near but
 not there in 2023 (not every commune NTM, fewer than 10 % nâng cao, two district criteria short).
 
-The data set is evaluated with the library (``assess`` on ``sonla.province.2021``) and the
+The data set is evaluated with the library (``evaluate_province`` on ``sonla.province.2021``); the
 generator stops with an error if a unit does not land where it was planned.
 
     python examples/generate_sonla_province.py          # writes examples/sonla-province-2023.json
@@ -33,9 +33,8 @@ if __package__ in (None, "") and not any(
 
 from generate_sonla import CITY, DISTRICTS, PROVINCE, REGION, synthetic_names
 
-from ntm_rules.aggregate.assess import DataSetRun, assess, input_models
-from ntm_rules.aggregate.dataset import read_data_set
-from ntm_rules.ladder import get_ladder
+from ntm_rules import evaluate_province
+from ntm_rules.aggregate.assess import DataSetRun
 from ntm_rules.result import MET, NOT_MET
 
 HERE = Path(__file__).resolve().parent
@@ -225,8 +224,7 @@ class GeneratorError(RuntimeError):
 
 def verify(path: Path, year: int = YEAR) -> DataSetRun:
     """Evaluate the written data set on Sơn La's province ladder and check the planned facts."""
-    ladder = get_ladder(LADDER_ID)
-    run = assess(ladder, read_data_set(path, input_models(ladder)), year=year)
+    run = evaluate_province(path, LADDER_ID, year=year).run
     problems = [p.describe("en") for p in run.membership.problems]
     if problems:
         raise GeneratorError("members do not link: " + "; ".join(problems))
