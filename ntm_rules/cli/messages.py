@@ -416,6 +416,9 @@ UNIT_WORDS: dict[str, tuple[str, str, str]] = {
     "commune": ("xã", "commune", "communes"),
     "village": ("thôn, bản", "village", "villages"),
     "district": ("huyện", "district", "districts"),
+    "town": ("thị xã, thành phố", "town or provincial city", "towns and provincial cities"),
+    "township": ("thị trấn", "township", "townships"),
+    "ward": ("phường", "ward", "wards"),
     "province": ("tỉnh", "province", "provinces"),
 }
 
