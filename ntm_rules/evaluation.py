@@ -86,11 +86,16 @@ class Evaluator:
         self._contexts: dict[tuple[Any, ...], Context] = {}  # no lock: a race computes twice
         self.axis_inputs = tuple(  # the inputs that choose a unit's row of each threshold table
             dict.fromkeys(
-                n.dotted
-                for axis in ruleset.axes.values()
-                for rule in axis.rules
-                for expr in (rule.when, rule.value)
-                for n in names_in(expr)
+                [
+                    *(
+                        n.dotted
+                        for axis in ruleset.axes.values()
+                        for rule in axis.rules
+                        for expr in (rule.when, rule.value)
+                        for n in names_in(expr)
+                    ),
+                    *(axis.field for axis in ruleset.axes.values() if axis.field),
+                ]
             )
         )
         self._units = {spec.name: spec.unit for spec in field_specs(ruleset.model)}

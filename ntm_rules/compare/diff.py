@@ -17,7 +17,7 @@ import attrs
 
 from ..expr.ast import to_source
 from ..ladder import Ladder, Target
-from ..ruleset.model import Citation, Criterion, Indicator, Parameter, Ruleset
+from ..ruleset.model import Axis, Citation, Criterion, Indicator, Parameter, Ruleset
 from ..text import Text
 from .values import Span, value_spans
 
@@ -197,7 +197,7 @@ def _ruleset_fields(before: Ruleset, after: Ruleset) -> Iterator[Change]:
         found = rules.scope
         if found is None:
             return None
-        return found.province + (f" / {found.region}" if found.region else "")
+        return " / ".join([found.province, *found.axes.values()])
 
     yield from _fields(
         "ruleset",
@@ -271,8 +271,20 @@ def _documents(before: Ruleset, after: Ruleset) -> Iterator[Change]:
             )
 
 
+def _choice_labels(axis: Axis) -> Text:
+    """What each value of an axis is called, in one line per language."""
+    return Text(
+        vi="; ".join(
+            f"{k}: {axis.choice_name(k).vi} ({axis.choice_short(k).vi})" for k in axis.choices
+        ),
+        en="; ".join(
+            f"{k}: {axis.choice_name(k).en} ({axis.choice_short(k).en})" for k in axis.choices
+        ),
+    )
+
+
 def _axes(before: Ruleset, after: Ruleset) -> Iterator[Change]:
-    yield from _presence("axis", before.axes, after.axes, lambda a: None)
+    yield from _presence("axis", before.axes, after.axes, lambda a: a.title)
     for name, old in before.axes.items():
         new = after.axes.get(name)
         if new is None:
@@ -284,8 +296,12 @@ def _axes(before: Ruleset, after: Ruleset) -> Iterator[Change]:
             name,
             {
                 "choices": (", ".join(old.choices), ", ".join(new.choices)),
+                "labels": (_choice_labels(old), _choice_labels(new)),
+                "name": (old.title, new.title),
+                "field": (old.field, new.field),
                 "rules": (" → ".join(old_rules), " → ".join(new_rules)),
             },
+            new.title,
         )
         for rule_id, rule in old_rules.items():
             if rule_id not in new_rules:
@@ -377,7 +393,7 @@ def _criteria(before: Ruleset, after: Ruleset) -> Iterator[Change]:
                 criterion_id,
                 {
                     "name": (old.name, new.name),
-                    "group": (old.group, new.group),
+                    "heading": (old.heading, new.heading),
                     "source": (_cite(old.source), _cite(new.source)),
                     "policy": (old.policy.describe(), new.policy.describe()),
                 },
