@@ -812,11 +812,14 @@ class _Loader:
                     f"'{GENERAL}' (the general value)",
                 )
             if not isinstance(item.value, dict):
-                raise item.error(
-                    vi=f"giá trị '{key}' của trục '{name}' thiếu tên; viết "
-                    f"`{key}: {{vi: ..., en: ...}}`",
-                    en=f"value '{key}' of axis '{name}' has no name; write "
-                    f"`{key}: {{vi: ..., en: ...}}`",
+                raise node.key_error(
+                    key,
+                    Text(
+                        vi=f"giá trị '{key}' của trục '{name}' thiếu tên; viết "
+                        f"`{key}: {{vi: ..., en: ...}}`",
+                        en=f"value '{key}' of axis '{name}' has no name; write "
+                        f"`{key}: {{vi: ..., en: ...}}`",
+                    ),
                 )
             item.check_keys(AXIS_CHOICE.allowed, AXIS_CHOICE.required)
             short_node = item.opt("short")
