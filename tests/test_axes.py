@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import ok, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from ntm_rules import evaluator_for, load_ruleset
 from ntm_rules.document import build, render
 from ntm_rules.errors import RulesetError
 from ntm_rules.ruleset.model import GENERAL
-from tests.cli_support import ok, run
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "commune-group.yaml"
 GROUPS = ("nhom1", "nhom2", "nhom3")

@@ -812,7 +812,8 @@ class _Loader:
                     f"'{GENERAL}' (the general value)",
                 )
             if not isinstance(item.value, dict):
-                raise node.key_error(
+                where = node.key_error if item.value is None else _at_value(item)
+                raise where(
                     key,
                     Text(
                         vi=f"giá trị '{key}' của trục '{name}' thiếu tên; viết "
@@ -1206,6 +1207,11 @@ class _Loader:
                 )
 
     # -- extension -------------------------------------------------------------------------
+
+
+def _at_value(node: Node) -> Callable[[str, Text], RulesetError]:
+    """An error at ``node``'s value (a null one has no place of its own: see Node.key_error)."""
+    return lambda _key, message: node.error(message)
 
 
 _EXTENSION_KEYS = (*EXTENSION.allowed, "axes")  # `axes` is refused with its own message

@@ -109,6 +109,9 @@ def worksheet_bytes(
     return buffer.getvalue()
 
 
+_SEVERAL_AXES = Text(vi="Trục: giá trị", en="Axis: value")
+
+
 class _Axes:
     """The axes of the audited rulesets, and the one every listed value is on (if only one)."""
 
@@ -116,11 +119,14 @@ class _Axes:
         used = {i.axis for i in items if i.axis and i.axis in declared}
         self.declared = declared
         self.only = declared[used.pop()] if len(used) == 1 else None
+        self.several = len(used) > 0
 
     def title(self, col: Column, lang: Lang) -> str:
-        """The heading of a column; that of axis values names the axis when there is one."""
+        """The heading of a column; that of axis values names the axis, when all are on one."""
         if col.key == "axis_value" and self.only is not None:
             return self.only.title(lang)
+        if col.key == "axis_value" and self.several:
+            return _SEVERAL_AXES(lang)
         return col.title(lang)
 
     def value(self, item: AuditItem, lang: Lang) -> str | None:
