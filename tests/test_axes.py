@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntm_rules import evaluator_for, load_ruleset
+from ntm_rules.compare.diff import diff_rulesets
 from ntm_rules.document import build, render
 from ntm_rules.errors import RulesetError
 from ntm_rules.ruleset.model import GENERAL
@@ -363,3 +364,20 @@ def test_bundled_rulesets_use_heading_and_declare_region_labels() -> None:
     assert region.choice_name("tdmnpb").vi == "Trung du và miền núi phía Bắc"
     sonla = load_ruleset(root / "son-la" / "commune-ntm-2021.yaml")
     assert sonla.axes["region"] == region  # inherited, labels and all
+
+
+def test_diff_compares_tables_keyed_by_group_and_the_value_names(tmp_path: Path) -> None:
+    """poverty_max has no `general` value: the diff compares it by group only."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    changed = text.replace("nhom2: 60", "nhom2: 62").replace(
+        "Nhóm 2 - xã miền núi", "Nhóm 2 - xã vùng cao"
+    )
+    after = write(tmp_path, changed)
+    before = write(tmp_path, text, "before.yaml")
+    changes = diff_rulesets(load_ruleset(before), load_ruleset(after)).changes
+    found = {(c.section, c.item, c.field) for c in changes}
+    assert ("axis", "commune_group.nhom2", "name") in found
+    assert any(c.section == "value" and c.axis_key == "nhom2" for c in changes)
+    assert len(changes) == 2
+    out = ok(run("diff", before, after, env={"COLUMNS": "80"})).stdout
+    assert "commune_group.nhom2" in out and "Nhóm 2 - xã miền núi" in out

@@ -61,7 +61,7 @@ FIELD_WORDS: dict[str, Text] = {
     "exception": Text(vi="ngoại lệ", en="exception"),
     "origin": Text(vi="bộ đặt giá trị", en="set by"),
     "heading": Text(vi="đề mục", en="heading"),
-    "labels": Text(vi="tên các giá trị", en="value names"),
+    "short": Text(vi="tên ngắn (tiêu đề cột)", en="short name (column heading)"),
     "field": Text(vi="trường dữ liệu", en="input field"),
     "policy": Text(vi="cách tính", en="policy"),
     "condition": Text(vi="điều kiện", en="condition"),

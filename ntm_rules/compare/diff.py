@@ -17,7 +17,7 @@ import attrs
 
 from ..expr.ast import to_source
 from ..ladder import Ladder, Target
-from ..ruleset.model import Axis, Citation, Criterion, Indicator, Parameter, Ruleset
+from ..ruleset.model import Citation, Criterion, Indicator, Parameter, Ruleset
 from ..text import Text
 from .values import Span, value_spans
 
@@ -271,18 +271,6 @@ def _documents(before: Ruleset, after: Ruleset) -> Iterator[Change]:
             )
 
 
-def _choice_labels(axis: Axis) -> Text:
-    """What each value of an axis is called, in one line per language."""
-    return Text(
-        vi="; ".join(
-            f"{k}: {axis.choice_name(k).vi} ({axis.choice_short(k).vi})" for k in axis.choices
-        ),
-        en="; ".join(
-            f"{k}: {axis.choice_name(k).en} ({axis.choice_short(k).en})" for k in axis.choices
-        ),
-    )
-
-
 def _axes(before: Ruleset, after: Ruleset) -> Iterator[Change]:
     yield from _presence("axis", before.axes, after.axes, lambda a: a.title)
     for name, old in before.axes.items():
@@ -296,13 +284,22 @@ def _axes(before: Ruleset, after: Ruleset) -> Iterator[Change]:
             name,
             {
                 "choices": (", ".join(old.choices), ", ".join(new.choices)),
-                "labels": (_choice_labels(old), _choice_labels(new)),
                 "name": (old.title, new.title),
                 "field": (old.field, new.field),
                 "rules": (" → ".join(old_rules), " → ".join(new_rules)),
             },
             new.title,
         )
+        for key in (k for k in new.choices if k in old.choices):
+            yield from _fields(
+                "axis",
+                f"{name}.{key}",
+                {
+                    "name": (old.choice_name(key), new.choice_name(key)),
+                    "short": (old.choice_short(key), new.choice_short(key)),
+                },
+                new.choice_name(key),
+            )
         for rule_id, rule in old_rules.items():
             if rule_id not in new_rules:
                 yield Change("axis", f"{name}.{rule_id}", REMOVED, label=rule.reason)
