@@ -315,7 +315,8 @@ class _Loader:
             self.attempt(self.add_document, key, node, base)
 
         axes = dict(base.axes) if base else {}
-        for name, node in (self.attempt(self._opt_items, "axes") or []) if base is None else []:
+        own_axes = self.attempt(self._opt_items, "axes") if base is None else []  # else inherited
+        for name, node in own_axes or []:
             axis = self.attempt(self.axis, name, node)
             if axis is None:
                 self.broken.add(f"axis:{name}")
@@ -812,16 +813,14 @@ class _Loader:
                     f"'{GENERAL}' (the general value)",
                 )
             if not isinstance(item.value, dict):
-                where = node.key_error if item.value is None else _at_value(item)
-                raise where(
-                    key,
-                    Text(
-                        vi=f"giá trị '{key}' của trục '{name}' thiếu tên; viết "
-                        f"`{key}: {{vi: ..., en: ...}}`",
-                        en=f"value '{key}' of axis '{name}' has no name; write "
-                        f"`{key}: {{vi: ..., en: ...}}`",
-                    ),
+                unnamed = Text(
+                    vi=f"giá trị '{key}' của trục '{name}' thiếu tên; viết "
+                    f"`{key}: {{vi: ..., en: ...}}`",
+                    en=f"value '{key}' of axis '{name}' has no name; write "
+                    f"`{key}: {{vi: ..., en: ...}}`",
                 )
+                # an empty value has no place of its own: the error stands at its key
+                raise node.key_error(key, unnamed) if item.value is None else item.error(unnamed)
             item.check_keys(AXIS_CHOICE.allowed, AXIS_CHOICE.required)
             short_node = item.opt("short")
             short = None
@@ -1207,11 +1206,6 @@ class _Loader:
                 )
 
     # -- extension -------------------------------------------------------------------------
-
-
-def _at_value(node: Node) -> Callable[[str, Text], RulesetError]:
-    """An error at ``node``'s value (a null one has no place of its own: see Node.key_error)."""
-    return lambda _key, message: node.error(message)
 
 
 _EXTENSION_KEYS = (*EXTENSION.allowed, "axes")  # `axes` is refused with its own message
