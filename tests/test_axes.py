@@ -381,3 +381,101 @@ def test_diff_compares_tables_keyed_by_group_and_the_value_names(tmp_path: Path)
     assert len(changes) == 2
     out = ok(run("diff", before, after, env={"COLUMNS": "80"})).stdout
     assert "commune_group.nhom2" in out and "Nhóm 2 - xã miền núi" in out
+
+
+# -- any axis, generated ------------------------------------------------------------------------
+_IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True).filter(
+    lambda s: s not in (GENERAL, "true", "false", "and", "or", "not", "in")
+)
+
+
+@st.composite
+def axis_sets(draw: st.DrawFn) -> tuple[str, str, list[str], list[str]]:
+    """A ruleset text with one generated axis and one parameter by it: (text, axis name,
+    choices, keys of `by`), the keys sometimes holding one that is not a choice."""
+    name = draw(_IDENT)
+    choices = draw(st.lists(_IDENT, min_size=1, max_size=5, unique=True))
+    keys = [GENERAL, *draw(st.lists(st.sampled_from(choices), unique=True))]
+    if draw(st.booleans()):
+        keys.append(draw(_IDENT.filter(lambda k: k not in choices)))
+    labels = ", ".join(
+        f"{c}: {{vi: Tên {c}, en: Name {c}, short: Cột{n}}}" for n, c in enumerate(choices)
+    )
+    by = ", ".join(f"{k}: {n + 10}" for n, k in enumerate(keys))
+    text = "\n".join(
+        [
+            "format: 1",
+            "id: test.generated",
+            'version: "1"',
+            "unit: commune",
+            "inputs: commune_2021",
+            "title: {vi: Bộ thử, en: Test set}",
+            "level: {id: ntm, name: {vi: Đạt, en: Met}}",
+            "valid: {from: 2026-01-01}",
+            "documents:",
+            "  d: {number: 1/QĐ-TEST}",
+            "axes:",
+            f"  {name}:",
+            f"    name: {{vi: Trục {name}, en: Axis {name}}}",
+            f"    choices: {{{labels}}}",
+            "    rules:",
+            f"      - {{id: all, when: 'true', value: {choices[-1]}, reason: {{vi: Mọi xã, en: All}}}}",
+            "parameters:",
+            "  p:",
+            "    name: {vi: Mức, en: Level}",
+            "    unit: percent",
+            f"    axis: {name}",
+            "    values:",
+            "      - from: 2026-01-01",
+            "        source: {doc: d}",
+            "        verified: true",
+            f"        by: {{{by}}}",
+            "criteria:",
+            "  - id: '1'",
+            "    name: {vi: Một, en: One}",
+            "    source: {doc: d}",
+            "    indicators:",
+            "      - id: '1'",
+            "        name: {vi: Một, en: One}",
+            "        condition: water_saving_irrigation_pct >= param.p",
+            "        source: {doc: d}",
+            "        verified: true",
+            "",
+        ]
+    )
+    return text, name, choices, keys
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(generated=axis_sets())
+def test_any_declared_axis_keys_tables_and_columns(
+    tmp_path: Path, generated: tuple[str, str, list[str], list[str]]
+) -> None:
+    """Property: `by` is accepted exactly when its keys are `general` and choices of the axis;
+    an accepted set's tables have one column per choice, headed by its short name, in order, and
+    a unit gets the value of the choice its rule gives (or `general`)."""
+    text, name, choices, keys = generated
+    path = write(tmp_path, text)
+    stray = [k for k in keys if k != GENERAL and k not in choices]
+    if stray:
+        message = error_of(path).describe("en")
+        assert f"'{stray[0]}' is not a value of axis '{name}'" in message
+        return
+    ruleset = load_ruleset(path)
+    assert ruleset.axes[name].choices == tuple(choices)
+    header = next(
+        line
+        for line in render(build(ruleset), "md", "en").decode("utf-8").splitlines()
+        if line.startswith("| No.")
+    )
+    shorts = " | ".join(f"Cột{n}" for n in range(len(choices)))
+    assert f"| General | {shorts} |" in header
+    result = evaluator_for(ruleset).evaluate(
+        commune("X", "dbsh", water_saving_irrigation_pct=50), on=ON
+    )
+    param = next(p for i in result.indicators for c in i.checks for p in c.params)
+    chosen = choices[-1]
+    assert param.axis_key == (chosen if chosen in keys else GENERAL)
+    assert param.value == keys.index(param.axis_key) + 10
