@@ -479,3 +479,37 @@ def test_any_declared_axis_keys_tables_and_columns(
     chosen = choices[-1]
     assert param.axis_key == (chosen if chosen in keys else GENERAL)
     assert param.value == keys.index(param.axis_key) + 10
+
+
+def importer(tmp_path: Path, axes: str) -> tuple[Path, str]:
+    """A ruleset importing the fixture's thresholds, with the given `axes:` block."""
+    write(tmp_path, FIXTURE.read_text(encoding="utf-8"), "groups.yaml")
+    text = (
+        "format: 1\nid: test.importer\nversion: '1'\nunit: commune\ninputs: commune_2021\n"
+        "title: {vi: Bộ nhập, en: Importer}\nlevel: {id: x, name: {vi: X, en: X}}\n"
+        "valid: {from: 2026-01-01}\ndocuments:\n  d: {number: 3/QĐ}\n  qdx: {number: 1/QĐ-THỬ}\n"
+        f"{axes}imports:\n  g: groups.yaml\ncriteria:\n  - id: '1'\n    name: {{vi: A, en: A}}\n"
+        "    source: {doc: d}\n    indicators:\n      - id: '1'\n        name: {vi: A, en: A}\n"
+        "        condition: income_per_capita >= 1.1 * param.g.income_per_capita\n"
+        "        source: {doc: d}\n        verified: true\n"
+    )
+    return write(tmp_path, text, "importer.yaml"), text
+
+
+def test_imported_thresholds_need_the_same_axis(tmp_path: Path) -> None:
+    same = FIXTURE.read_text(encoding="utf-8")
+    block = same[same.index("axes:\n") : same.index("parameters:\n")]
+    path, _ = importer(tmp_path, block)
+    result = evaluator_for(load_ruleset(path)).evaluate(
+        commune("C", "tn", income_per_capita=66), on=ON
+    )
+    assert result.status == "met"  # group 2: 1.1 × 60 = 66
+    path, text = importer(tmp_path, "")
+    error = error_of(path)
+    assert "uses axis 'commune_group' which this ruleset lacks" in error.describe("en")
+    fewer = block.replace(next(x for x in block.splitlines() if "nhom3: {" in x) + "\n", "")
+    fewer = fewer.replace("value: nhom3", "value: nhom2")
+    path, text = importer(tmp_path, fewer)
+    error = error_of(path)
+    assert error.line == line_of(text, "g: groups.yaml")
+    assert "axis 'commune_group' of 'test.commune.group' has the values" in error.describe("en")

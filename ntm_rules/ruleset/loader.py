@@ -786,8 +786,6 @@ class _Loader:
             labels=labels,
             label=label,
             field=field,
-            file=node.file,
-            line=node.line,
         )
 
     def axis_choices(self, name: str, node: Node) -> dict[str, ChoiceLabel]:

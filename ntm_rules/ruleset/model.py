@@ -141,8 +141,6 @@ class Axis:
     labels: Mapping[str, ChoiceLabel] = attrs.field(factory=dict)
     label: Text | None = None  # what the axis is called (Vùng, Nhóm xã)
     field: str | None = None
-    file: str | None = None  # where it is declared (a base ruleset's, for an inherited one)
-    line: int | None = None
 
     @property
     def title(self) -> Text:
