@@ -930,7 +930,8 @@ class _Loader:
         if axis_node is not None and axis is not None and axis not in axes:
             if f"axis:{axis}" in self.broken:
                 raise Reported
-            listed, hint = ", ".join(axes) or "-", did_you_mean(axis, axes)
+            declared = [*axes, *(b.removeprefix("axis:") for b in self.broken if b[:5] == "axis:")]
+            listed, hint = ", ".join(declared) or "-", did_you_mean(axis, declared)
             raise axis_node.error(
                 vi=f"không có trục '{axis}'{hint.vi}; các trục khai báo trong `axes`: {listed}",
                 en=f"unknown axis '{axis}'{hint.en}; the axes declared in `axes`: {listed}",
