@@ -221,7 +221,7 @@ def pieces(evaluator: Evaluator, context: Context) -> Pieces:
             {
                 "id": criterion.id,
                 "name": criterion.name.to_dict(),
-                "group": criterion.group.to_dict() if criterion.group else None,
+                "group": criterion.heading.to_dict() if criterion.heading else None,
                 "status": None,
                 "policy": criterion.policy.describe(),
                 "rests_on_unverified": None,
@@ -402,7 +402,7 @@ class UnitDetail:
             CriterionResult(
                 id=criterion.id,
                 name=criterion.name,
-                group=criterion.group,
+                heading=criterion.heading,
                 status=self.criterion_statuses[k],
                 policy=criterion.policy.describe(),
                 indicators=tuple(indicators[n] for n in evaluator.members[k]),

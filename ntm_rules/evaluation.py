@@ -86,11 +86,16 @@ class Evaluator:
         self._contexts: dict[tuple[Any, ...], Context] = {}  # no lock: a race computes twice
         self.axis_inputs = tuple(  # the inputs that choose a unit's row of each threshold table
             dict.fromkeys(
-                n.dotted
-                for axis in ruleset.axes.values()
-                for rule in axis.rules
-                for expr in (rule.when, rule.value)
-                for n in names_in(expr)
+                [
+                    *(
+                        n.dotted
+                        for axis in ruleset.axes.values()
+                        for rule in axis.rules
+                        for expr in (rule.when, rule.value)
+                        for n in names_in(expr)
+                    ),
+                    *(axis.field for axis in ruleset.axes.values() if axis.field),
+                ]
             )
         )
         self._units = {spec.name: spec.unit for spec in field_specs(ruleset.model)}
@@ -127,14 +132,13 @@ class Evaluator:
             for check in (*plan.checks, *plan.applies_checks)
         }
         self.fill_plan = fill_plan(self.compiled.indicators, self.check_info)
-        self.members: dict[int, tuple[int, ...]] = {
-            group: tuple(n for n, p in enumerate(self.compiled.indicators) if p.group == group)
-            for group in (*range(len(ruleset.criteria)), -1)
+        self.members: dict[int, tuple[int, ...]] = {  # criterion index (-1: recognition)
+            k: tuple(n for n, p in enumerate(self.compiled.indicators) if p.criterion == k)
+            for k in (*range(len(ruleset.criteria)), -1)
         }
         self.criterion_ids = tuple(c.id for c in ruleset.criteria)
-        self._summary_groups = tuple(  # summary fact prefix, indicators counted under it
-            ("r" if group == -1 else f"c{group}", members)
-            for group, members in self.members.items()
+        self._summary_counts = tuple(  # summary fact prefix, indicators counted under it
+            ("r" if k == -1 else f"c{k}", members) for k, members in self.members.items()
         )
         self._chunks = tuple(zip(self.compiled.markers, self.compiled.chunk_props, strict=True))
         self._unit_attributes = identity_fields(ruleset.model)
@@ -443,7 +447,7 @@ class Evaluator:
         return fact, undefined
 
     def _chunk_facts(self, units: list[_Unit]) -> list[dict[str, Any]]:
-        """Per unit, one fact per group of indicators with the values they read."""
+        """Per unit, one fact per chunk of indicators with the values they read."""
         facts = []
         chunks = self._chunks
         for u, unit in enumerate(units):
@@ -496,7 +500,7 @@ class Evaluator:
 
     def _summary_fact(self, u: int, statuses: list[str]) -> dict[str, Any]:
         fact: dict[str, Any] = {"u": u, SUMMARY_MARKER: 1}
-        for prefix, members in self._summary_groups:
+        for prefix, members in self._summary_counts:
             found = [statuses[n] for n in members]
             met, missing = found.count(MET), found.count(MISSING)
             fact[f"{prefix}m"], fact[f"{prefix}f"] = met, found.count(NOT_MET)

@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .models.commune import REGION_ABBREVIATIONS, REGIONS
 from .models.vocabulary import VOCABULARIES, field_specs
 from .result import (
     MET,
@@ -112,7 +111,7 @@ _T = {
     "fallback": Text(
         "mức chung (không có mức riêng cho {key})", "general value (no specific value for {key})"
     ),
-    "region": Text("mức vùng {abbr} ({name})", "value for region {abbr} ({name})"),
+    "axis_value": Text("mức {axis} {abbr} ({name})", "value for {axis} {abbr} ({name})"),
     "axis_key": Text("mức {axis} = {key}", "value for {axis} = {key}"),
     "national": Text("quy định cấp quốc gia", "national rule"),
     "provincial": Text("quy định của tỉnh {province}", "provincial rule ({province})"),
@@ -499,10 +498,16 @@ class _Renderer:
         return text
 
     def axis_value(self, axis: str, key: str) -> str:
-        if axis == "region" and key in REGIONS:
-            name = REGIONS[key](self.lang)
-            abbr = REGION_ABBREVIATIONS.get(key, key.upper()) if self.lang == "vi" else key.upper()
-            return self.t("region", abbr=abbr, name=name)
+        """The value ``key`` of ``axis`` as the ruleset names it: "mức vùng TDMNPB (Trung du và
+        miền núi phía Bắc)"."""
+        declared = next((c.declared for c in self.r.axes if c.axis == axis and c.declared), None)
+        if declared is not None and key in declared.labels:
+            return self.t(
+                "axis_value",
+                axis=declared.title(self.lang).lower(),
+                abbr=declared.choice_short(key)(self.lang),
+                name=declared.choice_name(key)(self.lang),
+            )
         if key == GENERAL:
             return self.t("general")
         return self.t("axis_key", axis=axis, key=key)
@@ -545,7 +550,9 @@ class _Renderer:
         return text
 
     def _overridden(self, choice: AxisChoice) -> bool:
-        own = dict(self.r.unit.attributes).get(choice.axis)
+        """Whether a rule gave the unit another value than its own ``field`` holds."""
+        field = choice.declared.field if choice.declared else choice.axis
+        own = dict(self.r.unit.attributes).get(field or choice.axis)
         return own is not None and own != choice.value
 
     def input_name(self, name: str) -> str:

@@ -132,7 +132,7 @@ class IndicatorResult:
 class CriterionResult:
     id: str
     name: Text
-    group: Text | None
+    heading: Text | None
     status: str
     policy: str
     indicators: tuple[IndicatorResult, ...]
@@ -146,7 +146,7 @@ class CriterionResult:
         return {
             "id": self.id,
             "name": self.name.to_dict(),
-            "group": self.group.to_dict() if self.group else None,
+            "group": self.heading.to_dict() if self.heading else None,  # the JSON key stays
             "status": self.status,
             "policy": self.policy,
             "rests_on_unverified": self.rests_on_unverified,

@@ -224,6 +224,13 @@ class Node:
         if problems:
             raise RulesetErrors(problems)
 
+    def key_error(self, key: str, message: Text) -> RulesetError:
+        """An error standing where ``key`` is written in this mapping (not at its value)."""
+        mapping = self.mapping()
+        node = self._child(key, mapping[key])
+        line, column = _key_position(mapping, key, node)
+        return RulesetError(message, file=self.file, line=line, column=column, key=node.path)
+
     def _missing(self, key: str) -> RulesetError:
         return self.error(vi=f"thiếu khóa bắt buộc '{key}'", en=f"missing required key '{key}'")
 

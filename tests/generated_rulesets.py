@@ -76,7 +76,7 @@ def slot_heavy(criteria: int, checks: int) -> str:
 
 
 def wide_group(checks: int) -> str:
-    """Six indicators (one group of the engine's facts), each comparison reading two computed
+    """Six indicators (one chunk of the engine's facts), each comparison reading two computed
     values of its own: ``2 * checks * 6`` values in one fact."""
     k = iter(range(1, 10_000))
     return ruleset_text(

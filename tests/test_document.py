@@ -97,7 +97,10 @@ def threshold_rulesets(draw: st.DrawFn) -> tuple[str, dict[str, list[tuple[dt.da
         "  d: {number: 1/QĐ-TEST}",
         "axes:",
         "  region:",
-        f"    choices: [{', '.join(REGION_KEYS)}]",
+        "    name: {vi: Vùng, en: Region}",
+        "    choices: {"
+        + ", ".join(f"{k}: {{vi: {k}, en: {k}, short: {k.upper()}}}" for k in REGION_KEYS)
+        + "}",
         "    rules:",
         "      - {id: dbkk, when: dbkk, value: tdmnpb, reason: {vi: ĐBKK, en: ĐBKK}}",
         "      - {id: own, when: 'true', value: region, reason: {vi: Vùng, en: Region}}",

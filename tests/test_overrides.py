@@ -329,7 +329,7 @@ documents:
   qd1: {number: 1/QĐ-TTg, date: 2022-03-08}
 axes:
   region:
-    choices: [tdmnpb, dbsh, btb, dhntb, tn, dnb, dbscl]
+    choices: {tdmnpb: {vi: Vùng tdmnpb, en: Region tdmnpb}, dbsh: {vi: Vùng dbsh, en: Region dbsh}, btb: {vi: Vùng btb, en: Region btb}, dhntb: {vi: Vùng dhntb, en: Region dhntb}, tn: {vi: Vùng tn, en: Region tn}, dnb: {vi: Vùng dnb, en: Region dnb}, dbscl: {vi: Vùng dbscl, en: Region dbscl}}
     rules:
       - id: own_region
         when: "true"

@@ -71,9 +71,9 @@ def diff_command(
     output: OutputOption = None,
 ) -> None:
     """So sánh hai bộ tiêu chí, hai thang, hoặc hai thư mục (một thư mục: với các bộ có sẵn):
-    tham số (giá trị theo vùng và thời gian), chỉ tiêu, tiêu chí, mức, điều kiện công nhận. Mã
+    tham số (giá trị theo vùng hay trục khác, và thời gian), chỉ tiêu, tiêu chí, mức, điều kiện công nhận. Mã
     thoát 0 dù có khác biệt hay không. / Compare two rulesets, ladders or folders as loaded (one
-    folder: with the bundled sets): parameters (values by region and date), indicators,
+    folder: with the bundled sets): parameters (values by region or other axis, and date), indicators,
     criteria, levels, recognition conditions. Exit code 0 whether or not they differ."""
     language = parse_lang(lang)
     with errors(language), use_rulesets(folders):

@@ -59,8 +59,8 @@ def document_command(
 ) -> None:
     """In bảng tiêu chí (Markdown, HTML, Excel). / Print a criteria table.
 
-    Mỗi chỉ tiêu: số, nội dung, yêu cầu, mức theo vùng và thời gian, căn cứ.
-    Each indicator: number, wording, condition, value per region and date, source.
+    Mỗi chỉ tiêu: số, nội dung, yêu cầu, mức theo trục (vùng...) và thời gian, căn cứ.
+    Each indicator: number, wording, condition, value per axis (region...) and date, source.
     ⚠: giá trị chưa kiểm chứng / unverified value.
     """
     language = parse_lang(lang)

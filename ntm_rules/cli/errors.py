@@ -33,6 +33,13 @@ def print_error(lang: Lang, message: str) -> None:
     sys.stderr.flush()
 
 
+def print_notice(lang: Lang, message: str) -> None:
+    """``Lưu ý: ...`` / ``Note: ...`` on one line of standard error: something to change in a
+    file that still works."""
+    sys.stderr.write(nfc(f"{t('notice', lang)}: {message.strip()}\n"))
+    sys.stderr.flush()
+
+
 # what the operating system says (in English), in Vietnamese
 _OS_REASONS = {
     errno.EACCES: "không có quyền truy cập",

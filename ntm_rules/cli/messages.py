@@ -396,6 +396,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--compact không đi cùng --result hay --ruleset-format",
         "--compact does not go with --result or --ruleset-format",
     ),
+    # issue 9 item 6 (axes; `heading` renamed from `group`): validate's notices
+    "notice": ("Lưu ý", "Note"),
 }
 
 STATUS: dict[str, Text] = {

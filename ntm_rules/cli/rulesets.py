@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 from ..ladder import level_rulesets
 from ..text import Lang, Text, format_number
 from .app import LangOption, OutputOption, RulesetsOption
-from .errors import CliError, choice, errors, parse_lang, print_error
+from .errors import CliError, choice, errors, parse_lang, print_error, print_notice
 from .inputs import ruleset_or_ladder
 from .ladders import ladder_info, ladders_table
 from .messages import TABLE_JSON, t, unit_words
@@ -198,9 +198,10 @@ def validate(
             else:
                 files.append(path)
         passed: list[str] = []
+        notices: list[str] = []
         for file in files:
             try:
-                passed.append(_validate_file(file, language))
+                passed.append(_validate_file(file, language, notices))
             except NtmRulesError as exc:
                 problems.extend(part.describe(language) for part in exc.parts)
             except UnicodeDecodeError:
@@ -208,14 +209,17 @@ def validate(
         total = len(files) + sum(1 for path in paths if not path.exists())
         summary = t("validate_summary", language, ok=len(passed), total=total)
         emit("\n".join([*passed, summary]) + "\n", None, language)
+        for notice in dict.fromkeys(notices):  # deprecated spellings: the file still loads
+            print_notice(language, notice)
         for problem in dict.fromkeys(problems):  # a file's problem once, not per file using it
             print_error(language, problem)
         if problems:
             raise typer.Exit(1)
 
 
-def _validate_file(file: Path, lang: Lang) -> str:
-    """The OK line of a valid ruleset or ladder file; raises on the first problem."""
+def _validate_file(file: Path, lang: Lang, notices: list[str]) -> str:
+    """The OK line of a valid ruleset or ladder file (its notices added to ``notices``); raises
+    on the first problem."""
     from ..ladder import load_ladder
     from ..ruleset.files import is_ladder_file
     from ..ruleset.loader import load_ruleset
@@ -233,6 +237,7 @@ def _validate_file(file: Path, lang: Lang) -> str:
         )
     ruleset = load_ruleset(file)
     prove_runs(ruleset)
+    notices.extend(notice.describe(lang) for notice in ruleset.notices)
     return t(
         "validate_ok",
         lang,

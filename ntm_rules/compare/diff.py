@@ -197,7 +197,7 @@ def _ruleset_fields(before: Ruleset, after: Ruleset) -> Iterator[Change]:
         found = rules.scope
         if found is None:
             return None
-        return found.province + (f" / {found.region}" if found.region else "")
+        return " / ".join([found.province, *found.axes.values()])
 
     yield from _fields(
         "ruleset",
@@ -272,7 +272,7 @@ def _documents(before: Ruleset, after: Ruleset) -> Iterator[Change]:
 
 
 def _axes(before: Ruleset, after: Ruleset) -> Iterator[Change]:
-    yield from _presence("axis", before.axes, after.axes, lambda a: None)
+    yield from _presence("axis", before.axes, after.axes, lambda a: a.title)
     for name, old in before.axes.items():
         new = after.axes.get(name)
         if new is None:
@@ -284,9 +284,22 @@ def _axes(before: Ruleset, after: Ruleset) -> Iterator[Change]:
             name,
             {
                 "choices": (", ".join(old.choices), ", ".join(new.choices)),
+                "name": (old.title, new.title),
+                "field": (old.field, new.field),
                 "rules": (" → ".join(old_rules), " → ".join(new_rules)),
             },
+            new.title,
         )
+        for key in (k for k in new.choices if k in old.choices):
+            yield from _fields(
+                "axis",
+                f"{name}.{key}",
+                {
+                    "name": (old.choice_name(key), new.choice_name(key)),
+                    "short": (old.choice_short(key), new.choice_short(key)),
+                },
+                new.choice_name(key),
+            )
         for rule_id, rule in old_rules.items():
             if rule_id not in new_rules:
                 yield Change("axis", f"{name}.{rule_id}", REMOVED, label=rule.reason)
@@ -377,7 +390,7 @@ def _criteria(before: Ruleset, after: Ruleset) -> Iterator[Change]:
                 criterion_id,
                 {
                     "name": (old.name, new.name),
-                    "group": (old.group, new.group),
+                    "heading": (old.heading, new.heading),
                     "source": (_cite(old.source), _cite(new.source)),
                     "policy": (old.policy.describe(), new.policy.describe()),
                 },

@@ -60,6 +60,10 @@ class _Lookup:
         param = self.param
         if on < param.entries[0].start:
             return None
+        entry = [e for e in param.entries if e.start <= on][-1]
+        cells = entry.cells
+        if param.axis is not None and (key or GENERAL) not in cells and GENERAL not in cells:
+            return None  # a table naming every value, without `general`
         axes = {}
         if param.axis is not None and key is not None:
             axes[param.axis] = AxisChoice(param.axis, key, "", _NO_REASON, None)

@@ -14,11 +14,10 @@ import attrs
 from ..expr import Expr, MissingValueError, evaluate
 from ..expr.ast import Compare, Literal, Name, names_in, to_source, walk
 from ..ladder import Ladder, Target
-from ..models.commune import REGION_ABBREVIATIONS, REGIONS
 from ..models.vocabulary import field_specs
 from ..ruleset.files import bundled_dir
 from ..ruleset.model import GENERAL, Axis, Criterion, Indicator, Policy, Ruleset
-from ..ruleset.resolve import AxisChoice, ResolvedParam, resolve_params
+from ..ruleset.resolve import FIELD_RULE, AxisChoice, ResolvedParam, resolve_params
 from ..text import Lang, Text
 from .model import (
     AxisDoc,
@@ -141,10 +140,20 @@ class _Builder:
         if scope is None:
             return None
 
+        axes = self.ruleset.axes
+
         def say(lang: Lang) -> str:
             text = word("scope_text", lang, province=scope.province)
-            if scope.region:
-                text += ", " + word("scope_region", lang, region=_key(scope.region, "region")(lang))
+            for name, value in scope.axes.items():
+                axis = axes.get(name)
+                if axis is not None:
+                    title, short = axis.title(lang).lower(), axis.choice_short(value)(lang)
+                else:  # an input of the units, not an axis of this ruleset: its code
+                    title, short = (
+                        self.base.labels.get(name, Text(name, name))(lang).lower(),
+                        value.upper(),
+                    )
+                text += ", " + word("scope_axis", lang, axis=title, value=short)
             return text
 
         return both(say)
@@ -168,16 +177,26 @@ class _Builder:
         return both(say)
 
     def axis(self, axis: Axis) -> AxisDoc:
-        keys = tuple(AxisKey(k, _key(k, axis.name), _key_name(k, axis.name)) for k in axis.choices)
+        keys = tuple(AxisKey(k, axis.choice_short(k), axis.choice_name(k)) for k in axis.choices)
         rules = []
         for rule in axis.rules:
             always = isinstance(rule.when, Literal) and rule.when.value is True
             when = None if always else self.say(rule.when)
             literal = isinstance(rule.value, Literal) and isinstance(rule.value.value, str)
-            value = _key(str(rule.value.value), axis.name) if literal else self.say(rule.value)  # type: ignore[union-attr]
+            value = (
+                axis.choice_short(str(rule.value.value))  # type: ignore[union-attr]
+                if literal
+                else self.say(rule.value)
+            )
             rules.append(AxisRuleDoc(rule.id, when, value, not literal, rule.reason, rule.source))
-        label = self.base.labels.get(axis.name, Text(axis.name, axis.name))
-        return AxisDoc(axis.name, label, keys, tuple(rules))
+        if axis.field is not None:
+            field = self.base.labels.get(axis.field, Text(axis.field, axis.field))
+            rules.append(
+                AxisRuleDoc(
+                    FIELD_RULE, None, field, True, both(lambda lang: word("own_value", lang)), None
+                )
+            )
+        return AxisDoc(axis.name, axis.title, keys, tuple(rules))
 
     def say(self, expr: Expr) -> Text:
         return both(lambda lang: self.base.say(expr, lang))
@@ -186,7 +205,7 @@ class _Builder:
         return CriterionDoc(
             id=criterion.id,
             name=criterion.name,
-            group=criterion.group,
+            heading=criterion.heading,
             source=criterion.source,
             policy=_policy(criterion.policy),
             indicators=tuple(self.indicator(i) for i in criterion.indicators),
@@ -406,16 +425,3 @@ def _policy(policy: Policy) -> Text:
     if policy.kind == "at_least":
         return both(lambda lang: word("policy_at_least", lang, k=policy.k))
     return both(lambda lang: word("policy_all", lang))
-
-
-def _key(key: str, axis: str) -> Text:
-    """The column header of an axis key."""
-    if axis == "region" and key in REGION_ABBREVIATIONS:
-        return Text(REGION_ABBREVIATIONS[key], key.upper())
-    return Text(key, key)
-
-
-def _key_name(key: str, axis: str) -> Text:
-    if axis == "region" and key in REGIONS:
-        return REGIONS[key]
-    return Text(key, key)

@@ -171,8 +171,8 @@ def _legend(doc: RulesetDoc, lang: Lang, h: str) -> str:
 def _criterion(criterion: CriterionDoc, cols: Sequence[Column], lang: Lang, h: str) -> str:
     title = f"{word('criterion', lang)} {criterion.id}. {criterion.name(lang)}"
     facts = []
-    if criterion.group is not None:
-        facts.append(f"{word('group', lang)}: {criterion.group(lang)}")
+    if criterion.heading is not None:
+        facts.append(f"{word('heading', lang)}: {criterion.heading(lang)}")
     facts.append(f"{word('col_source', lang)}: {criterion.source.render(lang)}")
     facts.append(criterion.policy(lang))
     caption = f"<{h}>{e(title)}</{h}><p>{e(' · '.join(facts))}</p>"

@@ -116,8 +116,8 @@ def _axes(doc: RulesetDoc, lang: Lang, h: str) -> list[str]:
 def _criterion(criterion: CriterionDoc, cols: Sequence[Column], lang: Lang, h: str) -> list[str]:
     lines = ["", f"{h}# {word('criterion', lang)} {esc(criterion.id)}. {esc(criterion.name(lang))}"]
     facts = []
-    if criterion.group is not None:
-        facts.append(f"{word('group', lang)}: {esc(criterion.group(lang))}")
+    if criterion.heading is not None:
+        facts.append(f"{word('heading', lang)}: {esc(criterion.heading(lang))}")
     facts.append(f"{word('col_source', lang)}: {esc(criterion.source.render(lang))}")
     facts.append(esc(criterion.policy(lang)))
     lines += ["", " · ".join(facts), ""]

@@ -71,7 +71,7 @@ class IndicatorDoc:
 class CriterionDoc:
     id: str
     name: Text
-    group: Text | None
+    heading: Text | None
     source: Citation
     policy: Text
     indicators: tuple[IndicatorDoc, ...]

@@ -132,12 +132,12 @@ def _sheet(sheet: Worksheet, doc: RulesetDoc, lang: Lang) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
-    groups: list[tuple[str, Sequence[IndicatorDoc]]] = [
+    sections: list[tuple[str, Sequence[IndicatorDoc]]] = [
         (f"{c.id}. {c.name(lang)}", c.indicators) for c in doc.criteria
     ]
     if doc.recognition is not None:
-        groups.append((doc.recognition.name(lang), doc.recognition.conditions))
-    for label, indicators in groups:
+        sections.append((doc.recognition.name(lang), doc.recognition.conditions))
+    for label, indicators in sections:
         for indicator, row in zip(_owners(indicators), rows(indicators, cols, lang), strict=True):
             _row(sheet, label, indicator, row.cells, cols)
     widths = [WIDTHS["criterion"], *(WIDTHS[c.key] for c in cols), WIDTHS["note"]]

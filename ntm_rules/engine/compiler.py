@@ -7,7 +7,7 @@ One compiled ruleset therefore serves every region, year and provincial override
 Units are evaluated in batches of up to :data:`BATCH`, each batch in its own session, in two
 stages; every fact starts with its unit's number ``u`` within the batch:
 
-* the **chunk facts**: for every group of :data:`CHUNK` indicators, one fact with the group's
+* the **chunk facts**: for every chunk of :data:`CHUNK` indicators, one fact with the chunk's
   marker and the inputs and slots those indicators read; for every indicator exactly one of its
   rules ``<n>.met``, ``<n>.not_met``, ``<n>.missing`` or ``<n>.not_applicable`` fires;
 * the **summary fact**: per criterion the number of indicators met / not met / missing, and
@@ -81,7 +81,7 @@ class Slot:
 class IndicatorPlan:
     key: str  # rule-name prefix, e.g. "i12"
     indicator: Indicator
-    group: int  # criterion index, or -1 for a recognition condition
+    criterion: int  # index of its criterion, or -1 for a recognition condition
     checks: tuple[Check, ...]
     applies_checks: tuple[Check, ...]
     props: tuple[str, ...]  # fact properties it reads
@@ -117,16 +117,16 @@ class _Compiler:
 
     def compile(self) -> CompiledRuleset:
         plans: list[IndicatorPlan] = []
-        groups: list[tuple[int, Indicator]] = [
+        numbered: list[tuple[int, Indicator]] = [  # (criterion index or -1, indicator)
             (k, ind) for k, crit in enumerate(self.ruleset.criteria) for ind in crit.indicators
         ]
         if self.ruleset.recognition:
-            groups += [(-1, ind) for ind in self.ruleset.recognition.conditions]
-        markers: list[str] = []
-        for n, (group, indicator) in enumerate(groups):
+            numbered += [(-1, ind) for ind in self.ruleset.recognition.conditions]
+        markers: list[str] = []  # one per chunk of CHUNK indicators
+        for n, (criterion, indicator) in enumerate(numbered):
             if n % CHUNK == 0:
                 markers.append(f"g{len(markers)}")
-            plans.append(self.indicator(f"i{n}", group, indicator, markers[-1]))
+            plans.append(self.indicator(f"i{n}", criterion, indicator, markers[-1]))
         self.summary_rules()
         self.rules["catch_all"] = _rule([_any([{"$ex": {marker: 1}} for marker in markers])])
         self.rules["catch_all_summary"] = _rule([{"$ex": {SUMMARY_MARKER: 1}}])
@@ -184,10 +184,10 @@ class _Compiler:
         elif problem.limit == "fact_values":
             message = Text(
                 vi=f"bộ tiêu chí cần {value} giá trị trong một bản ghi của bộ máy luật (dữ liệu "
-                f"vào và ngưỡng đã tính mà một nhóm {CHUNK} chỉ tiêu đọc); giới hạn là {maximum}. "
+                f"vào và ngưỡng đã tính mà một khối {CHUNK} chỉ tiêu đọc); giới hạn là {maximum}. "
                 "Hãy tách bộ tiêu chí",
                 en=f"ruleset needs {value} values in one fact (the inputs and computed thresholds "
-                f"a group of {CHUNK} indicators reads); the rule engine allows {maximum}. "
+                f"a chunk of {CHUNK} indicators reads); the rule engine allows {maximum}. "
                 "Split the ruleset",
             )
         elif problem.limit == "rules":
@@ -198,7 +198,7 @@ class _Compiler:
                 f"allows {maximum}. Split the ruleset",
             )
         else:
-            blamed = _widest_group(plans)
+            blamed = _widest_chunk(plans)
             what = {
                 "stack": Text(
                     vi="phép kiểm tra chờ khi khớp một đơn vị (ngăn xếp 64 của bộ máy)",
@@ -219,11 +219,11 @@ class _Compiler:
             }[problem.limit]
             message = Text(
                 vi=f"bộ tiêu chí quá lớn với bộ máy luật: tới {value} {what.vi}, giới hạn "
-                f"{maximum}; {count} chỉ tiêu, khớp theo nhóm {CHUNK} (nhóm lớn nhất bắt đầu ở "
+                f"{maximum}; {count} chỉ tiêu, khớp theo khối {CHUNK} chỉ tiêu (khối lớn nhất bắt đầu ở "
                 f"chỉ tiêu {blamed.id}). Hãy tách bộ tiêu chí hoặc rút gọn các điều kiện dùng "
                 "nhiều dữ liệu vào nhất",
                 en=f"ruleset too large for the rule engine: up to {value} {what.en}, limit "
-                f"{maximum}; {count} indicators, matched in groups of {CHUNK} (the largest "
+                f"{maximum}; {count} indicators, matched in chunks of {CHUNK} (the largest "
                 f"starts with indicator {blamed.id}). Split the ruleset or simplify the "
                 "conditions with the most inputs",
             )
@@ -327,7 +327,9 @@ class _Compiler:
             return {left.prop: value}
         return {_DURABLE_OP[op]: {left.prop: value}}
 
-    def indicator(self, key: str, group: int, indicator: Indicator, marker: str) -> IndicatorPlan:
+    def indicator(
+        self, key: str, criterion: int, indicator: Indicator, marker: str
+    ) -> IndicatorPlan:
         anchor = {"$ex": {marker: 1}}
         checks = self.checks(indicator.condition, indicator)
         cond_props = _props(checks)
@@ -354,7 +356,7 @@ class _Compiler:
         return IndicatorPlan(
             key=key,
             indicator=indicator,
-            group=group,
+            criterion=criterion,
             checks=checks,
             applies_checks=applies_checks,
             props=tuple(dict.fromkeys((*_props(applies_checks), *cond_props))),
@@ -378,10 +380,10 @@ class _Compiler:
                 self.rules[f"r.{status}"] = _rule([anchor, *condition])
 
 
-def _widest_group(plans: list[IndicatorPlan]) -> Indicator:
-    """The first indicator of the group of :data:`CHUNK` indicators reading the most values."""
-    groups = [plans[n : n + CHUNK] for n in range(0, len(plans), CHUNK)]
-    widest = max(groups, key=lambda group: len({p for plan in group for p in plan.props}))
+def _widest_chunk(plans: list[IndicatorPlan]) -> Indicator:
+    """The first indicator of the chunk of :data:`CHUNK` indicators reading the most values."""
+    chunks = [plans[n : n + CHUNK] for n in range(0, len(plans), CHUNK)]
+    widest = max(chunks, key=lambda chunk: len({p for plan in chunk for p in plan.props}))
     return widest[0].indicator
 
 

@@ -18,18 +18,9 @@ REGIONS: dict[str, Text] = {
     "dnb": Text(vi="Đông Nam Bộ", en="Southeast"),
     "dbscl": Text(vi="Đồng bằng sông Cửu Long", en="Mekong River Delta"),
 }
-"""The seven socio-economic regions of Decision 318/QĐ-TTg."""
-
-REGION_ABBREVIATIONS: dict[str, str] = {
-    "tdmnpb": "TDMNPB",
-    "dbsh": "ĐBSH",
-    "btb": "BTB",
-    "dhntb": "DHNTB",
-    "tn": "TN",
-    "dnb": "ĐNB",
-    "dbscl": "ĐBSCL",
-}
-"""How Vietnamese texts abbreviate the regions (column headings of the criteria tables)."""
+"""The seven socio-economic regions of Decision 318/QĐ-TTg: the values the input ``region`` may
+take, and their names for the input schema. A ruleset names them itself, in its ``axes``
+(explanations and criteria tables use those names)."""
 
 
 def _text(vi: str, en: str, *, required: bool, choices: tuple[str, ...] = ()) -> Any:

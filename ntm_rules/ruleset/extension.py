@@ -56,8 +56,9 @@ def _check_param_filled(
     valid_from: dt.date,
     valid_until: dt.date | None,
 ) -> None:
-    """One parameter has a value for the province's region on every day of the validity."""
-    keys = [scope.region] if (param.axis and scope.region) else [None]
+    """One parameter has a value for the province's value of its axis (every value, when the
+    scope does not fix it) on every day of the validity."""
+    keys = [scope.value(param.axis)] if scope.value(param.axis) else [None]
     dates = {
         valid_from,
         *(e.start for e in param.entries),
@@ -69,7 +70,7 @@ def _check_param_filled(
             cell = _effective_cell(param, on, key)
             if cell is not None and cell.value is None:
                 raise loader.root.error(
-                    vi=f"tham số '{name}' ({key or 'mọi vùng'}) được {cell.origin} để tỉnh "
+                    vi=f"tham số '{name}' ({key or 'mọi giá trị'}) được {cell.origin} để tỉnh "
                     f"quyết định (province_decides) vào ngày {on.isoformat()}; hãy điền giá "
                     "trị bằng một mục `overrides`",
                     en=f"parameter '{name}' ({key or 'all'}) is left to the province "
@@ -223,16 +224,17 @@ def check_tightening(
     """An override may not be looser than the value it replaces, unless marked an exception."""
     axis = axes[param.axis] if param.axis else None
     relevant: set[str] | None = None
-    if axis is not None and loader.scope is not None and loader.scope.region:
-        # the rows a unit in scope can use: its region, or one an axis rule assigns
-        relevant = {loader.scope.region} | {
+    fixed = loader.scope.value(param.axis) if loader.scope is not None else None
+    if axis is not None and fixed:
+        # the rows a unit in scope can use: the scope's value, or one an axis rule assigns
+        relevant = {fixed} | {
             str(rule.value.value) for rule in axis.rules if isinstance(rule.value, Literal)
         }
     for key, cell in override.cells.items():
         assert cell.value is not None
-        targets = [key]  # a value written for a region is always checked
+        targets = [key]  # a value written for an axis value is always checked
         if axis is not None and key == GENERAL:
-            # `general` stands for every region not named (that a unit in scope can use)
+            # `general` stands for every value not named (that a unit in scope can use)
             targets = [
                 c
                 for c in axis.choices

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.commune import REGIONS
-from ..models.vocabulary import VOCABULARIES, field_specs
+from ..models.vocabulary import VOCABULARIES, always_given, field_specs
 from ..text import Text
 from ..units import UNITS
 from .format_spec import (
@@ -32,12 +32,9 @@ from .format_spec import (
     ValueType,
     Vocabulary,
 )
-from .model import GENERAL
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://ntm-rules.example/schemas/ruleset.schema.json"
-
-_GENERAL = Text(vi="Chỉ tiêu chung, cho vùng không nêu", en="General value, for regions not named")
 
 _SCALARS: dict[str, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1, "pattern": r"\S"},
@@ -194,11 +191,17 @@ def _vocabulary(name: str) -> list[str]:
         return list(UNITS)
     if name == "inputs":
         return list(VOCABULARIES)
-    regions = _regions()
     if name == "regions":
-        return regions
-    if name == "axis_keys":
-        return [GENERAL, *regions]
+        return _regions()
+    if name == "axis_fields":
+        return list(
+            {
+                spec.name: None
+                for model in VOCABULARIES.values()
+                for spec in field_specs(model)
+                if spec.name in always_given(model) and spec.choices
+            }
+        )
     fields = {
         spec.name: None
         for model in VOCABULARIES.values()
@@ -212,11 +215,8 @@ def _labels(name: str) -> dict[str, str]:
     """What each value of a vocabulary means, where the library names it."""
     if name == "units":
         return {unit: _both(text) for unit, text in UNITS.items() if text.vi}
-    if name in ("regions", "axis_keys"):
-        labels = {code: _both(text) for code, text in REGIONS.items()}
-        if name == "axis_keys":
-            labels[GENERAL] = _both(_GENERAL)
-        return labels
+    if name == "regions":
+        return {code: _both(text) for code, text in REGIONS.items()}
     return {}
 
 

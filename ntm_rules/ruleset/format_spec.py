@@ -24,8 +24,11 @@ from ..unit_kinds import UNIT_KINDS as _UNIT_KINDS
 FORMAT_VERSION = 1
 UNIT_KINDS = _UNIT_KINDS
 PROVINCE_DECIDES = "province_decides"
-AXES = ("region",)
+REGION = "region"
+"""The axis the ``region:`` shorthand of a scope names."""
 STRICTER = ("higher", "lower")
+DEPRECATED_HEADING = "group"
+"""The old name of a criterion's ``heading``: still read, with a notice."""
 ACCEPT = ("computed", "recognised")
 POLICIES = ("all", "any")
 
@@ -34,10 +37,10 @@ SCALAR_KINDS = ("text", "date", "number", "integer", "bool", "expression", "id",
 id: a ruleset or ladder id (letters, digits, ``_ . -``); name: a name an expression can use
 (``param.<name>``: letters, digits and ``_``, not starting with a digit)."""
 
-VOCABULARIES = ("units", "inputs", "regions", "axis_keys", "year_fields")
+VOCABULARIES = ("units", "inputs", "regions", "axis_fields", "year_fields")
 """units: the units of measure; inputs: the input vocabularies; regions: the region codes of the
-input models; axis_keys: ``general`` and the region codes; year_fields: the inputs holding a
-year."""
+input models (suggested values of an axis); axis_fields: the inputs an axis can read (every unit
+has them); year_fields: the inputs holding a year."""
 
 
 @attrs.frozen
@@ -252,7 +255,18 @@ SCOPE = Shape(
     Text(vi="Phạm vi áp dụng của bộ tiêu chí cấp tỉnh", en="Where a provincial ruleset applies"),
     (
         _key("province", TEXT_VALUE, "Tỉnh (vd. Sơn La)", "Province (e.g. Sơn La)", required=True),
-        _key("region", Vocabulary("regions"), "Vùng của tỉnh", "The province's region"),
+        _key(
+            "axes",
+            MapOf(TEXT_VALUE, keys=Scalar("name")),
+            "Giá trị của tỉnh trên từng trục (vd. {region: tdmnpb})",
+            "The province's value on each axis (e.g. {region: tdmnpb})",
+        ),
+        _key(
+            REGION,
+            Vocabulary("regions", closed=False),
+            "Vùng của tỉnh: cách viết ngắn của axes: {region: ...}",
+            "The province's region: short for axes: {region: ...}",
+        ),
     ),
 )
 
@@ -289,26 +303,47 @@ AXIS_RULE = Shape(
     ),
 )
 
+AXIS_CHOICE = Shape(
+    "axis_choice",
+    Text(vi="Tên một giá trị của trục", en="What one value of an axis is called"),
+    (
+        _key("vi", TEXT_VALUE, "Tên tiếng Việt", "Vietnamese name", required=True),
+        _key("en", TEXT_VALUE, "Tên tiếng Anh", "English name", required=True),
+        _key(
+            "short",
+            AnyOf((TEXT_VALUE, BILINGUAL)),
+            "Tên ngắn, làm tiêu đề cột của bảng ngưỡng (mặc định: chính giá trị)",
+            "Short name, the column heading of threshold tables (default: the value itself)",
+        ),
+    ),
+)
+
 AXIS = Shape(
     "axis",
     Text(
-        vi="Cách một đơn vị chọn dòng trong bảng ngưỡng",
-        en="How a unit picks its row of threshold tables",
+        vi="Cách một đơn vị chọn dòng trong bảng ngưỡng (vùng, nhóm xã...)",
+        en="How a unit picks its row of threshold tables (region, commune group...)",
     ),
     (
+        _name("Tên trục (vd. Vùng, Nhóm xã)", "Name of the axis (e.g. Region)", required=False),
+        _key(
+            "field",
+            Vocabulary("axis_fields", closed=False),
+            "Trường dữ liệu cho giá trị khi không quy tắc nào áp dụng (vd. region)",
+            "The input giving the value when no rule applies (e.g. region)",
+        ),
         _key(
             "choices",
-            ListOf(Vocabulary("regions"), non_empty=True),
-            "Các giá trị (các vùng của dữ liệu đầu vào)",
-            "The values (the regions of the input model)",
+            MapOf(Ref("axis_choice"), keys=Scalar("name")),
+            "Các giá trị, mỗi giá trị kèm tên: {vi: ..., en: ..., short: ...}",
+            "The values, each with its name: {vi: ..., en: ..., short: ...}",
             required=True,
         ),
         _key(
             "rules",
-            ListOf(Ref("axis_rule"), non_empty=True),
-            "Các quy tắc, theo thứ tự",
-            "The rules, in order",
-            required=True,
+            ListOf(Ref("axis_rule")),
+            "Các quy tắc, theo thứ tự; quy tắc đầu tiên đúng được áp dụng",
+            "The rules, in order; the first that holds wins",
         ),
     ),
 )
@@ -358,9 +393,9 @@ _VALUE = _key(
 )
 _BY = _key(
     "by",
-    MapOf(_CELL_VALUE, keys=Vocabulary("axis_keys"), closed=True),
-    "Giá trị theo vùng (general: chỉ tiêu chung, dùng cho vùng không nêu)",
-    "Values by region (general: for every region not named)",
+    MapOf(_CELL_VALUE, keys=Scalar("name")),
+    "Giá trị theo từng giá trị của trục (general: chỉ tiêu chung, cho giá trị không nêu)",
+    "Values by value of the axis (general: for every value not named)",
 )
 _FROM = _key(
     "from", DATE, "Áp dụng từ ngày (YYYY-MM-DD)", "In force from (YYYY-MM-DD)", required=True
@@ -379,15 +414,15 @@ PARAMETER_VALUES = Shape(
 
 PARAMETER = Shape(
     "parameter",
-    Text(vi="Một ngưỡng, theo ngày và theo vùng", en="A threshold, by date and region"),
+    Text(vi="Một ngưỡng, theo ngày và theo trục", en="A threshold, by date and axis"),
     (
         _name("Tên tham số", "Name of the parameter"),
         _key("unit", Vocabulary("units"), "Đơn vị đo", "Unit of measure", required=True),
         _key(
             "axis",
-            Choice(AXES),
-            "Trục (bỏ trống nếu chỉ có một giá trị)",
-            "Axis (omit for a single value)",
+            Scalar("name"),
+            "Trục của bảng ngưỡng, một khóa của `axes` (bỏ trống nếu chỉ có một giá trị)",
+            "The axis of its table, a key of `axes` (omit for a single value)",
         ),
         _key(
             "values",
@@ -486,7 +521,18 @@ CRITERION = Shape(
             required=True,
         ),
         _name("Tên tiêu chí", "Name of the criterion"),
-        _key("group", BILINGUAL, "Nhóm tiêu chí", "Group of criteria"),
+        _key(
+            "heading",
+            BILINGUAL,
+            "Đề mục của nhóm tiêu chí (vd. Hạ tầng kinh tế - xã hội)",
+            "The heading it is listed under (e.g. Socio-economic infrastructure)",
+        ),
+        _key(
+            DEPRECATED_HEADING,
+            BILINGUAL,
+            "Cách viết cũ của `heading` (vẫn đọc được, nên đổi)",
+            "Old spelling of `heading` (still read; rename it)",
+        ),
         _source(),
         _key(
             "policy",
@@ -703,7 +749,7 @@ RULESET = Shape(
         _DOCUMENTS,
         _key(
             "axes",
-            MapOf(Ref("axis"), keys=Choice(AXES)),
+            MapOf(Ref("axis"), keys=Scalar("name")),
             "Trục chọn dòng của bảng ngưỡng",
             "How a unit picks its row of threshold tables",
         ),
@@ -933,6 +979,7 @@ SHAPES: tuple[Shape, ...] = (
     LEVEL,
     SCOPE,
     AXIS,
+    AXIS_CHOICE,
     AXIS_RULE,
     PARAMETER,
     PARAMETER_VALUES,

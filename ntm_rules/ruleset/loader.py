@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -42,11 +43,13 @@ from .extension import (
 from .files import find_ruleset_file, ruleset_files
 from .format_spec import (
     AXIS,
+    AXIS_CHOICE,
     AXIS_RULE,
     CELL,
     CHECKLIST_ITEM,
     CITATION,
     CRITERION,
+    DEPRECATED_HEADING,
     DOCUMENT,
     EXTENSION,
     FORMAT_VERSION,
@@ -57,6 +60,7 @@ from .format_spec import (
     POLICY,
     PROVINCE_DECIDES,
     RECOGNITION,
+    REGION,
     REQUIRES,
     RULESET,
     SCOPE,
@@ -70,11 +74,13 @@ from .model import (
     Axis,
     AxisRule,
     ChecklistItem,
+    ChoiceLabel,
     Citation,
     Criterion,
     Document,
     Indicator,
     Level,
+    Notice,
     ParamCell,
     ParamEntry,
     Parameter,
@@ -92,6 +98,8 @@ UNVERIFIED_VALUE = Text(
     vi="giá trị chưa kiểm chứng (verified: false) cần `note` ghi rõ lấy từ đâu",
     en="an unverified value needs a `note` saying where it comes from",
 )
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""What an axis and its values may be called (what an expression can name)."""
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -228,6 +236,8 @@ class _Loader:
         self.errors: list[RulesetError] = []
         self.broken: set[str] = set()  # names whose definition failed (``param.x``, an axis)
         self.documents_broken = False
+        self.model: type[Any] = object
+        self.notices: list[Notice] = []
         self.files: dict[str, str] = {}  # id -> file of every ruleset drawn on
         self.references: list[tuple[Path, str, Path]] = []
 
@@ -280,19 +290,19 @@ class _Loader:
         if extends_node is None:
             self.attempt(root.check_keys, RULESET.allowed, RULESET.required)
         else:
-            self.attempt(root.check_keys, EXTENSION.allowed, EXTENSION.required)
+            self.attempt(root.check_keys, _EXTENSION_KEYS, EXTENSION.required)
         self.attempt(lambda: self.check_format(root.get("format")))
         self.id = self.attempt(lambda: root.get("id").str()) or self.path.stem
         base = self.load_other(extends_node, _EXTENDED) if extends_node else None
-        scope = self.scope = self.attempt(self.read_scope, root.opt("scope"))
-        if scope is not None:
-            self.authority = scope.province
+        if base is not None and root.has("axes"):
+            self.errors.append(root.key_error("axes", _inherited_axes(base)))
 
         if base is None:
             unit, inputs, model = self.unit_and_inputs()
         else:
             unit, inputs, model = base.unit, base.inputs, base.model
             self.documents.update(base.documents)
+        self.model = model
         self.env = {spec.name: spec.expr_type for spec in field_specs(model)}
         self.always_given = always_given(model)
 
@@ -306,12 +316,16 @@ class _Loader:
             self.attempt(self.add_document, key, node, base)
 
         axes = dict(base.axes) if base else {}
-        for name, node in self.attempt(self._opt_items, "axes") or []:
+        own_axes = self.attempt(self._opt_items, "axes") if base is None else []  # else inherited
+        for name, node in own_axes or []:
             axis = self.attempt(self.axis, name, node)
             if axis is None:
                 self.broken.add(f"axis:{name}")
             else:
                 axes[name] = axis
+        scope = self.scope = self.attempt(self.read_scope, root.opt("scope"), axes)
+        if scope is not None:
+            self.authority = scope.province
         imports = dict(base.imports) if base else {}
         parameters = dict(base.parameters) if base else {}
         self.import_parameters(root.opt("imports"), imports, parameters, axes)
@@ -401,6 +415,7 @@ class _Loader:
             note=note,
             members=members or {},
             aggregates=aggregates or {},
+            notices=(*(base.notices if base else ()), *self.notices),
             files={**self.files, self.id: root.file},
         )
 
@@ -510,6 +525,15 @@ class _Loader:
                     vi=f"'{imported.id}' dùng trục '{param.axis}' mà bộ tiêu chí này không có",
                     en=f"'{imported.id}' uses axis '{param.axis}' which this ruleset lacks",
                 )
+            theirs = imported.axes.get(param.axis) if param.axis else None
+            if theirs is not None and set(theirs.choices) != set(axes[theirs.name].choices):
+                mine = ", ".join(axes[theirs.name].choices)
+                raise item.error(
+                    vi=f"trục '{theirs.name}' của '{imported.id}' có các giá trị "
+                    f"{', '.join(theirs.choices)}, khác với bộ tiêu chí này ({mine})",
+                    en=f"axis '{theirs.name}' of '{imported.id}' has the values "
+                    f"{', '.join(theirs.choices)}, unlike this ruleset's ({mine})",
+                )
         return imported, own
 
     def content_hash(self) -> str:
@@ -587,12 +611,52 @@ class _Loader:
             raise until_node.error(UNTIL_BEFORE_FROM)
         return valid_from, valid_until
 
-    def read_scope(self, node: Node | None) -> Scope | None:
+    def read_scope(self, node: Node | None, axes: dict[str, Axis]) -> Scope | None:
+        """The province, and the value it holds on an axis: ``axes: {region: tdmnpb}``, or
+        ``region: tdmnpb`` for short."""
         if node is None:
             return None
         node.check_keys(SCOPE.allowed, SCOPE.required)
-        region = node.opt("region")
-        return Scope(node.get("province").str(), region.str() if region else None)
+        values: dict[str, str] = {}
+        axes_node, region_node = node.opt("axes"), node.opt(REGION)
+        if axes_node is not None and region_node is not None and axes_node.has(REGION):
+            raise region_node.error(
+                vi="vùng được nêu hai lần (`region:` và `axes: {region: ...}`); giữ một",
+                en="the region is given twice (`region:` and `axes: {region: ...}`); keep one",
+            )
+        pairs = list(axes_node.items()) if axes_node is not None else []
+        if region_node is not None:
+            pairs.append((REGION, region_node))
+        for name, value_node in pairs:
+            if name not in axes and self.describes_field(name, value_node.str()):
+                values[name] = value_node.str()  # says where the province is; no table uses it
+                continue
+            if name not in axes:
+                if f"axis:{name}" in self.broken:
+                    raise Reported
+                listed, hint = ", ".join(axes) or "-", did_you_mean(name, axes)
+                raise value_node.error(
+                    vi=f"phạm vi nêu trục '{name}' mà bộ tiêu chí không có{hint.vi}; các trục: "
+                    f"{listed}",
+                    en=f"the scope names axis '{name}', which the ruleset lacks{hint.en}; axes: "
+                    f"{listed}",
+                )
+            value, choices = value_node.str(), axes[name].choices
+            if value not in choices:
+                listed, hint = ", ".join(choices), did_you_mean(value, choices)
+                raise value_node.error(
+                    vi=f"'{value}' không phải giá trị của trục '{name}'{hint.vi}; các giá trị: "
+                    f"{listed}",
+                    en=f"'{value}' is not a value of axis '{name}'{hint.en}; values: {listed}",
+                )
+            values[name] = value
+        return Scope(node.get("province").str(), values)
+
+    def describes_field(self, name: str, value: str) -> bool:
+        """Whether a scope's value on an axis the ruleset does not declare is one its units'
+        input of that name may hold (``region: tdmnpb`` of a set without regional tables)."""
+        found = self.env.get(name) if f"axis:{name}" not in self.broken else None
+        return found is not None and value in (found.choices or ())
 
     def requires(self, node: Node) -> Prerequisite:
         node.check_keys(REQUIRES.allowed, REQUIRES.required)
@@ -694,65 +758,164 @@ class _Loader:
 
     # -- axes ------------------------------------------------------------------------------
     def axis(self, name: str, node: Node) -> Axis:
-        if name != "region":
+        """One axis: its values with their labels, its rules, and the input it falls back on."""
+        if not NAME.fullmatch(name):
             raise node.error(
-                vi=f"không có trục '{name}'; định dạng này chỉ có trục: region (vùng)",
-                en=f"unknown axis '{name}'; this format knows: region",
+                vi=f"tên trục '{name}' chỉ gồm chữ cái không dấu, chữ số và '_' (vd. "
+                "commune_group)",
+                en=f"axis name '{name}' may hold only letters, digits and '_' (e.g. commune_group)",
             )
         node.check_keys(AXIS.allowed, AXIS.required)
-        choices = tuple(item.str() for item in node.get("choices").seq())
-        region = self.env.get("region")
-        if region and set(choices) != set(region.choices):
-            regions = ", ".join(region.choices)
-            raise node.get("choices").error(
-                vi=f"choices phải đúng là các vùng của mô hình dữ liệu: {regions}",
-                en=f"choices must be the regions of the input model: {regions}",
-            )
+        label_node, field_node = node.opt("name"), node.opt("field")
+        label = label_node.text() if label_node else None
+        choices_node = node.get("choices")
+        labels = self.axis_choices(name, choices_node)
+        choices = tuple(labels)
+        field = field_node.str() if field_node else None
+        if field_node is not None and field is not None:
+            self.check_axis_field(name, field_node, field, choices)
+            label = label or self.field_label(field)
         value_type = ExprType("text", None, choices)
-        rules = []
-        for rule_node in node.get("rules").seq():
-            rule_node.check_keys(AXIS_RULE.allowed, AXIS_RULE.required)
-            value_node = rule_node.get("value")
-            source = rule_node.opt("source")
-            when = self.expr(rule_node.get("when"))
-            # a bare choice (`tdmnpb`) is that value; anything else is an expression (`region`)
-            if value_node.str() in choices:
-                value: Expr = Literal(value_node.str())
-            else:
-                value = self.expr(value_node, value_type)
-            for expr, expr_node in ((when, rule_node.get("when")), (value, value_node)):
-                optional = [n.dotted for n in names_in(expr) if n.dotted not in self.always_given]
-                if optional:
-                    given = ", ".join(sorted(self.always_given))
-                    raise expr_node.error(
-                        vi=f"quy tắc của trục chỉ được đọc những trường mọi đơn vị đều có "
-                        f"({given}); '{optional[0]}' có thể thiếu, khi đó không biết đơn vị dùng "
-                        "dòng nào của bảng ngưỡng",
-                        en=f"an axis rule may only read what every unit has ({given}); "
-                        f"'{optional[0]}' may be missing, and the unit's row of the threshold "
-                        "tables would be unknown",
-                    )
-            rules.append(
-                AxisRule(
-                    id=rule_node.get("id").str(),
-                    when=when,
-                    when_text=scalar_text(rule_node.get("when")),
-                    value=value,
-                    value_text=value_node.str(),
-                    reason=rule_node.get("reason").text(),
-                    source=self.citation(source) if source else None,
+        rules_node = node.opt("rules")
+        rules = (
+            [self.axis_rule(n, name, value_type) for n in rules_node.seq()] if rules_node else []
+        )
+        last_always = bool(rules) and _text_of(rules[-1].when) == "true"
+        if field is None and not last_always:
+            where = rules_node or node
+            raise where.error(
+                vi=f"trục '{name}' cần `field` (trường dữ liệu cho giá trị khi không quy tắc nào "
+                'áp dụng), hoặc quy tắc cuối cùng có `when: "true"`, để đơn vị nào cũng có giá '
+                "trị",
+                en=f"axis '{name}' needs a `field` (the input giving the value when no rule "
+                'applies), or a last rule with `when: "true"`, so that every unit gets a value',
+            )
+        return Axis(
+            name,
+            choices,
+            tuple(rules),
+            labels=labels,
+            label=label,
+            field=field,
+        )
+
+    def axis_choices(self, name: str, node: Node) -> dict[str, ChoiceLabel]:
+        """The values of an axis, each with its name (``{vi, en}``) and column heading."""
+        if isinstance(node.value, list):
+            listed = [item.str() for item in node.seq()]
+            first = listed[0] if listed else "nhom1"
+            raise node.error(
+                vi=f"mỗi giá trị của trục '{name}' cần có tên để hiện trong giải thích và bảng "
+                f"tiêu chí; viết mỗi giá trị một dòng: `{first}: {{vi: ..., en: ..., short: ...}}`"
+                f" (thiếu tên: {', '.join(listed)})",
+                en=f"each value of axis '{name}' needs a name, shown in explanations and "
+                f"criteria tables; write one value a line: `{first}: {{vi: ..., en: ..., "
+                f"short: ...}}` (no name: {', '.join(listed)})",
+            )
+        labels: dict[str, ChoiceLabel] = {}
+        for key, item in node.items():
+            if key == GENERAL or not NAME.fullmatch(key):
+                raise item.error(
+                    vi=f"'{key}' không dùng được làm giá trị của trục: cần chữ cái không dấu, chữ "
+                    f"số và '_', khác '{GENERAL}' (dành cho chỉ tiêu chung)",
+                    en=f"'{key}' cannot be a value of an axis: use letters, digits and '_', not "
+                    f"'{GENERAL}' (the general value)",
                 )
+            if not isinstance(item.value, dict):
+                unnamed = Text(
+                    vi=f"giá trị '{key}' của trục '{name}' thiếu tên; viết "
+                    f"`{key}: {{vi: ..., en: ...}}`",
+                    en=f"value '{key}' of axis '{name}' has no name; write "
+                    f"`{key}: {{vi: ..., en: ...}}`",
+                )
+                # an empty value has no place of its own: the error stands at its key
+                raise node.key_error(key, unnamed) if item.value is None else item.error(unnamed)
+            item.check_keys(AXIS_CHOICE.allowed, AXIS_CHOICE.required)
+            short_node = item.opt("short")
+            short = None
+            if short_node is not None:
+                short = (
+                    short_node.text()
+                    if isinstance(short_node.value, dict)
+                    else Text(vi=short_node.str(), en=short_node.str())
+                )
+            labels[key] = ChoiceLabel(Text(vi=item.get("vi").str(), en=item.get("en").str()), short)
+        if not labels:
+            raise node.error(
+                vi=f"trục '{name}' cần ít nhất một giá trị", en=f"axis '{name}' needs a value"
             )
-        if not rules:
-            raise node.get("rules").error(
-                vi="trục cần ít nhất một quy tắc", en="an axis needs at least one rule"
+        return labels
+
+    def check_axis_field(self, name: str, node: Node, field: str, choices: tuple[str, ...]) -> None:
+        """The input an axis falls back on: every unit has it, and each of its values is one
+        of the axis's."""
+        found = self.env.get(field)
+        if found is None or found.kind != "text":
+            texts = [n for n, t in self.env.items() if t.kind == "text" and n in self.always_given]
+            hint = did_you_mean(field, texts)
+            raise node.error(
+                vi=f"'{field}' không phải trường văn bản của dữ liệu đầu vào{hint.vi}",
+                en=f"'{field}' is not a text input{hint.en}",
             )
-        if _text_of(rules[-1].when) != "true":
-            raise node.get("rules").error(
-                vi='quy tắc cuối cùng phải có `when: "true"` để đơn vị nào cũng có giá trị',
-                en='the last rule must have `when: "true"` so every unit gets a value',
+        if field not in self.always_given:
+            raise node.error(
+                vi=f"trường '{field}' có thể bị thiếu; trục '{name}' chỉ được đọc trường mọi "
+                "đơn vị đều có",
+                en=f"input '{field}' may be missing; axis '{name}' may only read what every "
+                "unit has",
             )
-        return Axis(name, choices, tuple(rules))
+        missing = [c for c in found.choices or () if c not in choices]
+        if missing:
+            raise node.error(
+                vi=f"trường '{field}' có thể mang giá trị {', '.join(missing)}, không có trong "
+                f"choices của trục '{name}'",
+                en=f"input '{field}' may be {', '.join(missing)}, which axis '{name}' does not "
+                "list in its choices",
+            )
+
+    def field_label(self, field: str) -> Text | None:
+        return next((s.label for s in field_specs(self.model) if s.name == field), None)
+
+    def axis_rule(self, rule_node: Node, axis: str, value_type: ExprType) -> AxisRule:
+        rule_node.check_keys(AXIS_RULE.allowed, AXIS_RULE.required)
+        value_node = rule_node.get("value")
+        source = rule_node.opt("source")
+        when = self.expr(rule_node.get("when"))
+        choices = value_type.choices or ()
+        # a bare choice (`tdmnpb`) is that value; anything else is an expression (`region`)
+        written = value_node.str()
+        if written in choices:
+            value: Expr = Literal(written)
+        elif NAME.fullmatch(written) and written not in self.env:
+            listed, hint = ", ".join(choices), did_you_mean(written, choices)
+            raise value_node.error(
+                vi=f"'{written}' không phải giá trị của trục '{axis}'{hint.vi}; các giá trị: "
+                f"{listed}",
+                en=f"'{written}' is not a value of axis '{axis}'{hint.en}; values: {listed}",
+            )
+        else:
+            value = self.expr(value_node, value_type)
+        for expr, expr_node in ((when, rule_node.get("when")), (value, value_node)):
+            optional = [n.dotted for n in names_in(expr) if n.dotted not in self.always_given]
+            if optional:
+                given = ", ".join(sorted(self.always_given))
+                raise expr_node.error(
+                    vi=f"quy tắc của trục chỉ được đọc những trường mọi đơn vị đều có "
+                    f"({given}); '{optional[0]}' có thể thiếu, khi đó không biết đơn vị dùng "
+                    "dòng nào của bảng ngưỡng",
+                    en=f"an axis rule may only read what every unit has ({given}); "
+                    f"'{optional[0]}' may be missing, and the unit's row of the threshold "
+                    "tables would be unknown",
+                )
+        return AxisRule(
+            id=rule_node.get("id").str(),
+            when=when,
+            when_text=scalar_text(rule_node.get("when")),
+            value=value,
+            value_text=value_node.str(),
+            reason=rule_node.get("reason").text(),
+            source=self.citation(source) if source else None,
+        )
 
     # -- parameters ------------------------------------------------------------------------
     def parameter(self, name: str, node: Node, axes: dict[str, Axis]) -> Parameter:
@@ -778,7 +941,12 @@ class _Loader:
         if axis_node is not None and axis is not None and axis not in axes:
             if f"axis:{axis}" in self.broken:
                 raise Reported
-            raise axis_node.error(vi=f"không có trục '{axis}'", en=f"unknown axis '{axis}'")
+            declared = [*axes, *(b.removeprefix("axis:") for b in self.broken if b[:5] == "axis:")]
+            listed, hint = ", ".join(declared) or "-", did_you_mean(axis, declared)
+            raise axis_node.error(
+                vi=f"không có trục '{axis}'{hint.vi}; các trục khai báo trong `axes`: {listed}",
+                en=f"unknown axis '{axis}'{hint.en}; the axes declared in `axes`: {listed}",
+            )
         entries: list[ParamEntry] = []
         previous: dt.date | None = None
         for entry_node in node.get("values").seq():
@@ -830,12 +998,12 @@ class _Loader:
             assert axis_def is not None
             if node.has("value"):
                 raise node.get("value").error(
-                    vi=f"tham số theo trục '{axis}' dùng `by` (theo từng vùng), không dùng `value`",
+                    vi=f"tham số theo trục '{axis}' dùng `by` (theo từng giá trị của trục), không "
+                    "dùng `value`",
                     en=f"a parameter on axis '{axis}' takes `by`, not `value`",
                 )
-            allowed = (GENERAL, *axis_def.choices)
             by = node.get("by")
-            by.check_keys(allowed)
+            self.check_by_keys(by, axis_def)
             for key, cell_node in by.items():
                 cells[key] = self.cell(cell_node, defaults)
             uncovered = [c for c in axis_def.choices if c not in cells]
@@ -847,6 +1015,26 @@ class _Loader:
                     en=f"no value for {missing} and no `general` value to fall back on",
                 )
         return ParamEntry(node.get("from").period_date(), cells)
+
+    def check_by_keys(self, by: Node, axis: Axis) -> None:
+        """Every key of ``by`` is ``general`` or a value the axis declares."""
+        allowed = (GENERAL, *axis.choices)
+        problems = []
+        for key, item in by.items():
+            if key not in allowed:
+                listed, hint = ", ".join(allowed), did_you_mean(key, allowed)
+                problems.append(
+                    item.error(
+                        vi=f"'{key}' không phải giá trị của trục '{axis.name}'{hint.vi}; các khóa "
+                        f"của `by`: {listed}",
+                        en=f"'{key}' is not a value of axis '{axis.name}'{hint.en}; the keys of "
+                        f"`by`: {listed}",
+                    )
+                )
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise RulesetErrors(problems)
 
     def cell(self, node: Node, defaults: tuple[bool, str | None, Citation, bool]) -> ParamCell:
         verified, note, source, exception = defaults
@@ -891,7 +1079,7 @@ class _Loader:
                 vi=f"mã tiêu chí '{crit_id}' bị trùng", en=f"duplicate criterion id '{crit_id}'"
             )
         seen_criteria.add(crit_id)
-        group = crit_node.opt("group")
+        heading = self.heading_node(crit_node)
         indicators_node = crit_node.get("indicators")
         if not indicators_node.seq():
             raise indicators_node.error(
@@ -901,18 +1089,44 @@ class _Loader:
         read = [self.attempt(self.indicator, n) for n in indicators_node.seq()]
         indicators = tuple(i for i in read if i is not None)
         name = self.attempt(lambda: crit_node.get("name").text())
-        group_name = self.attempt(lambda: group.text() if group else None)
+        heading_text = self.attempt(lambda: heading.text() if heading else None)
         source = self.attempt(self.citation, crit_node.get("source"))
         if len(indicators) < len(read) or name is None or source is None:
             raise Reported
         return Criterion(
             id=crit_id,
             name=name,
-            group=group_name,
+            heading=heading_text,
             source=source,
             policy=self.policy(crit_node.opt("policy"), len(indicators)),
             indicators=indicators,
         )
+
+    def heading_node(self, crit_node: Node) -> Node | None:
+        """The criterion's ``heading``; the old spelling ``group`` is read with a notice."""
+        old = crit_node.opt(DEPRECATED_HEADING)
+        if old is None:
+            return crit_node.opt("heading")
+        if crit_node.has("heading"):
+            raise old.error(
+                vi="`group` là cách viết cũ của `heading`; tiêu chí này có cả hai, xóa `group`",
+                en="`group` is the old spelling of `heading`; this criterion has both: remove "
+                "`group`",
+            )
+        self.notices.append(
+            Notice(
+                Text(
+                    vi="khóa `group` (đề mục của tiêu chí) đã đổi tên thành `heading`; tệp vẫn "
+                    "đọc được, nhưng nên đổi `group:` thành `heading:`",
+                    en="the key `group` (the criterion's heading) is now called `heading`; the "
+                    "file still loads, but rename `group:` to `heading:`",
+                ),
+                file=old.file,
+                line=old.line,
+                key=old.path,
+            )
+        )
+        return old
 
     def policy(self, node: Node | None, count: int) -> Policy:
         if node is None:
@@ -1002,6 +1216,21 @@ class _Loader:
                 )
 
     # -- extension -------------------------------------------------------------------------
+
+
+_EXTENSION_KEYS = (*EXTENSION.allowed, "axes")  # `axes` is refused with its own message
+
+
+def _inherited_axes(base: Ruleset) -> Text:
+    listed = ", ".join(base.axes) or "-"
+    return Text(
+        vi=f"bộ tiêu chí mở rộng kế thừa các trục của {base.id} ({listed}) và không được khai "
+        "báo hay thay đổi chúng (kể cả các giá trị của trục); phạm vi của tỉnh chọn giá trị "
+        "bằng `scope: {axes: {...}}`",
+        en=f"an extending ruleset inherits the axes of {base.id} ({listed}) and may not declare "
+        "or change them (nor their values); a province picks its value with "
+        "`scope: {axes: {...}}`",
+    )
 
 
 def _text_of(expr: Any) -> str:

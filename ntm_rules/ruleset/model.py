@@ -123,10 +123,40 @@ class AxisRule:
 
 
 @attrs.frozen
+class ChoiceLabel:
+    """What one value of an axis is called: its name, and the short heading of its column."""
+
+    name: Text
+    short: Text | None = None  # None: the value itself (``nhom1``)
+
+
+@attrs.frozen
 class Axis:
+    """How a unit picks its row of threshold tables: the values (``choices``) with their labels,
+    the rules tried in order, and the input read when no rule applies (``field``)."""
+
     name: str
     choices: tuple[str, ...]
     rules: tuple[AxisRule, ...]
+    labels: Mapping[str, ChoiceLabel] = attrs.field(factory=dict)
+    label: Text | None = None  # what the axis is called (Vùng, Nhóm xã)
+    field: str | None = None
+
+    @property
+    def title(self) -> Text:
+        """What the axis is called; its id when the ruleset gives no name."""
+        return self.label or Text(vi=self.name, en=self.name)
+
+    def choice_name(self, key: str) -> Text:
+        """The full name of a value (``Trung du và miền núi phía Bắc``); the value itself when
+        the axis does not label it."""
+        found = self.labels.get(key)
+        return found.name if found else Text(vi=key, en=key)
+
+    def choice_short(self, key: str) -> Text:
+        """The column heading of a value (``TDMNPB``); the value itself by default."""
+        found = self.labels.get(key)
+        return found.short if found and found.short else Text(vi=key, en=key)
 
 
 @attrs.frozen
@@ -162,7 +192,7 @@ class Policy:
 class Criterion:
     id: str
     name: Text
-    group: Text | None
+    heading: Text | None  # the heading the criterion is listed under (Hạ tầng kinh tế - xã hội)
     source: Citation
     policy: Policy
     indicators: tuple[Indicator, ...]
@@ -207,10 +237,31 @@ class ChecklistItem:
 
 @attrs.frozen
 class Scope:
-    """Where a provincial ruleset applies."""
+    """Where a provincial ruleset applies: the province, and the value it holds on any axis
+    (``{region: tdmnpb}``)."""
 
     province: str
-    region: str | None
+    axes: Mapping[str, str] = attrs.field(factory=dict)
+
+    def value(self, axis: str | None) -> str | None:
+        """The value the scope fixes on ``axis``, if any."""
+        return self.axes.get(axis) if axis else None
+
+
+@attrs.frozen
+class Notice:
+    """Something a rule author should change though the file still loads (a deprecated key),
+    with the file and line to change."""
+
+    text: Text
+    file: str | None
+    line: int | None
+    key: str | None = None
+
+    def describe(self, lang: Lang = "en") -> str:
+        where = (self.file or "") + (f":{self.line}" if self.line is not None else "")
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.text(lang)}"
 
 
 AGGREGATE_OPS = ("share", "count", "all", "min", "max")
@@ -279,6 +330,9 @@ class Ruleset:
     note: str | None = None
     members: Mapping[str, MemberGroup] = attrs.field(factory=dict)
     aggregates: Mapping[str, Aggregate] = attrs.field(factory=dict)
+    notices: tuple[Notice, ...] = ()
+    """What the author should change though the file loads (deprecated spellings), its own and
+    those of the rulesets it extends."""
     files: Mapping[str, str] = attrs.field(factory=dict)
     """The file loaded for this ruleset's id and for every ruleset it draws on (extends, imports,
     requires), as the search path resolved them."""

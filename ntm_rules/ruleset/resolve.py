@@ -12,7 +12,10 @@ import attrs
 from ..errors import EvaluationError, say_label
 from ..expr import MissingValueError, evaluate
 from ..text import Text
-from .model import GENERAL, Citation, ParamCell, Parameter, Ruleset
+from .model import GENERAL, Axis, Citation, ParamCell, Parameter, Ruleset
+
+FIELD_RULE = "field"
+"""The rule id of an axis value read from the axis's ``field`` (no rule applied)."""
 
 
 @attrs.frozen
@@ -24,6 +27,15 @@ class AxisChoice:
     rule_id: str
     reason: Text
     source: Citation | None
+    declared: Axis | None = attrs.field(default=None, eq=False, repr=False)
+    """The axis as the ruleset declares it: its name and the labels of its values."""
+
+    @property
+    def name(self) -> Text:
+        """The full name of the value chosen (``Trung du và miền núi phía Bắc``)."""
+        return (
+            self.declared.choice_name(self.value) if self.declared else Text(self.value, self.value)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,7 +99,8 @@ class ResolvedParam:
 
 
 def choose_axes(ruleset: Ruleset, values: Mapping[str, Any], label: str) -> dict[str, AxisChoice]:
-    """Apply each axis's rules in order to a unit's values; the first that holds wins."""
+    """Apply each axis's rules in order to a unit's values; the first that holds wins, and when
+    none does, the axis's ``field`` gives the value."""
     chosen: dict[str, AxisChoice] = {}
     for axis in ruleset.axes.values():
         for rule in axis.rules:
@@ -106,9 +119,33 @@ def choose_axes(ruleset: Ruleset, values: Mapping[str, Any], label: str) -> dict
                 ) from None
             if holds:
                 assert isinstance(value, str)
-                chosen[axis.name] = AxisChoice(axis.name, value, rule.id, rule.reason, rule.source)
+                chosen[axis.name] = AxisChoice(
+                    axis.name, value, rule.id, rule.reason, rule.source, axis
+                )
                 break
+        else:
+            if axis.field is not None:
+                chosen[axis.name] = _from_field(axis, axis.field, values, label)
     return chosen
+
+
+def _from_field(axis: Axis, field: str, values: Mapping[str, Any], label: str) -> AxisChoice:
+    """The axis value a unit's own ``field`` gives, when no rule applies."""
+    value = values.get(field)
+    if not isinstance(value, str):
+        raise EvaluationError(
+            Text(
+                vi=f"bản ghi {say_label(label, 'vi')}: trục '{axis.name}' cần trường '{field}', "
+                "nhưng trường này bị thiếu",
+                en=f"record {label}: axis '{axis.name}' needs '{field}', which is missing",
+            )
+        )
+    title = axis.title
+    reason = Text(
+        vi=f"{title.vi} ghi trong dữ liệu của đơn vị ({field})",
+        en=f"{title.en} given in the unit's data ({field})",
+    )
+    return AxisChoice(axis.name, value, FIELD_RULE, reason, None, axis)
 
 
 def resolve_params(

@@ -37,7 +37,8 @@ SHOWN = (
     Column("kind", Text(vi="Loại", en="Kind"), 14),
     Column("item", Text(vi="Mã", en="Id"), 22),
     Column("label", Text(vi="Tên tham số / chỉ tiêu", en="Parameter / indicator"), 48),
-    Column("region", Text(vi="Vùng", en="Region"), 22),
+    # headed by the name of the axis the values are on (Vùng, Nhóm xã): see worksheet.write
+    Column("axis_value", Text(vi="Vùng", en="Region"), 22),
     Column("from", Text(vi="Từ ngày", en="From"), 11),
     Column("until", Text(vi="Đến ngày", en="Until"), 11),
     Column("value", Text(vi="Giá trị hiện tại", en="Current value"), 10),

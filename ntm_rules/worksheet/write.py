@@ -17,8 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..audit import INDICATOR, PARAMETER, AuditItem
-from ..models.commune import REGIONS
-from ..ruleset.model import Ruleset
+from ..ruleset.model import Axis, Ruleset
 from ..text import Lang, Text
 from ..units import unit_symbol
 from .columns import (
@@ -32,6 +31,7 @@ from .columns import (
     META_SHEET,
     NO,
     YES,
+    Column,
     column,
 )
 from .files import file_sha256, is_installed_copy, loaded_files
@@ -85,7 +85,11 @@ def worksheet_bytes(
         for i in sheet_items(items)
     ]
     hashes = {file: file_sha256(Path(file)) for file in {i.file for i in listed if i.file}}
-    _fill_items(sheet, listed, hashes, lang)
+    axes: dict[str, Axis] = {}
+    for ruleset in rulesets:
+        for name, axis in ruleset.axes.items():
+            axes.setdefault(name, axis)
+    _fill_items(sheet, listed, hashes, _Axes(axes, listed), lang)
     helper = book.create_sheet(HELP_SHEET(lang))
     for line in instructions(rulesets, len(listed), lang, today or dt.date.today()):
         helper.append([line])
@@ -105,10 +109,44 @@ def worksheet_bytes(
     return buffer.getvalue()
 
 
+_SEVERAL_AXES = Text(vi="Trục: giá trị", en="Axis: value")
+
+
+class _Axes:
+    """The axes of the audited rulesets, and the one every listed value is on (if only one)."""
+
+    def __init__(self, declared: dict[str, Axis], items: Sequence[AuditItem]) -> None:
+        used = {i.axis for i in items if i.axis and i.axis in declared}
+        self.declared = declared
+        self.only = declared[used.pop()] if len(used) == 1 else None
+        self.several = len(used) > 0
+
+    def title(self, col: Column, lang: Lang) -> str:
+        """The heading of a column; that of axis values names the axis, when all are on one."""
+        if col.key == "axis_value" and self.only is not None:
+            return self.only.title(lang)
+        if col.key == "axis_value" and self.several:
+            return _SEVERAL_AXES(lang)
+        return col.title(lang)
+
+    def value(self, item: AuditItem, lang: Lang) -> str | None:
+        """``tdmnpb — Trung du và miền núi phía Bắc``, as the ruleset names the value."""
+        axis = self.declared.get(item.axis or "")
+        key = item.axis_key
+        if axis is None or key is None:
+            return key
+        shown = f"{key} — {axis.choice_name(key)(lang)}" if key in axis.labels else key
+        return shown if axis is self.only else f"{axis.title(lang)}: {shown}"
+
+
 def _fill_items(
-    sheet: Worksheet, items: Sequence[AuditItem], hashes: dict[str, str], lang: Lang
+    sheet: Worksheet,
+    items: Sequence[AuditItem],
+    hashes: dict[str, str],
+    axes: _Axes,
+    lang: Lang,
 ) -> None:
-    sheet.append([c.title(lang) for c in COLUMNS])
+    sheet.append([axes.title(c, lang) for c in COLUMNS])
     for n, col in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=n)
         cell.font = Font(bold=True)
@@ -121,7 +159,14 @@ def _fill_items(
     index = {c.key: n for n, c in enumerate(COLUMNS, start=1)}
     validations = _validations(sheet, lang)
     for row, item in enumerate(items, start=2):
-        sheet.append([_cell(c.key, item, hashes, lang) for c in COLUMNS])
+        sheet.append(
+            [
+                axes.value(item, lang)
+                if c.key == "axis_value"
+                else _cell(c.key, item, hashes, lang)
+                for c in COLUMNS
+            ]
+        )
         for key in ("from", "until"):
             sheet.cell(row=row, column=index[key]).number_format = _DATE_FORMAT
         for key in ("label", "note", "citation", "location"):
@@ -213,9 +258,6 @@ def _cell(key: str, item: AuditItem, hashes: dict[str, str], lang: Lang) -> Any:
             return item.name.rsplit(".", 1)[-1] if item.kind == PARAMETER else item.name
         case "label":
             return item.label(lang)
-        case "region":
-            region = REGIONS.get(item.axis_key or "")
-            return f"{item.axis_key} — {region(lang)}" if region else item.axis_key
         case "from":
             return item.effective_from
         case "until":
