@@ -160,6 +160,9 @@ _KIND = {
     "commune": Text("Xã", "Commune"),
     "village": Text("Thôn", "Village"),
     "district": Text("Huyện", "District"),
+    "town": Text("Thị xã, thành phố", "Town / city"),
+    "township": Text("Thị trấn", "Township"),
+    "ward": Text("Phường", "Ward"),
     "province": Text("Tỉnh", "Province"),
 }
 _DISTRICT = Text("Huyện", "District")
