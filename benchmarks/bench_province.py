@@ -109,12 +109,12 @@ class PlainProvince:
                 if not data.has(group.kind):
                     continue
                 codes = _descendants(children, (kind, row.code), group.kind)
+                flags: list[bool] = []
                 if aggregate.level is not None:
                     run = member_runs[aggregate.of]
                     index = [lv.level.id for lv in run["levels"]].index(aggregate.level)
                     flags = [run["reached"][c] >= index for c in codes]
-                else:
-                    assert aggregate.where is not None
+                elif aggregate.where is not None:
                     rows = records[group.kind]
                     flags = [_holds(aggregate.where, rows[c].values) for c in codes]
                 if aggregate.op == "share":
