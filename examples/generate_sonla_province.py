@@ -248,11 +248,8 @@ def verify(path: Path, year: int = YEAR) -> DataSetRun:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=HERE, help="output directory")
     args = parser.parse_args(argv)
-    if args.out.resolve() != HERE:
-        raise SystemExit(f"the data set refers to {COMMUNES_FILE}: write it beside it, in {HERE}")
-    path = args.out / OUTPUT
+    path = HERE / OUTPUT  # beside the communes file it refers to
     text = json.dumps(build(args.seed), ensure_ascii=False, indent=1) + "\n"
     path.write_text(text, encoding="utf-8")
     run = verify(path)
