@@ -253,10 +253,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = json.dumps(build(args.seed), ensure_ascii=False, indent=1) + "\n"
     path.write_text(text, encoding="utf-8")
     run = verify(path)
-    placed = [(u.ref.label(), u.placed.place("en") if u.placed else "-") for u in run.target.units]
     sys.stdout.write(f"wrote {path}\n")
-    for label, place in placed:
-        sys.stdout.write(f"  {label}: {place}\n")
+    for kind in ("province", "town", "district"):
+        assessment = run.of_kind(kind)
+        for unit in assessment.units if assessment else ():
+            if unit.placed is not None:
+                first = unit.placed.results[0]
+                met = f"{first.criteria_met}/{first.criteria_total}"
+                sys.stdout.write(f"  {unit.ref.label()}: {unit.placed.place('en')} ({met})\n")
     return 0
 
 
