@@ -29,6 +29,7 @@ from .ruleset.format_spec import LADDER_FILE, LADDER_SPEC, TARGET
 from .ruleset.loader import load_ruleset
 from .ruleset.model import Ruleset
 from .text import Lang, Text, did_you_mean
+from .unit_kinds import unit_kind
 from .yaml_source import Node, load_yaml
 
 
@@ -52,14 +53,16 @@ class Target:
             return "floor"
         return f"{self.level}:units" if self.units else str(self.level)
 
-    def describe(self, level_name: str, lang: Lang = "vi") -> str:
-        """``83 units reach <level> by 2025`` (or which units, or the floor)."""
+    def describe(self, level_name: str, lang: Lang = "vi", kind: str | None = None) -> str:
+        """``83 units reach <level> by 2025`` (or which units, or the floor); ``kind``: the
+        ladder's unit kind, to say "xã" rather than "đơn vị"."""
         vi = lang == "vi"
         if self.floor is not None:
+            word = unit_kind(kind).name(lang) if kind else ("đơn vị" if vi else "unit")
             return (
-                f"không đơn vị nào dưới {self.floor} tiêu chí đến năm {self.year}"
+                f"không {word} nào dưới {self.floor} tiêu chí đến năm {self.year}"
                 if vi
-                else f"no unit below {self.floor} criteria by {self.year}"
+                else f"no {word} below {self.floor} criteria by {self.year}"
             )
         if self.units:
             codes = ", ".join(self.units)
@@ -68,10 +71,11 @@ class Target:
                 if vi
                 else f"{level_name}: {codes} by {self.year}"
             )
+        words = unit_kind(kind).plural(lang) if kind else ("đơn vị" if vi else "units")
         return (
-            f"{level_name}: {self.count} đơn vị đến năm {self.year}"
+            f"{level_name}: {self.count} {words} đến năm {self.year}"
             if vi
-            else f"{level_name}: {self.count} units by {self.year}"
+            else f"{level_name}: {self.count} {words} by {self.year}"
         )
 
 

@@ -484,3 +484,26 @@ def test_assessed_units_keep_their_records() -> None:
     found = assess(DISTRICT, data(districts=[district()], communes=[strong_commune("C1")]))
     unit = the_district(found)
     assert attrs.asdict(unit.record)["communes_ntm_pct"] == 100.0
+
+
+def test_an_unknown_member_ladder_is_an_error_at_load(tmp_path: Path) -> None:
+    text = DISTRICT.read_text(encoding="utf-8").replace(
+        "ladder: vn.commune.2021", "ladder: vn.commune.2012"
+    )
+    path = tmp_path / "district.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NtmRulesError) as caught:
+        load_ruleset(path)
+    shown = caught.value.describe("en")
+    assert f"{path}:" in shown and "no ladder or ruleset 'vn.commune.2012'" in shown
+    assert "vn.commune.2021" in shown  # the suggestion
+
+
+def test_a_level_the_member_ladder_lacks_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    text = DISTRICT.read_text(encoding="utf-8").replace("level: nang_cao", "level: nangcao")
+    path = tmp_path / "district.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesetError) as caught:
+        assess(path, data(districts=[district()], communes=[strong_commune("C1")]))
+    shown = caught.value.describe("en")
+    assert f"{path}:" in shown and "'nangcao' is not a level" in shown and "nang_cao" in shown

@@ -16,11 +16,11 @@ from typing import Any
 import attrs
 
 from ..batch import resolve
-from ..errors import InputError
+from ..errors import InputError, RulesetError
 from ..ladder import Ladder, LadderResult, evaluate_on_ladder, level_rulesets
 from ..models.structuring import structure
 from ..ruleset.model import Aggregate, MemberGroup, Ruleset
-from ..text import Text
+from ..text import Text, did_you_mean
 from .compute import REPORTED, AggregateValue, Member, compute
 from .dataset import DataSet, Row
 from .membership import Membership, UnitRef, link, ref
@@ -140,6 +140,8 @@ class _Runner:
         groups = _groups(levels)
         aggregates = _aggregates(levels)
         members = {name: self.group(group) for name, group in groups.items()}
+        for aggregate in aggregates:
+            self.check_level(aggregate, groups[aggregate.of])
         rows = self.data.of(kind)
         model = levels[0].model
         records, computed = [], []
@@ -155,6 +157,24 @@ class _Runner:
         self.active.pop()
         self.done[ladder.id] = Assessment(kind, ladder, levels, units, groups)
         return self.done[ladder.id]
+
+    def check_level(self, aggregate: Aggregate, group: MemberGroup) -> None:
+        """An aggregate's ``level`` must be a level of the members' ladder."""
+        if aggregate.level is None or group.ladder is None:
+            return
+        levels = [level.level.id for level in self.ladder(as_ladder(group.ladder)).levels]
+        if aggregate.level not in levels:
+            hint = did_you_mean(aggregate.level, levels)
+            raise RulesetError(
+                Text(
+                    vi=f"'{aggregate.level}' không phải mức của thang {group.ladder} "
+                    f"({', '.join(levels)}){hint.vi}",
+                    en=f"'{aggregate.level}' is not a level of ladder {group.ladder} "
+                    f"({', '.join(levels)}){hint.en}",
+                ),
+                file=aggregate.file,
+                line=aggregate.line,
+            )
 
     def group(self, group: MemberGroup) -> dict[str, Assessed]:
         if group.ladder is not None:

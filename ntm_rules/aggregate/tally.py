@@ -209,9 +209,10 @@ class LadderTally:
         index = {level.id: n for n, level in enumerate(self.levels)}
         n = index.get(target.level or "", -1)
         name = self.levels[n].level.name if n >= 0 else None
+        kind = self.ladder.unit
         text = Text(
-            vi=target.describe(name.vi if name else "", "vi"),
-            en=target.describe(name.en if name else "", "en"),
+            vi=target.describe(name.vi if name else "", "vi", kind),
+            en=target.describe(name.en if name else "", "en", kind),
         )
         found: dict[str, Any] = {
             "kind": "floor" if target.floor is not None else "units" if target.units else "count",

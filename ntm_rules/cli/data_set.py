@@ -122,12 +122,14 @@ def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> 
         table.add_column(_band(low, high, lang), justify="right", no_wrap=True)
     table.add_column(t("col_average", lang), justify="right", no_wrap=True)
     totals = [0] * (1 + len(levels) + len(bands))
+    criteria_sum, assessed = 0.0, 0
     for row in rows:
         found = row.summary()
-        cells = [
-            RichText(row.unit.ref.name or row.unit.ref.code),
-            RichText(row.unit.placed.place(lang) if row.unit.placed else "—"),
-        ]
+        placed = row.unit.placed
+        place = "—" if placed is None else placed.place(lang)
+        if narrow and placed is not None:
+            place = t("place_below", lang) if placed.reached < 0 else _short(place)
+        cells = [RichText(row.unit.ref.name or row.unit.ref.code), RichText(place)]
         count = len(row.communes) + len(row.missing)
         numbers = [count]
         if found is not None:
@@ -136,6 +138,9 @@ def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> 
         numbers += [0] * (len(totals) - len(numbers))
         totals = [a + b for a, b in zip(totals, numbers, strict=True)]
         average = found["average_criteria_met"] if found else None
+        if average is not None:
+            criteria_sum += average * len(row.communes)
+            assessed += len(row.communes)
         cells += [RichText(str(n)) for n in numbers]
         cells.append(RichText(format_number(average, lang) if average is not None else "—"))
         table.add_row(*cells)
@@ -144,15 +149,22 @@ def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> 
         RichText(t("total", lang), style="bold"),
         RichText(""),
         *(RichText(str(n), style="bold") for n in totals),
-        RichText(""),
+        RichText(format_number(round(criteria_sum / assessed, 2), lang) if assessed else ""),
     )
     return table
 
 
+SHORT_LEVELS = (
+    (("nâng cao", "advanced"), "NC"),
+    (("kiểu mẫu", "model"), "KM"),
+    (("hoàn thành", "completed"), "HTNV"),
+)
+
+
 def _short(name: str) -> str:
-    """A level's column heading: NTM, NC (nâng cao), KM (kiểu mẫu)."""
+    """A level's short name: NTM, NC (nâng cao), KM (kiểu mẫu), HTNV (hoàn thành nhiệm vụ)."""
     folded = name.casefold()
-    for words, short in ((("nâng cao", "advanced"), "NC"), (("kiểu mẫu", "model"), "KM")):
+    for words, short in SHORT_LEVELS:
         if any(word in folded for word in words):
             return short
     return "NTM"
@@ -178,6 +190,7 @@ def progress_csv(report: DataSetReport) -> str:
             "code",
             "name",
             "place",
+            "place_name",
             "communes",
             *(f"communes_{level}" for level in levels),
             *(f"criteria_{low}_{high}" for low, high in bands),
@@ -194,6 +207,7 @@ def progress_csv(report: DataSetReport) -> str:
                 found["code"],
                 found["name"] or "",
                 (place["level"] or "") if place else "",
+                place["name"]["vi"] if place else "",
                 found["communes"],
                 *(level["at_or_above"] for level in found.get("levels", [])),
                 *(band["units"] for band in found.get("distribution", [])),

@@ -57,7 +57,8 @@ def target_line(target: dict[str, Any], lang: Lang) -> str:
     """A target of a ladder summary and where the units stand against it."""
     mark = "✓" if target["met"] else "✗"
     if target["kind"] == "floor":
-        return t("ladder_target_floor", lang, text=target["text"][lang], below=target["below"])
+        line = t("ladder_target_floor", lang, text=target["text"][lang], below=target["below"])
+        return f"{mark} {line}"
     if target["kind"] == "units":
         names = ", ".join(
             f"{u['name'] or u['code']}: "

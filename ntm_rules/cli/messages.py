@@ -162,11 +162,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Progress by district and town: communes by level and by criteria met",
     ),
     "col_communes": ("Xã", "Communes"),
+    "place_below": ("chưa đạt", "not yet"),
     "progress_caption": (
         "NTM, NC, KM: số xã đạt chuẩn NTM, NTM nâng cao, NTM kiểu mẫu trở lên; 19, 15–18…: "
-        "số xã theo số tiêu chí NTM đạt; TB: bình quân số tiêu chí đạt",
+        "số xã theo số tiêu chí NTM đạt; TB: bình quân số tiêu chí đạt; vị trí của huyện, thị "
+        "xã: NTM, NC (nâng cao), HTNV (hoàn thành nhiệm vụ)",
         "NTM, NC, KM: communes at or above NTM, advanced, model NTM; 19, 15–18…: communes by "
-        "NTM criteria met; Avg: average criteria met",
+        "NTM criteria met; Avg: average criteria met; place of the district or town: NTM, NC "
+        "(advanced), HTNV (task completed)",
     ),
     "col_average": ("TB", "Avg"),
     "total": ("Tổng", "Total"),

@@ -4,6 +4,7 @@ unit computed from them (shares, counts, "all", lowest and highest member values
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from ..errors import NtmRulesError
@@ -13,6 +14,7 @@ from ..models.vocabulary import FieldSpec, field_specs, vocabulary
 from ..text import Text, did_you_mean
 from ..unit_kinds import descendant_kinds, unit_kind
 from ..yaml_source import Node
+from .files import find_in_search_path, find_ruleset_file, ladder_files, ruleset_files
 from .format_spec import AGGREGATE, MEMBER
 from .model import AGGREGATE_OPS, Aggregate, MemberGroup
 
@@ -32,6 +34,8 @@ def read_members(
         item.check_keys(MEMBER.allowed)
         ladder_node = item.opt("ladder")
         ladder = ladder_node.str() if ladder_node else None
+        if ladder_node is not None and ladder is not None:
+            _check_assessor(ladder_node, ladder)
         base = inherited.get(name)
         if base is not None:
             for key in ("kind", "inputs"):
@@ -80,6 +84,21 @@ def read_members(
             name, kind, inputs_node.str(), model, ladder, item.file, item.line
         )
     return groups
+
+
+def _check_assessor(node: Node, reference: str) -> None:
+    """A member group's ladder (or ruleset) must be found, as the evaluation will look for it."""
+    near = Path(node.file)
+    if find_ruleset_file(reference, near) is not None:
+        return
+    if reference.endswith((".yaml", ".yml")) or find_in_search_path(reference, ladder=True):
+        return
+    known = [*ladder_files(), *ruleset_files()]
+    hint = did_you_mean(reference, known)
+    raise node.error(
+        vi=f"không tìm thấy thang hay bộ tiêu chí '{reference}'{hint.vi}",
+        en=f"no ladder or ruleset '{reference}'{hint.en}",
+    )
 
 
 def read_aggregates(
@@ -143,7 +162,15 @@ def _aggregate(
                 en=f"'{field_node.str()}' is not a numeric field of {group.inputs}{hint.en}",
             )
         _expect(item, target, member.kind, member.unit)
-        return Aggregate(field, op, group.name, member_field=member.name, name=target.label)
+        return Aggregate(
+            field,
+            op,
+            group.name,
+            member_field=member.name,
+            name=target.label,
+            file=item.file,
+            line=item.line,
+        )
     if field_node is not None or (level_node is None) == (where_node is None):
         raise item.error(
             vi=f"'{op}' cần đúng một trong 'level' (mức của thang) hoặc 'where' (điều kiện)",
@@ -161,12 +188,27 @@ def _aggregate(
                 vi=f"nhóm '{group.name}' không có thang (ladder) nên không có mức để xét",
                 en=f"group '{group.name}' has no ladder, so no level to test",
             )
-        return Aggregate(field, op, group.name, level=level_node.str(), name=target.label)
+        return Aggregate(
+            field,
+            op,
+            group.name,
+            level=level_node.str(),
+            name=target.label,
+            file=level_node.file,
+            line=level_node.line,
+        )
     assert where_node is not None
     env = {spec.name: spec.expr_type for spec in member_specs.values()}
     condition = expr(where_node, BOOL, env)
     return Aggregate(
-        field, op, group.name, where=condition, where_text=where_node.str(), name=target.label
+        field,
+        op,
+        group.name,
+        where=condition,
+        where_text=where_node.str(),
+        name=target.label,
+        file=item.file,
+        line=item.line,
     )
 
 

@@ -295,6 +295,8 @@ class Aggregate:
     where_text: str | None = None
     member_field: str | None = None  # min / max: the member field read
     name: Text | None = None
+    file: str = attrs.field(default="", eq=False)
+    line: int = attrs.field(default=0, eq=False)
 
     @property
     def qualifies(self) -> str | None:
