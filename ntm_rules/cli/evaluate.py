@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
 
+from ..aggregate.assess import Assessed
 from ..aggregate.report import evaluate_data_set, has_members
 from ..aggregate.tally import ladder_summary, summary
 from ..batch import Progress, evaluate_many
@@ -219,13 +221,10 @@ def explain(
         from ..explain import render
 
         rules = ruleset_or_ladder(ruleset, language)
-        if has_members(level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)):
-            check_file(data, language)
-            report = evaluate_data_set(rules, data, year=year)
-            record = find_unit([u.record for u in report.units], unit, data, language)
-            assessed = next(u for u in report.units if u.record is record)
+        assessed = _data_set_unit(rules, data, unit, year, language)
+        if assessed is not None:
             assert assessed.placed is not None
-            parts = _ladder_explanation(report.ladder, assessed.placed, language)
+            parts = _ladder_explanation(assessed.placed.ladder, assessed.placed, language)
             if assessed.aggregates:
                 lines = [t("aggregates_title", language) + ":"]
                 lines += [
@@ -241,6 +240,19 @@ def explain(
             return
         placed = evaluate_ladder(rules, record, year=year)
         emit("\n\n".join(_ladder_explanation(rules, placed, language)) + "\n", None, language)
+
+
+def _data_set_unit(
+    rules: Ruleset | Ladder, data: Path, code: str, year: int | None, lang: Lang
+) -> Assessed | None:
+    """The unit ``code`` of a data set, evaluated with its members, when ``rules`` judge units
+    that contain others; None for other rules (their file holds the units themselves)."""
+    if not has_members(level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)):
+        return None
+    check_file(data, lang)
+    report = evaluate_data_set(rules, data, year=year)
+    record = find_unit([u.record for u in report.units], code, data, lang)
+    return next(u for u in report.units if u.record is record)
 
 
 def _ladder_explanation(ladder: Ladder, placed: LadderResult, lang: Lang) -> list[str]:
@@ -280,11 +292,19 @@ def gap_command(
     with errors(language), use_rulesets(folders):
         choice(output_format, TEXT_JSON, "--format", language)
         rules = ruleset_or_ladder(ruleset, language)
-        record = find_unit(records(data, model_of(rules), language), unit, data, language)
+        assessed = _data_set_unit(rules, data, unit, year, language)
+        if assessed is not None and assessed.placed is not None:
+            record, rules = assessed.record, assessed.placed.ladder
+        else:
+            record = find_unit(records(data, model_of(rules), language), unit, data, language)
         document: dict[str, Any] = {"unit": {"code": record.code, "name": record.name}}
         lines = [t("unit_line", language, unit=_unit_label(record.code, record.name))]
         if isinstance(rules, Ladder):
-            placed = evaluate_ladder(rules, record, year=year)
+            placed = (
+                assessed.placed
+                if assessed is not None and assessed.placed is not None
+                else evaluate_ladder(rules, record, year=year)
+            )
             chain = list(placed.results)
             following = placed.next_result
             chosen = following if following is not None else chain[-1]

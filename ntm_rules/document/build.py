@@ -16,9 +16,10 @@ from ..expr.ast import Compare, Literal, Name, names_in, to_source, walk
 from ..ladder import Ladder, Target
 from ..models.vocabulary import field_specs
 from ..ruleset.files import bundled_dir
-from ..ruleset.model import GENERAL, Axis, Criterion, Indicator, Policy, Ruleset
+from ..ruleset.model import GENERAL, Aggregate, Axis, Criterion, Indicator, Policy, Ruleset
 from ..ruleset.resolve import FIELD_RULE, AxisChoice, ResolvedParam, resolve_params
 from ..text import Lang, Text
+from ..unit_kinds import unit_kind
 from .model import (
     AxisDoc,
     AxisKey,
@@ -58,10 +59,45 @@ def build_ladder_document(ladder: Ladder, rulesets: Sequence[Ruleset]) -> Ladder
     )
 
 
+def computed_line(ruleset: Ruleset, aggregate: Aggregate) -> Text:
+    """``communes_ntm_pct (Tỷ lệ xã…): tỷ lệ % các xã ở mức ntm trở lên trên thang …``."""
+    group = ruleset.members[aggregate.of]
+    kind = unit_kind(group.kind)
+    what = {
+        "share": Text(vi=f"tỷ lệ % các {kind.plural.vi}", en=f"percent of the {kind.plural.en}"),
+        "count": Text(vi=f"số {kind.plural.vi}", en=f"number of {kind.plural.en}"),
+        "all": Text(
+            vi=f"mọi {kind.plural.vi} đều", en=f"whether every one of the {kind.plural.en}"
+        ),
+        "min": Text(vi="giá trị nhỏ nhất", en="lowest value"),
+        "max": Text(vi="giá trị lớn nhất", en="highest value"),
+    }[aggregate.op]
+    if aggregate.member_field is not None:
+        how = Text(
+            vi=f"của {aggregate.member_field} trong các {kind.plural.vi}",
+            en=f"of {aggregate.member_field} among the {kind.plural.en}",
+        )
+    elif aggregate.level is not None:
+        how = Text(
+            vi=f"ở mức {aggregate.level} trở lên trên thang {group.ladder}",
+            en=f"at or above level {aggregate.level} of ladder {group.ladder}",
+        )
+    elif aggregate.where_text in (None, "true"):
+        how = Text(vi="", en="")
+    else:
+        how = Text(vi=f"có {aggregate.where_text}", en=f"with {aggregate.where_text}")
+    name = aggregate.name or Text(vi="", en="")
+    return Text(
+        vi=f"{aggregate.field} ({name.vi}): {what.vi} {how.vi}".rstrip(),
+        en=f"{aggregate.field} ({name.en}): {what.en} {how.en}".rstrip(),
+    )
+
+
 def _target(target: Target, rulesets: Sequence[Ruleset]) -> TargetDoc:
     names = {r.id: r.level.name for r in rulesets}
     name = names.get(target.level or "", Text(vi=target.level or "", en=target.level or ""))
-    text = Text(vi=target.describe(name.vi, "vi"), en=target.describe(name.en, "en"))
+    kind = rulesets[0].unit if rulesets else None
+    text = Text(vi=target.describe(name.vi, "vi", kind), en=target.describe(name.en, "en", kind))
     return TargetDoc(target.level, target.count, target.year, target.note, text)
 
 
@@ -131,6 +167,7 @@ class _Builder:
             ),
             prerequisite=self.prerequisite(),
             criteria=tuple(self.criterion(c) for c in r.criteria),
+            computed=tuple(computed_line(r, a) for a in r.aggregates.values()),
             recognition=recognition,
             checklist=tuple(self.checklist()),
         )

@@ -137,6 +137,10 @@ def _ruleset(doc: RulesetDoc, lang: Lang, level: int) -> str:
     if doc.prerequisite is not None:
         parts.append(f"<li>{e(word('prerequisite', lang))}: {e(doc.prerequisite(lang))}</li>")
     parts.append("</ul>")
+    if doc.computed:
+        parts.append(f"<{h2}>{e(word('computed', lang))}</{h2}><ul>")
+        parts.extend(f"<li>{e(line(lang))}</li>" for line in doc.computed)
+        parts.append("</ul>")
     parts.append(_legend(doc, lang, h2))
     cols = columns(doc, lang)
     for criterion in doc.criteria:

@@ -83,6 +83,9 @@ def _ruleset(doc: RulesetDoc, lang: Lang, level: int) -> list[str]:
     lines.append(f"- {esc(doc.level_policy(lang))}")
     if doc.prerequisite is not None:
         lines.append(f"- {word('prerequisite', lang)}: {esc(doc.prerequisite(lang))}")
+    if doc.computed:
+        lines += ["", f"{h}# {word('computed', lang)}", ""]
+        lines += [f"- {esc(line(lang))}" for line in doc.computed]
     lines += ["", f"{h}# {word('legend', lang)}", ""]
     for mark, meaning in legend(value_axes(doc), lang):
         lines.append(f"- {mark + ' ' if mark else ''}{esc(meaning)}")

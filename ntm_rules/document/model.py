@@ -137,6 +137,7 @@ class RulesetDoc:
     criteria: tuple[CriterionDoc, ...]
     recognition: RecognitionDoc | None
     checklist: tuple[ChecklistDoc, ...]
+    computed: tuple[Text, ...] = ()  # inputs computed from member units, one line each
 
     @property
     def indicators(self) -> tuple[IndicatorDoc, ...]:

@@ -106,6 +106,9 @@ WORDS: dict[str, Text] = {
     "ladder": Text("Thang mức đạt chuẩn", "Ladder of levels"),
     "below": Text("Dưới mức thấp nhất", "Below the first level"),
     "targets": Text("Mục tiêu của tỉnh", "Provincial targets"),
+    "computed": Text(
+        "Dữ liệu tính từ các đơn vị thành viên", "Inputs computed from the member units"
+    ),
     "index_title": Text(
         "Bảng tiêu chí các bộ tiêu chí có sẵn", "Criteria tables of the bundled rulesets"
     ),
