@@ -150,6 +150,21 @@ def test_members_link_by_code_then_by_name_and_problems_are_reported() -> None:
     assert "Mường La (D2)" in described["C9"]
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["Huyện Quỳnh Nhai", "QUỲNH  NHAI", "Quy\u0300nh Nhai", " quỳnh nhai ", "huyện quỳnh nhai"],
+)
+def test_a_name_links_as_offices_write_it(written: str) -> None:
+    found = link(
+        data(
+            districts=[{"code": "D1", "name": "Quỳnh Nhai"}, {"code": "D2", "name": "Mường La"}],
+            communes=[{"code": "C1", "district": written, "region": "tdmnpb"}],
+        )
+    )
+    assert found.members("district", "D1", "commune") == ("C1",)
+    assert not found.problems
+
+
 def test_a_member_listed_by_two_parents_counts_in_the_first_only() -> None:
     found = link(
         data(

@@ -92,8 +92,17 @@ class LinkProblem:
         return texts[self.problem](lang)
 
 
+PREFIXES = ("huyện ", "thị xã ", "thành phố ", "tp. ", "tp ", "tx. ", "tx ", "tỉnh ", "xã ")
+"""Words an office writes before a name ("Huyện Quỳnh Nhai", "TP Sơn La"): a name links with
+or without them."""
+
+
 def _key(text: str) -> str:
-    return normalise_name(text).casefold()
+    key = " ".join(normalise_name(text).casefold().split())
+    for prefix in PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
 
 
 @attrs.frozen
