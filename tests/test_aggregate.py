@@ -309,6 +309,8 @@ def test_a_commune_without_data_leaves_the_share_undecided_not_failed() -> None:
     unit = the_district(found)
     share = values(unit)["communes_ntm_pct"]
     assert share.value is None and [r.code for r in share.undecided] == ["C2"]
+    assert share.bounds() == [50.0, 100.0]
+    assert "(từ 50 % đến 100 %" in share.describe("vi")
     assert statuses(unit)["D1.1"] == MISSING
 
 

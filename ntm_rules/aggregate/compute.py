@@ -67,13 +67,28 @@ class AggregateValue:
             found["counted"] = [r.to_dict() for r in self.counted]
             found["not_counted"] = [r.to_dict() for r in self.not_counted]
         found["undecided"] = [r.to_dict() for r in self.undecided]
+        found["bounds"] = self.bounds()
         return found
+
+    def bounds(self) -> list[float] | None:
+        """While members are undecided, the lowest and highest value a share or count can
+        still take (None when decided, and for the other operations)."""
+        if not self.undecided or self.op not in ("share", "count") or not self.members:
+            return None
+        low, high = len(self.counted), len(self.counted) + len(self.undecided)
+        if self.op == "share":
+            return [100 * low / self.members, 100 * high / self.members]
+        return [float(low), float(high)]
 
     def describe(self, lang: Lang = "vi", *, limit: int = 5) -> str:
         """One line: the value, out of how many, and the members that hold it back."""
         vi = lang == "vi"
         kind = unit_kind(self.kind)
         shown = "?" if self.value is None else _shown(self.value, self.op, lang)
+        bounds = self.bounds()
+        if bounds is not None:
+            low, high = (_shown(bound, self.op, lang) for bound in bounds)
+            shown = f"? ({low}–{high})" if lang == "en" else f"? (từ {low} đến {high})"
         if self.source == REPORTED:
             return f"{self.field}: {shown}" + (
                 " (do đơn vị tự báo cáo, không tính từ thành viên)"
