@@ -14,6 +14,8 @@ size, in the same run:
 * **library**: ``evaluate_data_set(ladder, DataSet)`` — members, aggregates with the members
   behind them, districts, towns, province, all by durable-rules;
 * **report**: the same plus ``report.to_dict()`` (the JSON a portal stores);
+* **communes only**: the communes alone on their ladder (``evaluate_on_ladder``), what the run
+  costs before any district is counted: the rest is linking, aggregates and upper units;
 * **CLI**: ``ntm-rules evaluate --ruleset <ladder> DATA --format json --output FILE`` in a child
   process, interpreter start included (one size only: the data-set file must exist).
 
@@ -43,7 +45,7 @@ from ntm_rules.aggregate.dataset import DataSet, read_data_set  # noqa: E402
 from ntm_rules.aggregate.report import evaluate_data_set  # noqa: E402
 from ntm_rules.expr import MissingValueError  # noqa: E402
 from ntm_rules.expr import evaluate as evaluate_expr  # noqa: E402
-from ntm_rules.ladder import Ladder, level_rulesets  # noqa: E402
+from ntm_rules.ladder import Ladder, evaluate_on_ladder, level_rulesets  # noqa: E402
 from ntm_rules.models.structuring import structure  # noqa: E402
 from ntm_rules.result import MET  # noqa: E402
 
@@ -206,22 +208,42 @@ def main() -> None:
     plain = PlainProvince(ladder)
     figures: dict[str, Any] = {"ladder": args.ladder, "sizes": []}
     print(
-        f"{'copies':>6} {'communes':>9} {'baseline s':>11} {'library s':>10} {'×':>6} "
-        f"{'+to_dict s':>11} {'×':>6} {'communes/s':>11}"
+        f"{'copies':>6} {'communes':>9} {'baseline s':>11} {'communes s':>11} "
+        f"{'library s':>10} {'×':>6} {'+to_dict s':>11} {'×':>6} {'communes/s':>11}"
     )
+    commune_ladder = as_ladder(
+        next(
+            group.ladder
+            for level in level_rulesets(ladder)
+            for group in level.members.values()
+            if group.kind == "commune" and group.ladder
+        )
+    )
+    commune_model = input_models(ladder)["commune"]
     for k in args.copies:
         big = copies(data, k)
         kids = children_of(dict(evaluate_data_set(ladder, big).run.membership.parent_of))
         base = cpu_median(lambda big=big, kids=kids: plain.run(big, kids), args.repeat)
+        records = [structure(commune_model, r.values, r.label) for r in big.of("commune")]
+        alone = cpu_median(
+            lambda records=records: evaluate_on_ladder(commune_ladder, records), args.repeat
+        )
         lib = cpu_median(lambda big=big: evaluate_data_set(ladder, big), args.repeat)
         full = cpu_median(lambda big=big: evaluate_data_set(ladder, big).to_dict(), args.repeat)
         communes = len(big.of("commune"))
         print(
-            f"{k:>6} {communes:>9} {base:>11.3f} {lib:>10.3f} {lib / base:>6.2f} "
-            f"{full:>11.3f} {full / base:>6.2f} {communes / full:>11.0f}"
+            f"{k:>6} {communes:>9} {base:>11.3f} {alone:>11.3f} {lib:>10.3f} "
+            f"{lib / base:>6.2f} {full:>11.3f} {full / base:>6.2f} {communes / full:>11.0f}"
         )
         figures["sizes"].append(
-            {"copies": k, "communes": communes, "baseline": base, "library": lib, "report": full}
+            {
+                "copies": k,
+                "communes": communes,
+                "baseline": base,
+                "communes_only": alone,
+                "library": lib,
+                "report": full,
+            }
         )
     cli = cli_seconds(args.ladder, args.data, args.repeat)
     print(f"CLI end to end on {args.data.name} (--format json, wall seconds): {cli:.2f}")
