@@ -35,6 +35,7 @@ from generate_sonla import CITY, DISTRICTS, PROVINCE, REGION, synthetic_names
 
 from ntm_rules import evaluate_province
 from ntm_rules.aggregate.assess import DataSetRun
+from ntm_rules.models.district_2021 import DISTRICT_CRITERIA_FLAGS
 from ntm_rules.result import MET, NOT_MET
 
 HERE = Path(__file__).resolve().parent
@@ -79,17 +80,7 @@ WARDS = 7
 # Townships not (yet) recognised "đô thị văn minh" (synthetic).
 TOWNSHIPS_NOT_CIVILISED = ("Bắc Yên", "Sông Mã")
 
-CRITERIA = (
-    "planning_met",
-    "transport_met",
-    "irrigation_met",
-    "electricity_met",
-    "health_culture_education_met",
-    "economy_met",
-    "environment_met",
-    "living_environment_met",
-    "governance_security_met",
-)
+CRITERIA = DISTRICT_CRITERIA_FLAGS
 # Quỳnh Nhai: 7 of the 9 district criteria met; the two short are economy and living environment.
 QUYNH_NHAI_SHORT = ("economy_met", "living_environment_met")
 

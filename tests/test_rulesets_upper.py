@@ -18,6 +18,7 @@ from ntm_rules import evaluate_province, evaluator_for
 from ntm_rules.aggregate.report import DataSetReport
 from ntm_rules.ladder import evaluate_ladder, get_ladder, level_rulesets
 from ntm_rules.models.commune_2021 import Commune2021
+from ntm_rules.models.district_2021 import DISTRICT_CRITERIA_FLAGS
 from ntm_rules.models.structuring import load_records
 from ntm_rules.result import MET, NOT_APPLICABLE, NOT_MET
 from ntm_rules.ruleset.files import ruleset_files
@@ -79,17 +80,7 @@ _THRESHOLDS = {  # vn.district.ntm.2021, verified (320/QĐ-TTg Phụ lục I)
     "resident_satisfaction_pct": 90,
     "commune_satisfaction_min_pct": 80,
 }
-_FLAGS = (
-    "planning_met",
-    "transport_met",
-    "irrigation_met",
-    "electricity_met",
-    "health_culture_education_met",
-    "economy_met",
-    "environment_met",
-    "living_environment_met",
-    "governance_security_met",
-)
+_FLAGS = DISTRICT_CRITERIA_FLAGS
 _OFFSETS = st.sampled_from([-20.0, -0.1, 0.0, 0.0, 5.0])  # below, just below, at, above
 
 

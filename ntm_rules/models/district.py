@@ -48,14 +48,11 @@ class Town:
 
 
 @attrs.frozen(kw_only=True)
-class Township:
-    """A township (thị trấn): counted by its district, assessed as an urban area, not a commune."""
+class UrbanArea:
+    """What a township and a ward share: counted by their district or town, assessed as urban
+    areas ("đô thị văn minh"), never against the commune criteria."""
 
-    code: str = _text("Mã thị trấn", "Township code", required=True)
-    name: str | None = _text("Tên thị trấn", "Township name", required=False)
     province: str | None = _text("Tỉnh", "Province", required=False)
-    district: str | None = _text("Huyện", "District", required=False)
-    district_code: str | None = _text("Mã huyện", "District code", required=False)
     year: int | None = year_field("Năm đánh giá", "Year assessed")
     civilised_urban: bool | None = flag(
         "Đạt chuẩn đô thị văn minh", "Recognised as a civilised urban area (đô thị văn minh)"
@@ -63,18 +60,23 @@ class Township:
 
 
 @attrs.frozen(kw_only=True)
-class Ward:
-    """A ward (phường) of a town or provincial city: counted, not assessed as a commune."""
+class Township(UrbanArea):
+    """A township (thị trấn) of a district."""
+
+    code: str = _text("Mã thị trấn", "Township code", required=True)
+    name: str | None = _text("Tên thị trấn", "Township name", required=False)
+    district: str | None = _text("Huyện", "District", required=False)
+    district_code: str | None = _text("Mã huyện", "District code", required=False)
+
+
+@attrs.frozen(kw_only=True)
+class Ward(UrbanArea):
+    """A ward (phường) of a town or provincial city."""
 
     code: str = _text("Mã phường", "Ward code", required=True)
     name: str | None = _text("Tên phường", "Ward name", required=False)
-    province: str | None = _text("Tỉnh", "Province", required=False)
     district: str | None = _text("Thị xã, thành phố", "Town or city", required=False)
     district_code: str | None = _text("Mã thị xã, thành phố", "Town or city code", required=False)
-    year: int | None = year_field("Năm đánh giá", "Year assessed")
-    civilised_urban: bool | None = flag(
-        "Đạt chuẩn đô thị văn minh", "Recognised as a civilised urban area (đô thị văn minh)"
-    )
 
 
 @attrs.frozen(kw_only=True)

@@ -178,3 +178,11 @@ class Province2021(Province):
         "Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính cấp tỉnh",
         "Satisfaction of people and organisations with provincial public administration",
     )
+
+
+DISTRICT_CRITERIA_FLAGS: tuple[str, ...] = tuple(
+    field.name
+    for field in attrs.fields(DistrictCriteria)
+    if field.name.endswith("_met") and field.name != "advanced_criteria_met"
+)
+"""The appraisal inputs of the nine district criteria, in the order of the list."""
