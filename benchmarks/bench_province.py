@@ -17,7 +17,8 @@ size, in the same run:
 * **communes only**: the communes alone on their ladder (``evaluate_on_ladder``), what the run
   costs before any district is counted: the rest is linking, aggregates and upper units;
 * **CLI**: ``ntm-rules evaluate --ruleset <ladder> DATA --format json --output FILE`` in a child
-  process, interpreter start included (one size only: the data-set file must exist).
+  process, interpreter start included (one size only: the data-set file must exist), against
+  the same command for the communes alone on their ladder.
 
 Timings are CPU seconds of this process (the child's for the CLI), median of ``--repeat``.
 """
@@ -50,6 +51,7 @@ from ntm_rules.models.structuring import structure  # noqa: E402
 from ntm_rules.result import MET  # noqa: E402
 
 DATA = ROOT / "examples" / "sonla-province-2023.json"
+COMMUNES = ROOT / "examples" / "sonla-communes-2023.json"
 LADDER = "sonla.province.2021"
 LINKS = ("district_code", "province_code")
 
@@ -246,8 +248,14 @@ def main() -> None:
             }
         )
     cli = cli_seconds(args.ladder, args.data, args.repeat)
-    print(f"CLI end to end on {args.data.name} (--format json, wall seconds): {cli:.2f}")
+    alone_cli = cli_seconds(commune_ladder.id, COMMUNES, args.repeat)
+    print(
+        f"CLI end to end, --format json, wall seconds: {args.data.name} on {args.ladder} "
+        f"{cli:.2f}; {COMMUNES.name} on {commune_ladder.id} {alone_cli:.2f} "
+        f"(×{cli / alone_cli:.2f})"
+    )
     figures["cli_wall_seconds"] = cli
+    figures["cli_communes_only_wall_seconds"] = alone_cli
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
