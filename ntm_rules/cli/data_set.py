@@ -15,7 +15,7 @@ from rich.text import Text as RichText
 from ..aggregate.report import DataSetReport, ProgressRow
 from ..aggregate.tally import buckets
 from ..text import Lang, format_number
-from .ladders import NARROW, ladder_table, target_line
+from .ladders import NARROW, ladder_table, short_level, target_line
 from .messages import t, unit_words
 from .results import bucket_label
 
@@ -117,7 +117,7 @@ def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> 
     table.add_column(t("col_place", lang), overflow="fold", min_width=8)
     table.add_column(t("col_communes", lang), justify="right", no_wrap=True)
     for level in levels:
-        table.add_column(_short(names.get(level, level)), justify="right", no_wrap=True)
+        table.add_column(short_level(names.get(level, level)), justify="right", no_wrap=True)
     for low, high in bands:
         table.add_column(_band(low, high, lang), justify="right", no_wrap=True)
     table.add_column(t("col_average", lang), justify="right", no_wrap=True)
@@ -128,7 +128,7 @@ def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> 
         placed = row.unit.placed
         place = "—" if placed is None else placed.place(lang)
         if narrow and placed is not None:
-            place = t("place_below", lang) if placed.reached < 0 else _short(place)
+            place = t("place_below", lang) if placed.reached < 0 else short_level(place)
         cells = [RichText(row.unit.ref.name or row.unit.ref.code), RichText(place)]
         count = len(row.communes) + len(row.missing)
         numbers = [count]
@@ -152,22 +152,6 @@ def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> 
         RichText(format_number(round(criteria_sum / assessed, 2), lang) if assessed else ""),
     )
     return table
-
-
-SHORT_LEVELS = (
-    (("nâng cao", "advanced"), "NC"),
-    (("kiểu mẫu", "model"), "KM"),
-    (("hoàn thành", "completed"), "HTNV"),
-)
-
-
-def _short(name: str) -> str:
-    """A level's short name: NTM, NC (nâng cao), KM (kiểu mẫu), HTNV (hoàn thành nhiệm vụ)."""
-    folded = name.casefold()
-    for words, short in SHORT_LEVELS:
-        if any(word in folded for word in words):
-            return short
-    return "NTM"
 
 
 def _band(low: int, high: int, lang: Lang) -> str:

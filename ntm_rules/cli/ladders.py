@@ -99,6 +99,21 @@ def ladder_document(
 
 NARROW = 120  # below this many columns, the ladder table drops its vertical lines
 
+SHORT_LEVELS = (
+    (("nâng cao", "advanced"), "NC"),
+    (("kiểu mẫu", "model"), "KM"),
+    (("hoàn thành", "completed"), "HTNV"),
+)
+
+
+def short_level(name: str) -> str:
+    """A level's short name: NTM, NC (nâng cao), KM (kiểu mẫu), HTNV (hoàn thành nhiệm vụ)."""
+    folded = name.casefold()
+    for words, short in SHORT_LEVELS:
+        if any(word in folded for word in words):
+            return short
+    return "NTM"
+
 
 def narrow_widths(rows: list[list[RichText]], levels: int, width: int) -> list[int | None]:
     """Column widths for a ladder table in ``width`` columns without vertical lines: the code,
@@ -147,11 +162,17 @@ def ladder_table(
     else:  # no vertical lines, and every column its share: nothing squeezed to nothing
         table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
         widths = narrow_widths(rows, len(levels), width)
+    level_names = [level.level.name(lang) for level in levels]
+    shorts = [short_level(name) for name in level_names]
+    if width < NARROW and len(set(shorts)) == len(shorts):  # short headings, explained below
+        table.caption = " · ".join(f"{s}: {n}" for s, n in zip(shorts, level_names, strict=True))
+        table.caption_justify = "left"
+        level_names = shorts
     names = [
         t("col_code", lang),
         t("col_name", lang),
         t("col_place", lang),
-        *(level.level.name(lang) for level in levels),
+        *level_names,
         t("col_next_met", lang),
         t("col_nearest", lang),
     ]
