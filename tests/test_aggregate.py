@@ -524,3 +524,21 @@ def test_a_level_the_member_ladder_lacks_is_an_error_naming_the_line(tmp_path: P
         assess(path, data(districts=[district()], communes=[strong_commune("C1")]))
     shown = caught.value.describe("en")
     assert f"{path}:" in shown and "'nangcao' is not a level" in shown and "nang_cao" in shown
+
+
+def test_impact_of_a_district_threshold_on_a_data_set(tmp_path: Path) -> None:
+    from ntm_rules.compare.impact import impact
+
+    changed = tmp_path / "district.yaml"
+    text = DISTRICT.read_text(encoding="utf-8")
+    changed.write_text(
+        text.replace("verified: true, value: 10}", "verified: true, value: 5}"), encoding="utf-8"
+    )
+    assert changed.read_text(encoding="utf-8") != text
+    rows = [strong_commune("C0")]
+    rows += [{**strong_commune("X", public_wifi_free=False), "code": f"N{i}"} for i in range(14)]
+    sections = data(districts=[district()], communes=rows)  # 1 of 15 nâng cao: 6.67 %
+    found = impact(load_ruleset(DISTRICT), load_ruleset(changed), sections)
+    (unit,) = found.units
+    assert unit.before.key == NOT_MET and unit.after.key == MET
+    assert "communes_advanced" in json.dumps(unit.to_dict(), ensure_ascii=False)

@@ -8,11 +8,15 @@ be compared. ``diff`` exits with 0 whether or not it finds differences (1 on an 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from ..aggregate.assess import as_ladder, input_models
+from ..aggregate.dataset import DataSet, read_data_set
+from ..aggregate.report import has_members
 from ..compare.diff import LadderDiff, RulesetDiff, diff_ladders, diff_rulesets
 from ..compare.folders import FolderDiff, diff_folders
 from ..compare.impact import comparable, impact
@@ -33,7 +37,7 @@ from .app import (
 from .diff_tables import diff_view
 from .errors import CliError, choice, errors, parse_lang
 from .impact_tables import impact_csv, impact_view
-from .inputs import model_of, records, ruleset_or_ladder
+from .inputs import check_file, model_of, records, ruleset_or_ladder
 from .messages import EVALUATE_FORMATS, TABLE_JSON, t
 from .output import emit, show, to_json
 
@@ -158,8 +162,16 @@ def impact_command(
             old_model = model_of(old)
         with use_rulesets(new_folders):
             new_model = model_of(new)
-        found = records(data, old_model, language)
-        again = None if new_model is old_model else records(data, new_model, language)
+        found: Sequence[Any] | DataSet
+        again: Sequence[Any] | DataSet | None
+        if has_members(level_rulesets(old) if isinstance(old, Ladder) else (old,)):
+            check_file(data, language)
+            with use_rulesets(old_folders):
+                found = read_data_set(data, input_models(as_ladder(old)))
+            again = None
+        else:
+            found = records(data, old_model, language)
+            again = None if new_model is old_model else records(data, new_model, language)
         result = impact(
             old,
             new,

@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from ..aggregate.assess import assess
+from ..aggregate.dataset import DataSet
 from ..errors import NtmRulesError
 from ..evaluation import evaluator_for
 from ..expr.ast import to_source
@@ -245,14 +247,17 @@ def comparable(before: Rules, after: Rules) -> None:
 def impact(
     before: Rules,
     after: Rules,
-    records: Sequence[Any],
+    records: Sequence[Any] | DataSet,
     *,
     year: int | None = None,
-    after_records: Sequence[Any] | None = None,
+    after_records: Sequence[Any] | DataSet | None = None,
     before_folders: Sequence[Path] = (),
     after_folders: Sequence[Path] = (),
 ) -> Impact:
     """Evaluate every record with both versions and say what changed for each unit.
+
+    ``records`` may be a :class:`DataSet` when the rules judge units that contain others
+    (districts, a province): each version then evaluates the members with its own ladders.
 
     ``after_records`` are the same records read with the after version's input model, when it
     reads other inputs (default: ``records``). Each version is evaluated with its folders
@@ -277,17 +282,20 @@ class _Evaluated:
     standing: Standing
 
 
-def _evaluated(rules: Rules, records: Sequence[Any], year: int | None) -> list[_Evaluated]:
-    if isinstance(rules, Ruleset):
-        evaluator = evaluator_for(rules)
-        found = []
-        for result in evaluator.evaluate_many(records, year=year):
-            status = result.status
-            outcome = Standing(status, OUTCOMES[status], 1 if status == MET else 0)
-            found.append(_Evaluated(((result, rules),), outcome))
-        return found
+def _evaluated(
+    rules: Rules, records: Sequence[Any] | DataSet, year: int | None
+) -> list[_Evaluated]:
+    if isinstance(records, DataSet):  # units that contain units: members evaluated first
+        placed = [
+            unit.placed for unit in assess(rules, records, year=year).target.units if unit.placed
+        ]
+        if isinstance(rules, Ruleset):
+            return [_one(p.results[0], rules) for p in placed]
+    elif isinstance(rules, Ruleset):
+        return [_one(r, rules) for r in evaluator_for(rules).evaluate_many(records, year=year)]
+    else:
+        placed = evaluate_on_ladder(rules, records, year=year)
     levels = level_rulesets(rules)
-    placed = evaluate_on_ladder(rules, records, year=year)
     return [
         _Evaluated(
             tuple(zip(p.results, levels, strict=True)),
@@ -297,6 +305,11 @@ def _evaluated(rules: Rules, records: Sequence[Any], year: int | None) -> list[_
         )
         for p in placed
     ]
+
+
+def _one(result: EvaluationResult, rules: Ruleset) -> _Evaluated:
+    status = result.status
+    return _Evaluated(((result, rules),), Standing(status, OUTCOMES[status], int(status == MET)))
 
 
 def _unit(kind: str, old: _Evaluated, new: _Evaluated) -> UnitImpact:
