@@ -537,7 +537,8 @@ def test_impact_of_a_district_threshold_on_a_data_set(tmp_path: Path) -> None:
     assert changed.read_text(encoding="utf-8") != text
     rows = [strong_commune("C0")]
     rows += [{**strong_commune("X", public_wifi_free=False), "code": f"N{i}"} for i in range(14)]
-    sections = data(districts=[district()], communes=rows)  # 1 of 15 nâng cao: 6.67 %
+    township = {"code": "T1", "district_code": "D1", "civilised_urban": True}
+    sections = data(districts=[district()], communes=rows, townships=[township])  # 6.67 % NC
     found = impact(load_ruleset(DISTRICT), load_ruleset(changed), sections)
     (unit,) = found.units
     assert unit.before.key == NOT_MET and unit.after.key == MET
