@@ -27,6 +27,7 @@ from .result import (
 from .ruleset.model import GENERAL, Citation
 from .ruleset.resolve import AxisChoice, ResolvedParam
 from .text import Lang, Text, format_number, nfc
+from .unit_kinds import unit_kind
 from .units import unit_symbol
 
 __all__ = ["default_labels", "render"]
@@ -156,15 +157,6 @@ _T = {
     ),
 }
 
-_KIND = {
-    "commune": Text("Xã", "Commune"),
-    "village": Text("Thôn", "Village"),
-    "district": Text("Huyện", "District"),
-    "town": Text("Thị xã, thành phố", "Town / city"),
-    "township": Text("Thị trấn", "Township"),
-    "ward": Text("Phường", "Ward"),
-    "province": Text("Tỉnh", "Province"),
-}
 _DISTRICT = Text("Huyện", "District")
 _PROVINCE = Text("Tỉnh", "Province")
 
@@ -243,7 +235,7 @@ class _Renderer:
         r, lang = self.r, self.lang
         self.add(self.t("title"))
         unit = r.unit
-        kind = _KIND.get(unit.kind, Text(unit.kind, unit.kind))(lang)
+        kind = unit_kind(unit.kind).heading(lang)
         who = (
             f"{unit.name} ({self.t('code')} {unit.code})"
             if unit.name

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..result import MET, MISSING, NOT_MET
 from ..text import Lang, Text
+from ..unit_kinds import unit_kind
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("Lỗi", "Error"),
@@ -416,16 +417,6 @@ LEVEL_MARK: dict[str, Text] = {
     MISSING: Text(vi="? thiếu dữ liệu", en="? missing data"),
 }
 
-# unit kind -> (Vietnamese, English singular, English plural)
-UNIT_WORDS: dict[str, tuple[str, str, str]] = {
-    "commune": ("xã", "commune", "communes"),
-    "village": ("thôn, bản", "village", "villages"),
-    "district": ("huyện", "district", "districts"),
-    "town": ("thị xã, thành phố", "town or provincial city", "towns and provincial cities"),
-    "township": ("thị trấn", "township", "townships"),
-    "ward": ("phường", "ward", "wards"),
-    "province": ("tỉnh", "province", "provinces"),
-}
 
 LANGS = ("vi", "en")
 EVALUATE_FORMATS = ("table", "json", "csv")
@@ -442,5 +433,4 @@ def t(key: str, lang: Lang, **values: Any) -> str:
 
 def unit_words(kind: str, lang: Lang) -> dict[str, str]:
     """``unit`` / ``units`` for a unit kind, to fill a message with."""
-    vi, singular, plural = UNIT_WORDS.get(kind, (kind, kind, kind))
-    return {"unit": vi, "units": vi} if lang == "vi" else {"unit": singular, "units": plural}
+    return unit_kind(kind).words(lang)

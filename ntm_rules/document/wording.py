@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from .. import unit_kinds as kinds
 from ..expr import Expr
 from ..expr.ast import And, Binary, Compare, In, ListLit, Literal, Name, Neg, Not, Or
 from ..text import Lang, Text, format_number
@@ -122,10 +123,6 @@ WORDS: dict[str, Text] = {
     "one_of": Text("thuộc", "is one of"),
     "none_of": Text("không thuộc", "is none of"),
     "and": Text(" và ", " and "),
-    "unit_commune": Text("xã", "commune"),
-    "unit_village": Text("thôn, bản", "village"),
-    "unit_district": Text("huyện", "district"),
-    "unit_province": Text("tỉnh", "province"),
     "columns": Text("Các cột", "Columns"),
     "or": Text(" hoặc ", " or "),
 }
@@ -138,8 +135,7 @@ def word(key: str, lang: Lang, **values: object) -> str:
 
 def unit_kind(unit: str, lang: Lang) -> str:
     """The kind of unit a ruleset is for, in words (``xã``)."""
-    key = f"unit_{unit}"
-    return word(key, lang) if key in WORDS else unit
+    return kinds.unit_kind(unit).name(lang)
 
 
 def both(build: Callable[[Lang], str]) -> Text:
