@@ -1,5 +1,6 @@
 """Golden results: the full result (``to_dict()``) and the explanations in both languages of every
-unit of the bundled sample, on a ruleset and on both ladders, stay exactly what they are.
+unit of the bundled sample, on a ruleset and on both ladders, and the province evaluated from its
+data set (the report, and every district, town and province), stay exactly what they are.
 
 A speed-up (batched sessions, lazy results, caches) must not change one byte of what users see.
 The golden file holds a hash of each part per unit (the whole results would be ~20 MB). When a
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ntm_rules import evaluator_for
+from ntm_rules import evaluate_data_set, evaluator_for
 from ntm_rules.ladder import evaluate_on_ladder, get_ladder, level_rulesets
 from ntm_rules.models.structuring import load_records
 
@@ -29,6 +30,8 @@ RUNS = {  # what is evaluated: (ruleset or ladder id, is a ladder, data file)
     "sonla.commune.2021": (True, ROOT / "examples" / "sonla-communes-2023.json"),
     "sonla.village.2021": (True, ROOT / "examples" / "sonla-villages-2023.json"),
 }
+
+DATA_SETS = {"sonla.province.2021": ROOT / "examples" / "sonla-province-2023.json"}
 
 
 def _portable(value: Any) -> Any:
@@ -77,6 +80,24 @@ def current() -> dict[str, dict[str, dict[str, str]]]:
             }
             for record, result in zip(records, results, strict=True)
         }
+    for key, path in DATA_SETS.items():
+        report = evaluate_data_set(key, path)
+        document = {**report.to_dict(), "data": path.name}
+        units: dict[str, dict[str, str]] = {
+            "(report)": {"result": _digest(json.dumps(_portable(document), sort_keys=True))}
+        }
+        for assessment in report.assessments():
+            if assessment.kind == "commune":
+                continue  # the communes' results are the ladder run's above
+            files = [level.file for level in assessment.levels]
+            for unit in assessment.units:
+                assert unit.placed is not None
+                units[unit.ref.code] = {
+                    "result": _digest(json.dumps(_portable(unit.placed.to_dict()), sort_keys=True)),
+                    "vi": _digest(_explained(unit.placed.explain("vi"), files)),
+                    "en": _digest(_explained(unit.placed.explain("en"), files)),
+                }
+        found[f"{key} (data set)"] = units
     return found
 
 
