@@ -543,3 +543,18 @@ def test_impact_of_a_district_threshold_on_a_data_set(tmp_path: Path) -> None:
     (unit,) = found.units
     assert unit.before.key == NOT_MET and unit.after.key == MET
     assert "communes_advanced" in json.dumps(unit.to_dict(), ensure_ascii=False)
+
+
+def test_the_sample_province_is_the_same_from_any_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sample = Path(__file__).parent.parent / "examples" / "sonla-province-2023.json"
+    alone = evaluate_data_set("sonla.province.2021", sample).to_dict("summary")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        runs = list(
+            pool.map(
+                lambda _: evaluate_data_set("sonla.province.2021", sample).to_dict("summary"),
+                range(3),
+            )
+        )
+    assert all(run == alone for run in runs)
