@@ -70,6 +70,19 @@ class AggregateValue:
         found["bounds"] = self.bounds()
         return found
 
+    def more_needed(self, op: str, threshold: float) -> int | None:
+        """How many more members must qualify for ``value op threshold`` to hold, counting the
+        members as they are (a share or count tested with ``>=`` or ``>``); None otherwise."""
+        if self.op not in ("share", "count") or op not in (">=", ">") or self.value is None:
+            return None
+        have = len(self.counted)
+        for needed in range(self.members - have + 1):
+            count = have + needed
+            value = 100 * count / self.members if self.op == "share" else count
+            if (value >= threshold) if op == ">=" else (value > threshold):
+                return needed
+        return None
+
     def bounds(self) -> list[float] | None:
         """While members are undecided, the lowest and highest value a share or count can
         still take (None when decided, and for the other operations)."""

@@ -19,6 +19,7 @@ from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
 from ..ruleset.search import use_rulesets
 from ..text import Lang
+from ..unit_kinds import unit_kind
 from .app import (
     DataArgument,
     LangOption,
@@ -230,6 +231,7 @@ def explain(
                 lines += [
                     f"- {value.describe(language, limit=50)}" for value in assessed.aggregates
                 ]
+                lines += more_members(assessed, language)
                 parts.insert(2, "\n".join(lines))
             emit("\n\n".join(parts) + "\n", None, language)
             return
@@ -253,6 +255,27 @@ def _data_set_unit(
     report = evaluate_data_set(rules, data, year=year)
     record = find_unit([u.record for u in report.units], code, data, lang)
     return next(u for u in report.units if u.record is record)
+
+
+def more_members(assessed: Assessed, lang: Lang) -> list[str]:
+    """For each unmet requirement on a share or count of members: how many more must qualify."""
+    placed = assessed.placed
+    found = placed.next_gap if placed is not None else None
+    if found is None:
+        return []
+    values = {value.field: value for value in assessed.aggregates}
+    lines = []
+    for item in found.items:
+        value = values.get(item.check.split(" ", 1)[0])
+        if value is None or not isinstance(item.threshold, int | float):
+            continue
+        needed = value.more_needed(item.op, float(item.threshold))
+        if needed:
+            words = unit_kind(value.kind).plural(lang)
+            lines.append(
+                t("more_members", lang, indicator=item.indicator_id, count=needed, units=words)
+            )
+    return lines
 
 
 def _ladder_explanation(ladder: Ladder, placed: LadderResult, lang: Lang) -> list[str]:

@@ -163,6 +163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Progress by district and town: communes by level and by criteria met",
     ),
     "col_communes": ("Xã", "Communes"),
+    "more_members": (
+        "→ {indicator}: cần thêm {count} {units} đạt",
+        "→ {indicator}: {count} more {units} must qualify",
+    ),
     "place_below": ("chưa đạt", "not yet"),
     "progress_caption": (
         "NTM, NC, KM: số xã đạt chuẩn NTM, NTM nâng cao, NTM kiểu mẫu trở lên; 19, 15–18…: "
