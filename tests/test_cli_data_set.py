@@ -101,3 +101,11 @@ def test_more_needed_is_the_fewest_members_that_meet_a_share(
         assert not holds(members)
     else:
         assert holds(counted + needed) and (needed == 0 or not holds(counted + needed - 1))
+
+
+def test_criteria_tables_say_how_inputs_are_computed_from_members() -> None:
+    out = ok(run("document", "--ruleset", "vn.district.ntm.2021")).stdout
+    assert "Dữ liệu tính từ các đơn vị thành viên" in out
+    assert "tỷ lệ % các xã ở mức ntm trở lên trên thang vn.commune.2021" in out
+    english = ok(run("document", "--ruleset", "vn.district.ntm.2021", "--lang", "en")).stdout
+    assert "percent of the communes at or above level ntm of ladder vn.commune.2021" in english

@@ -230,6 +230,10 @@ def _legend_sheet(
                 sheet.append([str(n), nfc(axis_rule(rule, lang))])
             for key in axis.keys:
                 sheet.append([nfc(key.short(lang)), nfc(key.name(lang))])
+        if doc.computed:
+            sheet.append([nfc(word("computed", lang))])
+            for computed in doc.computed:
+                sheet.append(["", nfc(computed(lang))])
     for line in sheet.iter_rows():
         for cell in line:
             cell.alignment = WRAP
