@@ -65,9 +65,11 @@ def test_explain_and_gap_read_the_data_set() -> None:
     assert "SL-QN" in wrong  # the close code is suggested
 
 
-def test_jsonl_is_refused_for_a_data_set() -> None:
+def test_jsonl_and_workers_are_refused_for_a_data_set() -> None:
     result = run("evaluate", "-r", "sonla.province.2021", SAMPLE, "-f", "jsonl")
     assert result.exit_code == 2 and "jsonl" in result.stderr
+    result = run("evaluate", "-r", "sonla.province.2021", SAMPLE, "--workers", "2")
+    assert result.exit_code == 2 and "--workers" in result.stderr
 
 
 @given(

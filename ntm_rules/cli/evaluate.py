@@ -119,6 +119,8 @@ def evaluate(
         if has_members(levels_of):
             if output_format == "jsonl":
                 raise CliError(t("data_set_jsonl", language), usage=True)
+            if workers != 1:
+                raise CliError(t("data_set_workers", language), usage=True)
             check_file(data, language)
             report = evaluate_data_set(rules, data, year=year)
             if output_format == "json":

@@ -186,6 +186,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format jsonl chưa dùng được cho dữ liệu nhiều cấp; dùng table, json hoặc csv",
         "--format jsonl is not available for a multi-level data set; use table, json or csv",
     ),
+    "data_set_workers": (
+        "--workers chưa dùng được cho dữ liệu nhiều cấp (được đánh giá trong một tiến trình)",
+        "--workers is not available for a multi-level data set (it is evaluated in one process)",
+    ),
     "ladder_target_floor": (
         "Mục tiêu · {text}: còn {below}",
         "Target · {text}: {below} still below",
