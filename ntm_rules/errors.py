@@ -136,6 +136,32 @@ class InputError(NtmRulesError):
         return f"record {self.record}{field}: {self.text(lang)}"
 
 
+class InputErrors(InputError):
+    """Every bad cell or record of a file, found in one run, each on its own line. Its record
+    and field are those of the first problem."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors: tuple[InputError, ...] = tuple(
+            part for error in errors for part in error.parts if isinstance(part, InputError)
+        )
+        first = self.errors[0]
+        super().__init__(first.text, record=first.record, field=first.field)
+
+    def describe(self, lang: Lang = "en") -> str:
+        if len(self.errors) == 1:
+            return self.errors[0].describe(lang)
+        head = (
+            f"{len(self.errors)} lỗi trong dữ liệu:"
+            if lang == "vi"
+            else f"{len(self.errors)} problems in the data:"
+        )
+        return "\n".join([head, *(f"  {error.describe(lang)}" for error in self.errors)])
+
+    @property
+    def parts(self) -> tuple[NtmRulesError, ...]:
+        return self.errors
+
+
 class EngineError(NtmRulesError):
     """The rule engine failed or disagreed with the compiled ruleset's invariants."""
 

@@ -133,11 +133,24 @@ def test_csv_number_that_could_be_a_decimal_or_thousands(
 
 
 @pytest.mark.parametrize(
-    "cell", ["1.234.567", "1,234,567", "1.234,5", "1,234.5", "1 234", "12 345,6"]
+    ("cell", "value"),
+    [
+        ("1.234.567", 1234567),
+        ("1,234,567", 1234567),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1 234", 1234),
+        ("12 345,6", 12345.6),
+        ("41.500.000", 41500000),
+    ],
 )
-def test_csv_thousands_separators(cell: str) -> None:
-    message = cell_error(NUMBER, cell).message
-    assert message.startswith(f"expected a number, found '{cell}': remove the thousands separators")
+def test_csv_thousands_separators_that_read_one_way(cell: str, value: float) -> None:
+    assert parse_cell(NUMBER, cell, "#1") == value
+
+
+@pytest.mark.parametrize("cell", ["1.234.5", "1,234,5", "1.23.456"])
+def test_csv_mixed_up_separators_are_refused(cell: str) -> None:
+    assert cell_error(NUMBER, cell).message.startswith(f"expected a number, found '{cell}'")
 
 
 @pytest.mark.parametrize(

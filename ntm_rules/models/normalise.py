@@ -145,7 +145,7 @@ def normalise_value(spec: FieldSpec, value: Any, label: str) -> Any:
         return None
     if isinstance(value, str):
         if kind == KIND_TEXT:
-            return normalise_text(value, label, spec.name)
+            return _choice(spec, normalise_text(value, label, spec.name))
         if not value.strip():
             return None
     if kind in (KIND_NUMBER, KIND_INT):
@@ -236,19 +236,33 @@ _NUMBER = re.compile(r"([+-]?)([0-9]+)(?:([.,])([0-9]+))?")
 _GROUPED = re.compile(r"[+-]?[0-9]+(?:[.,'’ \u00a0\u2009\u202f][0-9]+)+")
 
 
-def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
+def _choice(spec: FieldSpec, text: str | None) -> str | None:
+    """A choice as an office writes it (``TDMNPB``, ``Trung du và miền núi phía Bắc``) as its
+    code; anything else is left for the model to refuse with the list of choices."""
+    if text is None or not spec.choices or text in spec.choices:
+        return text
+    from .commune import REGIONS
+    from .tables import choice_aliases, column_key
+
+    labels = REGIONS if spec.name == "region" else {}
+    return choice_aliases(spec, labels).get(column_key(text), text)
+
+
+def parse_cell(spec: FieldSpec, text: str, label: str, mark: str | None = None) -> Any:
     """Read one CSV cell for the field ``spec``; a blank cell is a missing value.
 
     Yes/no: ``true``/``false``, ``1``/``0``, ``yes``/``no``, ``có``/``không``,
     ``đạt``/``không đạt``/``chưa đạt``, ``x`` (any case).
     Numbers: an optional sign, ASCII digits, at most one decimal separator, ``.`` or ``,``.
-    No thousands separators, exponents or other digits. ``41.500`` and ``1,234`` (1-3 digits
-    not starting with 0, a separator, exactly 3 digits) are refused as ambiguous: a decimal,
-    or a whole number with a thousands separator. A whole-number field takes ``12`` and
-    ``12,0``, not ``12,5``.
+    ``mark``: the column's decimal mark when its cells show it (:func:`tables.decimal_mark`);
+    thousands separators are then dropped. Without it, ``41.500`` and ``1,234`` (1-3 digits not
+    starting with 0, a separator, exactly 3 digits) are refused as ambiguous, a decimal or a
+    whole number with a thousands separator; two or more groups (``41.500.000``) read one way
+    only. A percentage may end in ``%``. A whole-number field takes ``12`` and ``12,0``, not
+    ``12,5``.
     """
     if spec.kind == KIND_TEXT:
-        return normalise_text(text, label, spec.name)
+        return _choice(spec, normalise_text(text, label, spec.name))
     cell = nfc(text).strip()
     if not cell:
         return None
@@ -266,11 +280,17 @@ def parse_cell(spec: FieldSpec, text: str, label: str) -> Any:
             record=label,
             field=spec.name,
         )
-    return _read_number(cell, spec, label)
+    if spec.unit == "percent" and cell.endswith("%"):
+        cell = cell[:-1].rstrip()
+    from .tables import plain_number
+
+    return _read_number(plain_number(cell, mark), spec, label, cell, decided=mark is not None)
 
 
-def _read_number(cell: str, spec: FieldSpec, label: str) -> int | float:
-    shown = show_text(cell)
+def _read_number(
+    cell: str, spec: FieldSpec, label: str, written: str = "", *, decided: bool = False
+) -> int | float:
+    shown = show_text(written or cell)
 
     def refuse(message: Text) -> InputError:
         return InputError(message, record=label, field=spec.name)
@@ -288,7 +308,8 @@ def _read_number(cell: str, spec: FieldSpec, label: str) -> int | float:
             )
         raise refuse(expected(A_NUMBER, same(f"'{shown}'")))
     sign, digits, mark, decimals = match.groups()
-    if mark and len(decimals) == 3 and len(digits) <= 3 and not digits.startswith("0"):
+    ambiguous = mark and len(decimals) == 3 and len(digits) <= 3 and not digits.startswith("0")
+    if ambiguous and not decided:
         raise refuse(_ambiguous(cell, sign, digits, mark, decimals))
     if len(digits.lstrip("0")) > 16:  # beyond MAX_MAGNITUDE whatever the decimals; not converted
         raise refuse(beyond_magnitude(f"'{shown}'"))

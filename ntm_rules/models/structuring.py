@@ -7,9 +7,8 @@ through the models' validators.
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,10 +16,18 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
-from ..errors import InputError, say_label
+from ..errors import InputError, InputErrors, say_label
 from ..text import Text, did_you_mean
-from .fields import REQUIRED, FieldValueError, expected, same, show_text
-from .normalise import JsonObject, decode_json, normalise_name, normalise_row, parse_cell
+from . import tables
+from .fields import KIND_INT, KIND_NUMBER, REQUIRED, FieldValueError, expected, same, show_text
+from .normalise import (
+    JsonObject,
+    decode_json,
+    normalise_name,
+    normalise_row,
+    normalise_value,
+    parse_cell,
+)
 from .vocabulary import FieldSpec, field_specs
 
 T = TypeVar("T")
@@ -78,6 +85,28 @@ def _unknown_fields(exc: ForbiddenExtraKeysError, label: str, model: type[Any]) 
     )
 
 
+def field_problems(model: type[Any], row: Mapping[str, Any], label: str) -> list[InputError]:
+    """Every value of a row its field refuses, each checked alone (a model refuses only its
+    first bad value), so that one run reports them all."""
+    specs = _specs(model)
+    try:
+        values = normalise_row(specs, row, label)
+    except InputError as exc:
+        return [exc]
+    found = []
+    for field in attrs.fields(model):
+        if field.name not in values or field.validator is None:
+            continue
+        value = values[field.name]
+        if field.converter is not None:
+            value = field.converter(value)
+        try:
+            field.validator(None, field, value)
+        except FieldValueError as exc:
+            found.append(InputError(exc.text, record=label, field=exc.field))
+    return found
+
+
 def _first_error(group: ClassValidationError, label: str, model: type[Any]) -> InputError:
     for exc in group.exceptions:
         if isinstance(exc, ForbiddenExtraKeysError):
@@ -117,100 +146,179 @@ def _read_text(path: Path, encoding: str) -> str:
         ) from None
 
 
-# -- CSV ------------------------------------------------------------------------------------
-def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The rows of a CSV file (header = field names), each with its label ``file:line (code)``.
+# -- tables: CSV and Excel -------------------------------------------------------------------
+@attrs.frozen
+class TableRows:
+    """The rows of a table file, each with its label, its readable values and the problems of
+    its unreadable cells (empty for a good row)."""
 
-    A line without any value is skipped; any other row must have as many cells as the header.
-    """
+    rows: tuple[tuple[str, dict[str, Any], tuple[InputError, ...]], ...]
+
+    @property
+    def errors(self) -> tuple[InputError, ...]:
+        return tuple(problem for _, _, problems in self.rows for problem in problems)
+
+
+def read_table(path: Path, model: type[Any]) -> TableRows:
+    """Every row of a CSV or Excel file read for ``model``: headings are field names or labels,
+    STT and ghi chú columns are read past, each column's number style comes from its own cells.
+    A bad cell does not stop the reading: every problem is returned, row by row."""
     specs = _specs(model)
-    reader = csv.reader(io.StringIO(_read_text(path, "utf-8-sig"), newline=""))
-    header: list[str] | None = None
-    line = 0
-    while True:
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            raise InputError(
-                Text(vi=f"không đọc được CSV: {exc}", en=f"unreadable CSV: {exc}"),
-                record=f"{path}:{reader.line_num}",
-            ) from None
-        if row is None:
-            return
-        start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheet, numbered = tables.xlsx_rows(path)
+        where = f"{path}[{sheet}]"
+    else:
+        raw = _read_bytes(path)
+        text = tables.decode(raw)
+        if text is None:
+            text = _read_text(path, "utf-8-sig")  # raises, naming the line and byte
+        numbered = _csv_numbered(path, text)
+        where = str(path)
+    body: list[tuple[int, list[Any]]] = []
+    columns: tables.Columns | None = None
+    for number, cells in numbered:
+        if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
             continue
-        if header is None:
-            header = _csv_header(path, row, specs)
+        if columns is None:
+            columns = tables.header(cells, specs, where)
             continue
-        code = row[header.index("code")] if "code" in header[: len(row)] else None
-        label = f"{path}:{start} (code {_shown_code(code) or '?'})"
-        if len(row) != len(header):
-            more = "more" if len(row) > len(header) else "fewer"
-            vi_more = "nhiều" if len(row) > len(header) else "ít"
-            raise InputError(
+        if not body and tables.is_second_header(cells, columns):
+            continue
+        body.append((number, cells))
+    if columns is None:
+        return TableRows(())
+    marks = _marks(columns, body, specs)
+    rows = []
+    for number, cells in body:
+        label, values, problems = _table_row(
+            where, number, cells, columns, specs, marks, csv_file=not where.endswith("]")
+        )
+        rows.append((label, values, tuple(problems)))
+    return TableRows(tuple(rows))
+
+
+def _csv_numbered(path: Path, text: str) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        yield from tables.csv_rows(text)
+    except csv.Error as exc:
+        raise InputError(
+            Text(vi=f"không đọc được CSV: {exc}", en=f"unreadable CSV: {exc}"), record=str(path)
+        ) from None
+
+
+def _marks(
+    columns: tables.Columns, body: list[tuple[int, list[Any]]], specs: Mapping[str, FieldSpec]
+) -> dict[int, str | None]:
+    """Each number column's decimal mark, as its text cells show it."""
+    marks: dict[int, str | None] = {}
+    for index, field in enumerate(columns.fields):
+        if field is None or specs[field].kind not in (KIND_NUMBER, KIND_INT):
+            continue
+        cells = [str(cells[index]) for _, cells in body if index < len(cells)]
+        marks[index] = tables.decimal_mark([c for c in cells if isinstance(c, str)])
+    return marks
+
+
+def _table_row(
+    where: str,
+    number: int,
+    cells: list[Any],
+    columns: tables.Columns,
+    specs: Mapping[str, FieldSpec],
+    marks: Mapping[int, str | None],
+    *,
+    csv_file: bool,
+) -> tuple[str, dict[str, Any], list[InputError]]:
+    fields = columns.fields
+    code = (
+        cells[fields.index("code")]
+        if "code" in fields and fields.index("code") < len(cells)
+        else None
+    )
+    shown_code = _shown_code(str(code)) if code is not None else ""
+    label = f"{where}:{number} (code {shown_code or '?'})"
+    problems: list[InputError] = []
+    if csv_file and len(cells) != len(fields):  # a separator lost or added shifts every cell
+        more = "more" if len(cells) > len(fields) else "fewer"
+        vi_more = "nhiều" if len(cells) > len(fields) else "ít"
+        return (
+            label,
+            {},
+            [
+                InputError(
+                    Text(
+                        vi=f"số ô {vi_more} hơn số cột: dòng có {len(cells)} ô, dòng tiêu đề có "
+                        f"{len(fields)} cột",
+                        en=f"{more} cells than columns: the row has {_cells(len(cells))}, "
+                        f"the header has {len(fields)}",
+                    ),
+                    record=label,
+                )
+            ],
+        )
+    extra = [c for c in cells[len(fields) :] if c not in (None, "") and str(c).strip()]
+    if extra:
+        problems.append(
+            InputError(
                 Text(
-                    vi=f"số ô {vi_more} hơn số cột: dòng có {len(row)} ô, dòng tiêu đề có "
-                    f"{len(header)} cột",
-                    en=f"{more} cells than columns: the row has {_cells(len(row))}, "
-                    f"the header has {len(header)}",
+                    vi=f"có {len(extra)} ô ngoài các cột của dòng tiêu đề",
+                    en=f"{len(extra)} cell(s) beyond the header's columns",
                 ),
                 record=label,
             )
-        cells = zip(header, row, strict=True)
-        yield label, {name: parse_cell(specs[name], cell, label) for name, cell in cells}
+        )
+    values: dict[str, Any] = {}
+    for index, field in enumerate(fields):
+        if field is None:
+            continue
+        cell = cells[index] if index < len(cells) else None
+        spec = specs[field]
+        try:
+            if cell is None or isinstance(cell, str):
+                values[field] = parse_cell(spec, cell or "", label, marks.get(index))
+            else:
+                values[field] = normalise_value(spec, cell, label)
+        except InputError as exc:
+            heading = columns.headings[index]
+            shown = show_text(str(cell))
+            problems.append(
+                InputError(
+                    Text(
+                        vi=f"cột '{heading}', ô '{shown}': {exc.text.vi}",
+                        en=f"column '{heading}', cell '{shown}': {exc.text.en}",
+                    ),
+                    record=label,
+                    field=field,
+                )
+            )
+    return label, values, problems
 
 
 def _cells(count: int) -> str:
     return f"{count} cell" if count == 1 else f"{count} cells"
 
 
-def _csv_header(path: Path, row: list[str], specs: Mapping[str, FieldSpec]) -> list[str]:
-    names = [normalise_name(cell) for cell in row]
-    unknown = [show_text(name) or "''" for name in names if name not in specs]
-    if unknown:
-        listed = ", ".join(unknown)
-        strays = [name for name in names if name not in specs]
-        hint = did_you_mean(strays[0], specs) if len(strays) == 1 else Text(vi="", en="")
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise InputError(
-            Text(
-                vi=f"cột không có trong mô hình dữ liệu: {listed}{hint.vi}",
-                en=f"unknown column(s): {listed}{hint.en}",
-            ),
-            record=f"{path} header",
-        )
-    first: dict[str, int] = {}
-    for column, name in enumerate(names):
-        if name in first:
-            spelled = (row[first[name]], row[column])
-            one, two = show_text(spelled[0]), show_text(spelled[1])
-            same_spelling = spelled[0] == spelled[1]
-            how_vi = (
-                ""
-                if same_spelling
-                else f" (viết là '{one}' và '{two}': các tên chỉ khác nhau ở dấu cách hay dạng "
-                "Unicode được coi là một)"
-            )
-            how_en = (
-                ""
-                if same_spelling
-                else f" (as '{one}' and '{two}': names that differ only in spaces or Unicode "
-                "form are the same)"
-            )
-            columns = (first[name] + 1, column + 1)
-            raise InputError(
-                Text(
-                    vi=f"cột bị ghi hai lần, cột {columns[0]} và {columns[1]}{how_vi}",
-                    en=f"the column is given twice, columns {columns[0]} and {columns[1]}{how_en}",
-                ),
-                record=f"{path} header",
-                field=name,
-            )
-        first[name] = column
-    return names
+            Text(vi=f"không đọc được tệp: {reason}", en=f"cannot read the file: {reason}"),
+            record=str(path),
+        ) from None
 
 
-# -- JSON -----------------------------------------------------------------------------------
+def rows_from_csv(path: Path, model: type[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The rows of a CSV or Excel file, each with its label; the first bad row's problems are
+    raised (all of them at once)."""
+    found = read_table(path, model)
+    if found.errors:
+        raise InputErrors(list(found.errors))
+    for label, values, _ in found.rows:
+        yield label, values
+
+
 def read_json(path: Path) -> Any:
     """The JSON value of a file (objects keep their key order and repeated keys)."""
     try:
@@ -265,29 +373,58 @@ def rows_from_json(path: Path) -> Iterator[tuple[str, Any]]:
 
 
 def load_records(path: Path, model: type[T]) -> list[T]:
-    """Read every record of a JSON or CSV file into ``model`` instances; codes must differ."""
+    """Read every record of a JSON, CSV or Excel file into ``model`` instances; codes must
+    differ. Every bad record is reported at once (:class:`InputErrors`)."""
+    records, errors = load_records_checked(path, model)
+    if errors:
+        raise InputErrors(list(errors))
+    return records
+
+
+def load_records_checked(path: Path, model: type[T]) -> tuple[list[T], list[InputError]]:
+    """The good records of a file and the problems of the bad ones (``--skip-invalid``)."""
     if not path.exists():
         raise InputError(Text(vi="không tìm thấy tệp", en="file not found"), record=str(path))
-    rows = rows_from_csv(path, model) if path.suffix.lower() == ".csv" else rows_from_json(path)
+    errors: list[InputError] = []
+    rows: Iterable[tuple[str, Any, tuple[InputError, ...]]]
+    if path.suffix.lower() in (".csv", ".xlsx", ".xlsm", ".tsv", ".txt"):
+        rows = read_table(path, model).rows
+    else:
+        rows = ((label, row, ()) for label, row in rows_from_json(path))
     records = []
     labels: dict[str, str] = {}
-    for label, row in rows:
-        record = structure(model, row, label)
+    for label, row, unreadable in rows:
+        problems = list(unreadable)
+        if isinstance(row, Mapping):
+            problems += field_problems(model, row, label)
+        if problems:
+            errors.extend(problems)
+            continue
+        try:
+            record = structure(model, row, label)
+        except InputError as exc:
+            errors.extend(part for part in exc.parts if isinstance(part, InputError))
+            continue
         code = getattr(record, "code", None)
         if isinstance(code, str):
             if code in labels:
                 shown = show_text(code)
-                raise InputError(
-                    Text(
-                        vi=f"mã '{shown}' bị trùng, đã là mã của bản ghi {say_label(labels[code], 'vi')}",
-                        en=f"duplicate code '{shown}', already the code of record {labels[code]}",
-                    ),
-                    record=label,
-                    field="code",
+                errors.append(
+                    InputError(
+                        Text(
+                            vi=f"mã '{shown}' bị trùng, đã là mã của bản ghi "
+                            f"{say_label(labels[code], 'vi')}",
+                            en=f"duplicate code '{shown}', already the code of record "
+                            f"{labels[code]}",
+                        ),
+                        record=label,
+                        field="code",
+                    )
                 )
+                continue
             labels[code] = label
         records.append(record)
-    return records
+    return records, errors
 
 
 def unstructure(record: Any) -> dict[str, Any]:
