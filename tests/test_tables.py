@@ -153,3 +153,19 @@ def test_a_column_in_either_style_reads_back(value: object, vietnamese: bool) ->
     mark = decimal_mark([written, evidence])
     assert mark == ("," if vietnamese else ".")
     assert float(plain_number(written, mark)) == pytest.approx(float(str(value)))
+
+
+def test_skip_invalid_evaluates_the_good_rows_and_lists_the_bad(tmp_path: Path) -> None:
+    import json
+
+    from cli_support import ok, run
+
+    text = f"{HEADINGS}\n1;X1;Xã A;tdmnpb;2024;abc;\n2;X2;Xã B;tn;2024;40;\n"
+    path = write(tmp_path, "a.csv", text)
+    refused = run("evaluate", "-r", "vn.commune.ntm.2021", path)
+    assert refused.exit_code == 1 and "X1" in refused.stderr
+    done = ok(run("evaluate", "-r", "vn.commune.ntm.2021", path, "--skip-invalid", "-f", "json"))
+    document = json.loads(done.stdout)
+    assert [r["unit"]["code"] for r in document["results"]] == ["X2"]
+    assert document["skipped"][0]["field"] == "income_per_capita"
+    assert "X1" in done.stderr

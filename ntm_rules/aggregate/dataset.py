@@ -131,7 +131,7 @@ def _section_rows(
                 record=where,
                 field=section,
             )
-        if path.suffix.lower() == ".csv":
+        if path.suffix.lower() in (".csv", ".xlsx", ".xlsm", ".tsv", ".txt"):
             model = models.get(kind)
             if model is None:
                 raise InputError(

@@ -52,7 +52,11 @@ RulesetOption = Annotated[
     ),
 ]
 DataArgument = Annotated[
-    Path, typer.Argument(help="Tệp dữ liệu .json hoặc .csv / data file", show_default=False)
+    Path,
+    typer.Argument(
+        help="Tệp dữ liệu .json, .csv hoặc .xlsx / data file (.json, .csv, .xlsx)",
+        show_default=False,
+    ),
 ]
 ResultFormatOption = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
 YearOption = Annotated[

@@ -13,6 +13,7 @@ from ..aggregate.report import evaluate_data_set, has_members
 from ..aggregate.tally import ladder_summary, summary
 from ..batch import Progress, evaluate_many
 from ..compact import DETAILS, FULL, batch_document
+from ..errors import InputError
 from ..gap import Gap, gap
 from ..ladder import Ladder, LadderResult, evaluate_ladder, level_rulesets
 from ..result import EvaluationResult
@@ -30,9 +31,10 @@ from .app import (
     YearOption,
 )
 from .data_set import progress_csv, report_view
-from .errors import CliError, choice, errors, parse_lang
+from .errors import CliError, choice, errors, parse_lang, print_notice
 from .inputs import (
     check_file,
+    checked_records,
     evaluate_all,
     find_unit,
     model_of,
@@ -99,6 +101,15 @@ def evaluate(
             "(0: one per CPU)",
         ),
     ] = 1,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Đánh giá các bản ghi hợp lệ, liệt kê các bản ghi lỗi (mặc định: dừng, báo mọi "
+            "lỗi) / evaluate the valid records and list the invalid ones (default: stop and "
+            "report every problem)",
+        ),
+    ] = False,
 ) -> None:
     """Đánh giá các đơn vị trong tệp dữ liệu, theo một bộ tiêu chí hoặc một thang. / Evaluate
     every unit of a data file against a ruleset or a ladder."""
@@ -130,7 +141,13 @@ def evaluate(
             else:
                 show(report_view(report, language, shown_width(output)), output, language)
             return
-        found = records(data, model_of(rules), language)
+        found, skipped = checked_records(data, model_of(rules), language, skip_invalid=skip_invalid)
+        if skipped:
+            print_notice(
+                language, t("skipped_invalid", language, count=len(skipped), good=len(found))
+            )
+            for problem in skipped:
+                print_notice(language, problem.describe(language))
         if output_format == "jsonl":
             with lines_out(output, language) as write:
                 for line in jsonl_lines(rules, found, data, year, level):
@@ -173,6 +190,7 @@ def evaluate(
                 emit(to_json(document, pretty=True), output, language)
             else:
                 head = ladder_document(rules, levels, placed, with_results=False)
+                head.update(skipped_part(skipped))
                 document_out(head, placed, output, language)
             return
         results = cast(list[EvaluationResult], evaluated)
@@ -188,7 +206,19 @@ def evaluate(
             emit(to_json(document, pretty=True), output, language)
         else:
             head = {"ruleset": ruleset_ref(rules), "summary": summary(results, rules)}
+            head.update(skipped_part(skipped))
             document_out(head, results, output, language)
+
+
+def skipped_part(skipped: Sequence[InputError]) -> dict[str, Any]:
+    """The records ``--skip-invalid`` left out, for a JSON document (nothing when none)."""
+    if not skipped:
+        return {}
+    return {
+        "skipped": [
+            {"record": p.record, "field": p.field, "message": p.text.to_dict()} for p in skipped
+        ]
+    }
 
 
 def evaluated_in_chunks(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..ladder import Ladder, level_rulesets, load_ladder
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
@@ -60,17 +61,35 @@ def model_of(target: Ruleset | Ladder) -> type[Any]:
     return target.model
 
 
+DATA_SUFFIXES = (".json", ".csv", ".xlsx", ".xlsm", ".tsv", ".txt")
+
+
 def records(path: Path, model: type[Any], lang: Lang) -> list[Any]:
-    """Every record of a JSON or CSV file, validated against an input model."""
-    from ..models.structuring import load_records
+    """Every record of a JSON, CSV or Excel file, validated against an input model; every bad
+    record is reported at once."""
+    found, _ = checked_records(path, model, lang, skip_invalid=False)
+    return found
+
+
+def checked_records(
+    path: Path, model: type[Any], lang: Lang, *, skip_invalid: bool
+) -> tuple[list[Any], list[InputError]]:
+    """The good records and, with ``skip_invalid``, the problems of the bad ones (without it,
+    the problems are raised, all of them)."""
+    from ..errors import InputErrors
+    from ..models.structuring import load_records_checked
 
     check_file(path, lang)
-    if path.suffix.lower() not in (".json", ".csv"):
+    if path.suffix.lower() not in DATA_SUFFIXES:
         raise CliError(t("data_suffix", lang, path=path))
-    found = load_records(path, model)  # an InputError names the file, the record and the field
+    found, problems = load_records_checked(path, model)
+    if problems and not skip_invalid:
+        raise InputErrors(problems)
     if not found:
+        if problems:
+            raise InputErrors(problems)
         raise CliError(t("no_records", lang, path=path))
-    return found
+    return found, problems
 
 
 def find_unit(found: Sequence[Any], code: str, path: Path, lang: Lang) -> Any:

@@ -25,8 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a ruleset file must end in .yaml or .yml: {path}",
     ),
     "data_suffix": (
-        "tệp dữ liệu phải có đuôi .json hoặc .csv: {path}",
-        "the data file must end in .json or .csv: {path}",
+        "tệp dữ liệu phải có đuôi .json, .csv hoặc .xlsx: {path}",
+        "the data file must end in .json, .csv or .xlsx: {path}",
     ),
     "no_records": (
         "tệp dữ liệu không có bản ghi nào: {path}",
@@ -189,6 +189,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data_set_workers": (
         "--workers chưa dùng được cho dữ liệu nhiều cấp (được đánh giá trong một tiến trình)",
         "--workers is not available for a multi-level data set (it is evaluated in one process)",
+    ),
+    "skipped_invalid": (
+        "Bỏ qua {count} bản ghi có lỗi (--skip-invalid); đánh giá {good} bản ghi còn lại:",
+        "Skipped {count} invalid record(s) (--skip-invalid); evaluated the other {good}:",
     ),
     "ladder_target_floor": (
         "Mục tiêu · {text}: còn {below}",
