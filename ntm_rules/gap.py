@@ -125,7 +125,12 @@ class MissingData:
             DIVISION_BY_ZERO: ("chia cho 0", "division by zero"),
             OUT_OF_RANGE: ("vượt quá ±10^15", "beyond ±10^15"),
         }
-        parts = [*self.fields]
+        from .explain import default_labels
+
+        labels = default_labels()
+        parts = [
+            f"{labels[name](lang)} ({name})" if name in labels else name for name in self.fields
+        ]
         parts += [f"{u.expression} ({reasons[u.reason][lang == 'en']})" for u in self.undefined]
         return f"{self.indicator_id}: {', '.join(parts)}"
 
