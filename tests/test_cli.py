@@ -299,10 +299,13 @@ def test_evaluate_errors(data_json: Path, args: list[str], expected: str) -> Non
     assert expected in failed(run("evaluate", *args))
 
 
-def test_data_file_must_be_json_or_csv(tmp_path: Path) -> None:
-    data = tmp_path / "d.xlsx"
+def test_data_file_must_be_json_csv_or_xlsx(tmp_path: Path) -> None:
+    data = tmp_path / "d.ods"
     data.write_bytes(b"PK")
-    assert ".json" in failed(run("evaluate", "-r", NATIONAL, data))
+    assert ".json, .csv" in failed(run("evaluate", "-r", NATIONAL, data))
+    broken = tmp_path / "d.xlsx"
+    broken.write_bytes(b"PK")
+    assert "Excel" in failed(run("evaluate", "-r", NATIONAL, broken, "--lang", "en"))
 
 
 def test_bad_format_and_lang_are_usage_errors(data_json: Path) -> None:
