@@ -214,7 +214,9 @@ def test_evaluate_json_is_never_wrapped(data_json: Path) -> None:
 
 
 def test_evaluate_csv_and_year_option(data_json: Path) -> None:
-    out = ok(run("evaluate", "-r", NATIONAL, data_json, "-f", "csv", "--year", "2023")).stdout
+    out = ok(
+        run("evaluate", "-r", NATIONAL, data_json, "-f", "csv", "--year", "2023", "--lang", "en")
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["code"] for r in rows] == ["14101", "14102", "14103"]
     assert rows[1]["status"] == "not_met" and rows[1]["criteria_met"] == "18"
@@ -222,6 +224,15 @@ def test_evaluate_csv_and_year_option(data_json: Path) -> None:
     assert rows[0]["criterion_10"] == "met" and rows[2]["criterion_1"] == "missing"
     assert rows[1]["rests_on_unverified"] in ("true", "false")
     assert rows[0]["name"] == "Xã Chiềng Cọ"
+
+
+def test_csv_headings_and_statuses_in_vietnamese_by_default(data_json: Path) -> None:
+    out = ok(run("evaluate", "-r", NATIONAL, data_json, "-f", "csv", "--year", "2023")).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["Mã"] for r in rows] == ["14101", "14102", "14103"]
+    assert rows[1]["Kết quả"] == "chưa đạt" and rows[1]["Tiêu chí 10"] == "chưa đạt"
+    assert rows[2]["Tiêu chí 1"] == "thiếu dữ liệu" and rows[0]["Tiêu chí 10"] == "đạt"
+    assert rows[1]["Dựa trên giá trị chưa kiểm chứng"] in ("có", "không")
 
 
 def test_output_is_nfc(tmp_path: Path) -> None:

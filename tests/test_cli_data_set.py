@@ -47,8 +47,8 @@ def test_the_province_json_is_the_report_and_matches_its_schema() -> None:
 
 
 def test_the_progress_csv_has_a_row_per_district_level_unit() -> None:
-    out = ok(run("evaluate", "-r", "sonla.province.2021", SAMPLE, "-f", "csv")).stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
+    out = ok(run("evaluate", "-r", "sonla.province.2021", SAMPLE, "-f", "csv", "--lang", "en"))
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert len(rows) == 12
     assert sum(int(row["communes"]) for row in rows) == 188
     city = next(row for row in rows if row["code"] == "SL-TP")

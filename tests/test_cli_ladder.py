@@ -171,7 +171,20 @@ def test_village_ladder_json(village_data: Path) -> None:
 def test_village_ladder_csv(tmp_path: Path, village_data: Path) -> None:
     target = tmp_path / "ladder.csv"
     assert (
-        ok(run("evaluate", "-r", VILLAGE_LADDER, village_data, "-f", "csv", "-o", target)).stdout
+        ok(
+            run(
+                "evaluate",
+                "-r",
+                VILLAGE_LADDER,
+                village_data,
+                "-f",
+                "csv",
+                "-o",
+                target,
+                "--lang",
+                "en",
+            )
+        ).stdout
         == ""
     )
     table = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
@@ -187,15 +200,15 @@ def test_village_ladder_csv(tmp_path: Path, village_data: Path) -> None:
         "rests_on_unverified",
     ]
     by_code = {row["code"]: row for row in table}
-    assert by_code["B01"]["place"] == "Bản nông thôn mới kiểu mẫu"
+    assert by_code["B01"]["place"] == "Model NTM village"
     assert by_code["B01"]["next_level"] == "" and by_code["B01"]["distance"] == ""
     assert by_code["B03"]["level_ban_ntm"] == "not_met"
-    assert by_code["B03"]["next_level"] == "Bản đạt chuẩn nông thôn mới"
-    assert "còn thiếu 3,8" in by_code["B03"]["nearest_requirement"]
+    assert by_code["B03"]["next_level"] == "NTM village"
+    assert "short by 3.8" in by_code["B03"]["nearest_requirement"]
     assert float(by_code["B03"]["distance"]) == pytest.approx(3.8 / 30, abs=1e-4)
     assert by_code["B04"]["level_ban_ntm"] == "recognised"
     assert by_code["B05"]["level_ban_ntm"] == "missing"
-    assert by_code["B05"]["nearest_requirement"].startswith("thiếu dữ liệu: ")
+    assert by_code["B05"]["nearest_requirement"].startswith("missing data: ")
     assert by_code["B01"]["rests_on_unverified"] in ("true", "false")
 
 

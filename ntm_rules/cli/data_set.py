@@ -15,8 +15,9 @@ from rich.text import Text as RichText
 from ..aggregate.report import DataSetReport, ProgressRow
 from ..aggregate.tally import buckets
 from ..text import Lang, format_number
+from ..unit_kinds import unit_kind
 from .ladders import NARROW, ladder_table, short_level, target_line
-from .messages import t, unit_words
+from .messages import csv_heading, t, unit_words
 from .results import bucket_label
 
 
@@ -93,15 +94,19 @@ def _columns(rows: list[ProgressRow]) -> tuple[list[str], list[tuple[int, int]],
     return levels, buckets(total), total
 
 
-def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> RenderableType:
-    """Communes of each district-level unit, by level reached and by criteria met."""
-    levels, bands, _ = _columns(rows)
-    names = {}
+def _level_names(rows: list[ProgressRow], lang: Lang) -> dict[str, str]:
+    """The commune levels' names, by level id."""
     for row in rows:
         found = row.summary()
         if found is not None:
-            names = {level["level"]: level["name"][lang] for level in found["levels"]}
-            break
+            return {level["level"]: level["name"][lang] for level in found["levels"]}
+    return {}
+
+
+def progress_table(rows: list[ProgressRow], lang: Lang, width: int = NARROW) -> RenderableType:
+    """Communes of each district-level unit, by level reached and by criteria met."""
+    levels, bands, _ = _columns(rows)
+    names = _level_names(rows, lang)
     title = RichText(t("progress_title", lang))
     narrow = width < NARROW
     caption = t("progress_caption", lang) if levels else None
@@ -162,24 +167,29 @@ def _band(low: int, high: int, lang: Lang) -> str:
     return f"{low}–{high}"
 
 
-def progress_csv(report: DataSetReport) -> str:
-    """The progress table as CSV: one row per district-level unit."""
+def progress_csv(report: DataSetReport, lang: Lang = "en") -> str:
+    """The progress table as CSV: one row per district-level unit; headings in ``lang``."""
     rows = report.progress()
     levels, bands, _ = _columns(rows)
+    names = _level_names(rows, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
         [
-            "kind",
-            "code",
-            "name",
-            "place",
-            "place_name",
-            "communes",
-            *(f"communes_{level}" for level in levels),
-            *(f"criteria_{low}_{high}" for low, high in bands),
-            "average_criteria_met",
-            "communes_without_record",
+            *(csv_heading(key, lang) for key in ("kind", "code", "name", "place", "place_name")),
+            csv_heading("communes", lang),
+            *(
+                f"communes_{level}" if lang == "en" else f"Số xã: {names.get(level, level)}"
+                for level in levels
+            ),
+            *(
+                f"criteria_{low}_{high}"
+                if lang == "en"
+                else f"Số xã đạt {_band(low, high, lang)} tiêu chí"
+                for low, high in bands
+            ),
+            csv_heading("average_criteria_met", lang),
+            csv_heading("communes_without_record", lang),
         ]
     )
     for row in rows:
@@ -187,11 +197,11 @@ def progress_csv(report: DataSetReport) -> str:
         place = found["place"]
         writer.writerow(
             [
-                found["kind"],
+                found["kind"] if lang == "en" else unit_kind(found["kind"]).name(lang),
                 found["code"],
                 found["name"] or "",
                 (place["level"] or "") if place else "",
-                place["name"]["vi"] if place else "",
+                place["name"][lang] if place else "",
                 found["communes"],
                 *(level["at_or_above"] for level in found.get("levels", [])),
                 *(band["units"] for band in found.get("distribution", [])),

@@ -137,7 +137,7 @@ def evaluate(
             if output_format == "json":
                 emit(to_json(report.to_dict(level), pretty=pretty), output, language)
             elif output_format == "csv":
-                emit(progress_csv(report), output, language, bom=output is not None)
+                emit(progress_csv(report, language), output, language, bom=output is not None)
             else:
                 show(report_view(report, language, shown_width(output)), output, language)
             return
@@ -168,7 +168,7 @@ def evaluate(
                 else:
                     result_stream = cast(Iterator[EvaluationResult], streamed)
                     if output_format == "csv":
-                        text = results_csv(result_stream, rules)
+                        text = results_csv(result_stream, rules, language)
                     else:
                         table = results_table(result_stream, rules, language)
             if output_format == "csv":

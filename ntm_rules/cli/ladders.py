@@ -24,7 +24,7 @@ from ..gap import Gap
 from ..ladder import Ladder, LadderResult
 from ..ruleset.model import Ruleset
 from ..text import Lang, Text
-from .messages import LEVEL_MARK, STATUS_STYLE, t, unit_words
+from .messages import LEVEL_MARK, STATUS_STYLE, csv_flag, csv_heading, csv_status, t, unit_words
 from .results import ruleset_ref
 
 
@@ -220,14 +220,15 @@ def ladder_csv(
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
         [
-            "code",
-            "name",
-            "place",
-            *(f"level_{level.level.id}" for level in levels),
-            "next_level",
-            "nearest_requirement",
-            "distance",
-            "rests_on_unverified",
+            *(csv_heading(key, lang) for key in ("code", "name", "place")),
+            *(
+                csv_heading("level", lang, suffix=f"_{level.level.id}")
+                if lang == "en"
+                else f"Mức {level.level.name(lang)}"
+                for level in levels
+            ),
+            *(csv_heading(key, lang) for key in ("next_level", "nearest_requirement")),
+            *(csv_heading(key, lang) for key in ("distance", "rests_on_unverified")),
         ]
     )
     for r in results:
@@ -239,11 +240,11 @@ def ladder_csv(
                 r.results[0].unit.code,
                 r.results[0].unit.name or "",
                 r.place(lang),
-                *(level_status(r, n) for n in range(len(levels))),
+                *(csv_status(level_status(r, n), lang) for n in range(len(levels))),
                 following.level_name(lang) if following else "",
                 nearest_text(found, lang),
                 "" if nearest is None else nearest.distance,
-                "true" if rests_on_unverified(r) else "false",
+                csv_flag(rests_on_unverified(r), lang),
             ]
         )
     return buffer.getvalue()

@@ -443,6 +443,55 @@ def t(key: str, lang: Lang, **values: Any) -> str:
     return (en if lang == "en" else vi).format(**values)
 
 
+CSV_HEADINGS: dict[str, str] = {
+    "code": "Mã",
+    "name": "Tên",
+    "kind": "Loại đơn vị",
+    "status": "Kết quả",
+    "criteria_met": "Số tiêu chí đạt",
+    "criteria_total": "Tổng số tiêu chí",
+    "rests_on_unverified": "Dựa trên giá trị chưa kiểm chứng",
+    "place": "Vị trí",
+    "place_name": "Tên vị trí",
+    "next_level": "Mức kế tiếp",
+    "nearest_requirement": "Còn thiếu gần nhất",
+    "distance": "Khoảng cách",
+    "communes": "Số xã",
+    "average_criteria_met": "Bình quân số tiêu chí đạt",
+    "communes_without_record": "Xã được kê nhưng không có dữ liệu",
+}
+"""Vietnamese CSV headings; English CSV keeps the field-like names (stable for programs)."""
+CSV_STATUS: dict[str, str] = {
+    "met": "đạt",
+    "not_met": "chưa đạt",
+    "missing": "thiếu dữ liệu",
+    "recognised": "đã công nhận",
+    "not_applicable": "không áp dụng",
+}
+
+
+def csv_heading(key: str, lang: Lang, *, suffix: str = "") -> str:
+    """A CSV column's heading: ``criterion_10`` in English, ``Tiêu chí 10`` in Vietnamese."""
+    if lang == "en":
+        return key + suffix
+    if key == "criterion":
+        return f"Tiêu chí {suffix.removeprefix('_')}"
+    if key == "level":
+        return f"Mức {suffix.removeprefix('_')}"
+    return CSV_HEADINGS.get(key, key) + suffix
+
+
+def csv_status(status: str, lang: Lang) -> str:
+    """A status in a CSV cell: the machine name in English, words in Vietnamese."""
+    return status if lang == "en" else CSV_STATUS.get(status, status)
+
+
+def csv_flag(value: bool, lang: Lang) -> str:
+    if lang == "en":
+        return "true" if value else "false"
+    return "có" if value else "không"
+
+
 def unit_words(kind: str, lang: Lang) -> dict[str, str]:
     """``unit`` / ``units`` for a unit kind, to fill a message with."""
     return unit_kind(kind).words(lang)

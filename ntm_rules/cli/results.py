@@ -16,7 +16,7 @@ from ..result import MISSING, NOT_MET, EvaluationResult, RulesetRef
 from ..ruleset.model import Ruleset
 from ..ruleset.search import is_installed_copy
 from ..text import Lang, format_number
-from .messages import STATUS, STATUS_STYLE, t, unit_words
+from .messages import STATUS, STATUS_STYLE, csv_flag, csv_heading, csv_status, t, unit_words
 
 
 def ruleset_ref(ruleset: Ruleset) -> dict[str, Any]:
@@ -90,19 +90,17 @@ def results_table(
     return Group(table, *(RichText(line) for line in lines))
 
 
-def results_csv(results: Iterable[EvaluationResult], ruleset: Ruleset) -> str:
+def results_csv(results: Iterable[EvaluationResult], ruleset: Ruleset, lang: Lang = "en") -> str:
+    """One row per unit; headings and statuses in ``lang`` (English: stable field-like names)."""
     ids = [c.id for c in ruleset.criteria]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
         [
-            "code",
-            "name",
-            "status",
-            "criteria_met",
-            "criteria_total",
-            *(f"criterion_{i}" for i in ids),
-            "rests_on_unverified",
+            *(csv_heading(key, lang) for key in ("code", "name", "status")),
+            *(csv_heading(key, lang) for key in ("criteria_met", "criteria_total")),
+            *(csv_heading("criterion", lang, suffix=f"_{i}") for i in ids),
+            csv_heading("rests_on_unverified", lang),
         ]
     )
     for r in results:
@@ -111,11 +109,11 @@ def results_csv(results: Iterable[EvaluationResult], ruleset: Ruleset) -> str:
             [
                 r.unit.code,
                 r.unit.name or "",
-                r.status,
+                csv_status(r.status, lang),
                 r.criteria_met,
                 r.criteria_total,
-                *(statuses.get(i, "") for i in ids),
-                "true" if r.rests_on_unverified else "false",
+                *(csv_status(statuses[i], lang) if i in statuses else "" for i in ids),
+                csv_flag(r.rests_on_unverified, lang),
             ]
         )
     return buffer.getvalue()
