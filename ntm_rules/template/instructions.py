@@ -1,0 +1,150 @@
+"""The template's instructions sheet: what the sheets and columns are, which are required, how
+to write numbers, yes/no and regions, what a blank cell means, and the command to run next."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..ladder import Ladder, level_rulesets
+from ..models.vocabulary import FieldSpec, field_specs
+from ..text import Lang, Text, nfc
+from ..unit_kinds import unit_kind
+from .columns import TemplateSheet
+from .words import NO, YES, how_to_write, unit_words
+
+HELP_SHEET = Text(vi="Hướng dẫn", en="Instructions")
+"""The sheet's name; readers of data files skip a sheet of this name."""
+
+_TITLE = Text(vi="Mẫu nhập số liệu: {title}", en="Input template: {title}")
+_TARGET = Text(vi="Bộ tiêu chí hoặc thang: {id}", en="Ruleset or ladder: {id}")
+_LEVELS = Text(vi="Các mức: {levels}", en="Levels: {levels}")
+_STEPS = (
+    Text(
+        vi="1. Trang “{sheet}”: mỗi dòng một {unit}, từ dòng 3. Dòng 1 là tên chỉ tiêu, dòng 2 là "
+        "tên trường và đơn vị: không sửa hai dòng này. Có thể thêm cột STT hoặc Ghi chú: chúng "
+        "được bỏ qua.",
+        en="1. Sheet “{sheet}”: one row per {unit}, from row 3. Row 1 holds the labels, row 2 the "
+        "field names and units: do not change these two rows. You may add an STT (row number) "
+        "or Ghi chú (notes) column: it is read past.",
+    ),
+    Text(
+        vi="2. Cột có tiêu đề màu cam là bắt buộc: {required}.",
+        en="2. The columns with an orange heading are required: {required}.",
+    ),
+    Text(
+        vi="3. Số: viết 41,5 hoặc 41.5 (dấu phẩy hay dấu chấm thập phân đều được); không cần dấu "
+        "phân cách hàng nghìn. Tỷ lệ phần trăm là một số từ 0 đến 100 (85 hoặc 85%). Số đếm là "
+        "số nguyên không âm; năm viết đủ bốn chữ số (2023).",
+        en="3. Numbers: write 41.5 or 41,5 (a decimal point or comma are both fine); no thousands "
+        "separators are needed. A percentage is a number from 0 to 100 (85 or 85%). Counts are "
+        "whole numbers, 0 or more; years have four digits (2023).",
+    ),
+    Text(
+        vi="4. Có/Không: chọn “{yes}” hoặc “{no}” trong danh sách (x cũng được đọc là Có).",
+        en="4. Yes/no: choose “{yes}” or “{no}” from the list (Có/Không and x are read too).",
+    ),
+    Text(
+        vi="5. Vùng: chọn tên vùng trong danh sách, hoặc ghi mã vùng: {regions}.",
+        en="5. Region: choose the region's name from the list, or write its code: {regions}.",
+    ),
+    Text(
+        vi="6. Ô để trống nghĩa là chưa có số liệu: chỉ tiêu dùng ô đó là “thiếu dữ liệu”, không "
+        "bao giờ bị tính là chưa đạt. Riêng các cột cho biết đơn vị thuộc một danh sách (xã "
+        "ĐBKK, an toàn khu, huyện nghèo): để trống nghĩa là Không.",
+        en="6. A blank cell means not reported: the indicators that read it are “missing data”, "
+        "never counted as failed. Except the columns saying whether the unit is on a list "
+        "(ĐBKK, safe-zone, poor district): blank there means No.",
+    ),
+)
+_COMPUTED = Text(
+    vi="7. Không nhập các giá trị tính từ đơn vị thành viên ({fields}): ntm-rules tính chúng từ "
+    "các trang {sheets}. Mỗi đơn vị thành viên ghi tên hoặc mã của huyện, thị xã chứa nó.",
+    en="7. Do not enter the values computed from member units ({fields}): ntm-rules computes "
+    "them from the sheets {sheets}. Each member unit names (or gives the code of) its district "
+    "or town.",
+)
+_NEXT = Text(
+    vi="Sau khi điền, lưu tệp rồi chạy:  ntm-rules evaluate {file} --ruleset {id}",
+    en="When it is filled in, save the file and run:  ntm-rules evaluate {file} --ruleset {id}",
+)
+_COLUMNS = Text(vi="Các cột của trang “{sheet}”", en="The columns of sheet “{sheet}”")
+_HEADINGS = (
+    Text(vi="Tiêu đề (dòng 1)", en="Heading (row 1)"),
+    Text(vi="Trường (dòng 2)", en="Field (row 2)"),
+    Text(vi="Đơn vị", en="Unit"),
+    Text(vi="Bắt buộc", en="Required"),
+    Text(vi="Cách ghi", en="How to write it"),
+)
+_WIDTHS = {"A": 60, "B": 34, "C": 22, "D": 10, "E": 44}
+_HEADER = PatternFill("solid", fgColor="DDEBF7")
+
+
+def instructions_sheet(
+    sheet: Worksheet,
+    ladder: Ladder,
+    sheets: Sequence[TemplateSheet],
+    titles: Sequence[str],
+    choice_names: Mapping[str, Mapping[str, str]],
+    lang: Lang,
+    file_name: str,
+) -> None:
+    """Fill ``sheet`` with the instructions for a template of ``ladder``."""
+    for column, width in _WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+    sheet.append([nfc(_TITLE(lang).format(title=ladder.title(lang)))])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_TARGET(lang).format(id=ladder.id)])
+    levels = level_rulesets(ladder)
+    if len(levels) > 1:
+        names = " → ".join(level.level.name(lang) for level in levels)
+        sheet.append([nfc(_LEVELS(lang).format(levels=names))])
+    sheet.append([])
+    regions = "; ".join(f"{code}: {name}" for code, name in choice_names.get("region", {}).items())
+    for title, template in zip(titles, sheets, strict=True):
+        unit = unit_kind(template.kind).name(lang)
+        sheet.append([nfc(_STEPS[0](lang).format(sheet=title, unit=unit))])
+    required = ", ".join(
+        dict.fromkeys(s.label(lang) for t in sheets for s in t.columns if s.required)
+    )
+    values = {"required": required, "yes": YES(lang), "no": NO(lang), "regions": regions}
+    for step in _STEPS[1:]:
+        if "{regions}" in step.vi and not regions:
+            continue
+        sheet.append([nfc(step(lang).format(**values))])
+    computed = [
+        f"{spec.label(lang)} ({spec.name})"
+        for template in sheets
+        for spec in field_specs(template.model)
+        if spec.name in template.computed
+    ]
+    if computed:
+        members = ", ".join(f"“{title}”" for title in titles[1:])
+        text = _COMPUTED(lang).format(fields="; ".join(computed), sheets=members)
+        sheet.append([nfc(text)])
+    sheet.append([])
+    sheet.append([nfc(_NEXT(lang).format(file=file_name, id=ladder.id))])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    for row in sheet.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for title, template in zip(titles, sheets, strict=True):
+        sheet.append([])
+        sheet.append([nfc(_COLUMNS(lang).format(sheet=title))])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+        sheet.append([heading(lang) for heading in _HEADINGS])
+        for n in range(1, len(_HEADINGS) + 1):
+            sheet.cell(sheet.max_row, n).font = Font(bold=True)
+            sheet.cell(sheet.max_row, n).fill = _HEADER
+        for spec in template.columns:
+            sheet.append([nfc(cell) for cell in _column_row(spec, lang)])
+            for n in range(1, len(_HEADINGS) + 1):
+                sheet.cell(sheet.max_row, n).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _column_row(spec: FieldSpec, lang: Lang) -> list[str]:
+    unit = unit_words(spec, lang)
+    rule = how_to_write(spec)
+    yes_no = (YES if spec.required else NO)(lang)
+    return [spec.label(lang), spec.name, unit, yes_no, rule(lang) if rule else ""]
