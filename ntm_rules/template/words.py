@@ -25,9 +25,11 @@ def number(value: float) -> str:
 
 
 def how_to_write(spec: FieldSpec) -> Text | None:
-    """What a cell of ``spec``'s column takes, in words; None for free text."""
+    """What a cell of ``spec``'s column takes, in words; None for a number without bounds."""
     if spec.kind == KIND_BOOL:
         return Text(vi="Chọn Có hoặc Không.", en="Choose Yes or No.")
+    if spec.name == "code":
+        return Text(vi="Mã riêng của mỗi đơn vị, không trùng.", en="Each unit's own code, unique.")
     if spec.kind == KIND_TEXT and spec.choices:
         return Text(
             vi="Chọn trong danh sách (hoặc ghi mã).", en="Choose from the list (or a code)."
@@ -52,6 +54,8 @@ def how_to_write(spec: FieldSpec) -> Text | None:
                 vi=f"Một số nguyên, từ {low} trở lên.", en=f"A whole number, {low} or more."
             )
         return Text(vi=f"Một số, từ {low} trở lên.", en=f"A number, {low} or more.")
+    if spec.kind == KIND_TEXT:
+        return Text(vi="Văn bản.", en="Text.")
     return None
 
 

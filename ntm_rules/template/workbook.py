@@ -213,14 +213,11 @@ def _validation(spec: FieldSpec, blank_is_no: bool, lists: _Lists, lang: Lang) -
         if spec.maximum is not None:
             options.update(operator="between", formula2=number(spec.maximum))
     rule = how_to_write(spec)
-    prompt = nfc(spec.label(lang))
     unit = unit_symbol(spec.unit, lang)
-    if unit:
-        prompt += f" ({unit})"
-    if rule is not None:
-        prompt += ". " + rule(lang)
     blank = BLANK_NO if blank_is_no and spec.kind == KIND_BOOL else BLANK_OK
-    prompt += " " + (REQUIRED if spec.required else blank)(lang)
+    parts = [spec.label(lang) + (f" ({unit})." if unit else "."), rule(lang) if rule else ""]
+    parts.append((REQUIRED if spec.required else blank)(lang))
+    prompt = nfc(" ".join(part for part in parts if part))
     return DataValidation(
         type=kind,
         allow_blank=True,
