@@ -23,12 +23,12 @@ _TARGET = Text(vi="Bộ tiêu chí hoặc thang: {id}", en="Ruleset or ladder: {
 _LEVELS = Text(vi="Các mức: {levels}", en="Levels: {levels}")
 _STEPS = (
     Text(
-        vi="1. Trang “{sheet}”: mỗi dòng một {unit}, từ dòng 3. Dòng 1 là tên chỉ tiêu, dòng 2 là "
-        "tên trường và đơn vị: không sửa hai dòng này. Có thể thêm cột STT hoặc Ghi chú: chúng "
-        "được bỏ qua.",
-        en="1. Sheet “{sheet}”: one row per {unit}, from row 3. Row 1 holds the labels, row 2 the "
-        "field names and units: do not change these two rows. You may add an STT (row number) "
-        "or Ghi chú (notes) column: it is read past.",
+        vi="1. Số liệu bắt đầu từ dòng 3 của mỗi trang: {sheets}. Dòng 1 là tên chỉ tiêu, dòng 2 là tên "
+        "trường và đơn vị: không sửa hai dòng này. Có thể thêm cột STT hoặc Ghi chú: chúng được "
+        "bỏ qua.",
+        en="1. Data starts on row 3 of each sheet: {sheets}. Row 1 holds the labels, row 2 the field "
+        "names and units: do not change these two rows. You may add an STT (row number) or Ghi "
+        "chú (notes) column: it is read past.",
     ),
     Text(
         vi="2. Cột có tiêu đề màu cam là bắt buộc: {required}.",
@@ -60,12 +60,13 @@ _STEPS = (
     ),
 )
 _COMPUTED = Text(
-    vi="7. Không nhập các giá trị tính từ đơn vị thành viên ({fields}): ntm-rules tính chúng từ "
-    "các trang {sheets}. Mỗi đơn vị thành viên ghi tên hoặc mã của huyện, thị xã chứa nó.",
-    en="7. Do not enter the values computed from member units ({fields}): ntm-rules computes "
-    "them from the sheets {sheets}. Each member unit names (or gives the code of) its district "
-    "or town.",
+    vi="7. Các giá trị sau được ntm-rules tính từ trang của các đơn vị thành viên nên không có "
+    "cột: {fields}. Mỗi đơn vị thành viên ghi tên hoặc mã của huyện, thị xã hay tỉnh chứa nó.",
+    en="7. These values are computed by ntm-rules from the member units' sheets, so they have "
+    "no column: {fields}. Each member unit names (or gives the code of) the district, town or "
+    "province it lies in.",
 )
+_ROW_OF = Text(vi="“{sheet}”: mỗi dòng một {unit}", en="“{sheet}”: one row per {unit}")
 _NEXT = Text(
     vi="Sau khi điền, lưu tệp rồi chạy:  ntm-rules evaluate {file} --ruleset {id}",
     en="When it is filled in, save the file and run:  ntm-rules evaluate {file} --ruleset {id}",
@@ -103,27 +104,36 @@ def instructions_sheet(
         sheet.append([nfc(_LEVELS(lang).format(levels=names))])
     sheet.append([])
     regions = "; ".join(f"{code}: {name}" for code, name in choice_names.get("region", {}).items())
-    for title, template in zip(titles, sheets, strict=True):
-        unit = unit_kind(template.kind).name(lang)
-        sheet.append([nfc(_STEPS[0](lang).format(sheet=title, unit=unit))])
+    rows = "; ".join(
+        _ROW_OF(lang).format(sheet=title, unit=unit_kind(template.kind).name(lang))
+        for title, template in zip(titles, sheets, strict=True)
+    )
     required = ", ".join(
         dict.fromkeys(s.label(lang) for t in sheets for s in t.columns if s.required)
     )
-    values = {"required": required, "yes": YES(lang), "no": NO(lang), "regions": regions}
-    for step in _STEPS[1:]:
+    values = {
+        "sheets": rows,
+        "required": required,
+        "yes": YES(lang),
+        "no": NO(lang),
+        "regions": regions,
+    }
+    for step in _STEPS:
         if "{regions}" in step.vi and not regions:
             continue
         sheet.append([nfc(step(lang).format(**values))])
     computed = [
-        f"{spec.label(lang)} ({spec.name})"
-        for template in sheets
-        for spec in field_specs(template.model)
-        if spec.name in template.computed
+        f"“{title}”: "
+        + ", ".join(
+            f"{spec.label(lang)} ({spec.name})"
+            for spec in field_specs(template.model)
+            if spec.name in template.computed
+        )
+        for title, template in zip(titles, sheets, strict=True)
+        if template.computed
     ]
     if computed:
-        members = ", ".join(f"“{title}”" for title in titles[1:])
-        text = _COMPUTED(lang).format(fields="; ".join(computed), sheets=members)
-        sheet.append([nfc(text)])
+        sheet.append([nfc(_COMPUTED(lang).format(fields="; ".join(computed)))])
     sheet.append([])
     sheet.append([nfc(_NEXT(lang).format(file=file_name, id=ladder.id))])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True)

@@ -74,7 +74,8 @@ def template_xlsx(
     taken = {LISTS_SHEET.lower(), META_SHEET.lower(), HELP_SHEET(lang).lower()}
     titles = []
     for position, sheet in enumerate(sheets):
-        title = _sheet_name(unit_kind(sheet.kind).heading(lang), taken)
+        heading = unit_kind(sheet.kind).heading(lang).replace(" / ", ", ")
+        title = _sheet_name(heading, taken)
         data = book.create_sheet(title, position)
         rows = (records or {}).get(sheet.kind, ())
         _data_sheet(data, sheet, rows, lists, lang)
