@@ -9,7 +9,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..ladder import Ladder, level_rulesets
-from ..models.vocabulary import FieldSpec, field_specs
+from ..models.fields import KIND_BOOL
+from ..models.vocabulary import FieldSpec, always_given, field_specs
 from ..text import Lang, Text, nfc
 from ..unit_kinds import unit_kind
 from .columns import TemplateSheet
@@ -23,12 +24,12 @@ _TARGET = Text(vi="Bộ tiêu chí hoặc thang: {id}", en="Ruleset or ladder: {
 _LEVELS = Text(vi="Các mức: {levels}", en="Levels: {levels}")
 _STEPS = (
     Text(
-        vi="1. Số liệu bắt đầu từ dòng 3 của mỗi trang: {sheets}. Dòng 1 là tên chỉ tiêu, dòng 2 là tên "
-        "trường và đơn vị: không sửa hai dòng này. Có thể thêm cột STT hoặc Ghi chú: chúng được "
-        "bỏ qua.",
-        en="1. Data starts on row 3 of each sheet: {sheets}. Row 1 holds the labels, row 2 the field "
-        "names and units: do not change these two rows. You may add an STT (row number) or Ghi "
-        "chú (notes) column: it is read past.",
+        vi="1. Số liệu bắt đầu từ dòng 3 của mỗi trang ({sheets}). Dòng 1 là tên chỉ tiêu, "
+        "dòng 2 là tên trường và đơn vị: không sửa hai dòng này. Có thể thêm cột STT hoặc Ghi "
+        "chú: chúng được bỏ qua.",
+        en="1. Data starts on row 3 of each sheet ({sheets}). Row 1 holds the labels, row 2 the "
+        "field names and units: do not change these two rows. You may add an STT (row number) "
+        "or Ghi chú (notes) column: it is read past.",
     ),
     Text(
         vi="2. Cột có tiêu đề màu cam là bắt buộc: {required}.",
@@ -52,11 +53,9 @@ _STEPS = (
     ),
     Text(
         vi="6. Ô để trống nghĩa là chưa có số liệu: chỉ tiêu dùng ô đó là “thiếu dữ liệu”, không "
-        "bao giờ bị tính là chưa đạt. Riêng các cột cho biết đơn vị thuộc một danh sách (xã "
-        "ĐBKK, an toàn khu, huyện nghèo): để trống nghĩa là Không.",
+        "bao giờ bị tính là chưa đạt.{listed}",
         en="6. A blank cell means not reported: the indicators that read it are “missing data”, "
-        "never counted as failed. Except the columns saying whether the unit is on a list "
-        "(ĐBKK, safe-zone, poor district): blank there means No.",
+        "never counted as failed.{listed}",
     ),
 )
 _COMPUTED = Text(
@@ -70,6 +69,10 @@ _ROW_OF = Text(vi="“{sheet}”: mỗi dòng một {unit}", en="“{sheet}”: 
 _NEXT = Text(
     vi="Sau khi điền, lưu tệp rồi chạy:  ntm-rules evaluate {file} --ruleset {id}",
     en="When it is filled in, save the file and run:  ntm-rules evaluate {file} --ruleset {id}",
+)
+_LISTED = Text(
+    vi=" Riêng các cột cho biết đơn vị thuộc một danh sách ({labels}): để trống nghĩa là Không.",
+    en=" Except the columns saying whether the unit is on a list ({labels}): blank there means No.",
 )
 _COLUMNS = Text(vi="Các cột của trang “{sheet}”", en="The columns of sheet “{sheet}”")
 _HEADINGS = (
@@ -111,7 +114,16 @@ def instructions_sheet(
     required = ", ".join(
         dict.fromkeys(s.label(lang) for t in sheets for s in t.columns if s.required)
     )
+    listed = ", ".join(
+        dict.fromkeys(
+            spec.label(lang)
+            for template in sheets
+            for spec in template.columns
+            if spec.kind == KIND_BOOL and spec.name in always_given(template.model)
+        )
+    )
     values = {
+        "listed": _LISTED(lang).format(labels=listed) if listed else "",
         "sheets": rows,
         "required": required,
         "yes": YES(lang),
