@@ -30,7 +30,15 @@ from .columns import TemplateSheet, template_sheets
 from .instructions import HELP_SHEET, instructions_sheet
 from .words import BLANK_NO, BLANK_OK, NO, REQUIRED, YES, how_to_write, number, unit_words
 
-__all__ = ["FORMAT", "LISTS_SHEET", "META_SHEET", "TEMPLATE_ROWS", "field_heading", "template_xlsx"]
+__all__ = [
+    "FORMAT",
+    "HEADER_ROWS",
+    "LISTS_SHEET",
+    "META_SHEET",
+    "TEMPLATE_ROWS",
+    "field_heading",
+    "template_xlsx",
+]
 
 FORMAT = 1
 """Version of the template's layout, written in the hidden metadata sheet."""
@@ -164,7 +172,7 @@ def _data_sheet(
         names = sheet.cell(2, n)
         names.font = _NAMES_FONT
         names.fill = _NAMES
-        names.alignment = Alignment(wrap_text=True, vertical="top")
+        names.alignment = _WRAP
         width = min(max(len(str(names.value)) + 2, 12), 28)
         sheet.column_dimensions[letter].width = width
         lines = max(lines, math.ceil(len(spec.label(lang)) * 1.15 / (width - 1)))
