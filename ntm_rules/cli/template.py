@@ -47,5 +47,5 @@ def template_command(
         sheets = template_sheets(target)
         columns = sum(len(sheet.columns) for sheet in sheets)
         done = t("template_written", language, path=output, sheets=len(sheets), columns=columns)
-        command = t("template_next", language, path=output, id=target.id)
+        command = t("template_next", language, path=output, id=ruleset)
         emit(f"{done}\n{command}\n", None, language)
