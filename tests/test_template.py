@@ -105,6 +105,7 @@ def test_headers_are_labels_then_field_names_with_units(lang: Lang) -> None:
     assert sheet.freeze_panes == "C3"
     assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A2:")
     assert sheet.max_row == HEADER_ROWS  # an empty template
+    assert sheet.column_dimensions["A"].number_format == "@"  # a code 001 stays text
     for letter, _, _ in columns(sheet):
         assert sheet.column_dimensions[letter].width >= 12
         assert sheet.cell(1, sheet[letter + "1"].column).alignment.wrap_text

@@ -175,6 +175,8 @@ def _data_sheet(
         names.alignment = _WRAP
         width = min(max(len(str(names.value)) + 2, 12), 28)
         sheet.column_dimensions[letter].width = width
+        if spec.kind == KIND_TEXT and not spec.choices:  # a code 001 stays 001, not the number 1
+            sheet.column_dimensions[letter].number_format = "@"
         lines = max(lines, math.ceil(len(spec.label(lang)) * 1.15 / (width - 1)))
         validation = _validation(spec, spec.name in listed, lists, lang)
         sheet.add_data_validation(validation)
