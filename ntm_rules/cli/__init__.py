@@ -15,7 +15,8 @@ Modules: :mod:`.app` (the typer application and shared options), :mod:`.messages
 :mod:`.safe_write`, :mod:`.results` (tables of one ruleset), :mod:`.ladders` (tables of a ladder),
 :mod:`.rulesets` (``rulesets``, ``validate``, ``audit``, ``schema``), :mod:`.worksheet` (the
 verification worksheet of ``audit``), :mod:`.evaluate` (``evaluate``, ``explain``, ``gap``),
-:mod:`.casetests` (``test``), :mod:`.workfolder` (``init``), :mod:`.document` (``document``)
+:mod:`.casetests` (``test``), :mod:`.workfolder` (``init``), :mod:`.document` (``document``), :mod:`.template`
+(``template``)
 and :mod:`.compare` (``diff``, ``impact``; tables in :mod:`.diff_tables` and
 :mod:`.impact_tables`).
 """
@@ -35,6 +36,7 @@ from .document import document_command
 from .errors import print_error, usage_text
 from .evaluate import evaluate, explain, gap_command
 from .rulesets import audit_command, rulesets_command, schema, validate
+from .template import template_command
 from .workfolder import init_command
 
 __all__ = ["app", "main"]
@@ -52,6 +54,7 @@ COMMANDS = (
     ("document", document_command, "In bảng tiêu chí / print the criteria tables"),
     ("audit", audit_command, "Giá trị chưa kiểm chứng, phiếu .xlsx / unverified values"),
     ("schema", schema, "JSON Schema của dữ liệu, kết quả, tệp / JSON Schemas"),
+    ("template", template_command, "Mẫu Excel nhập số liệu / Excel input template"),
 )
 for name, command, short_help in COMMANDS:
     app.command(name, short_help=short_help, cls=Command)(command)

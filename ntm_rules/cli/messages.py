@@ -414,6 +414,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # issue 9 item 6 (axes; `heading` renamed from `group`): validate's notices
     "notice": ("Lưu ý", "Note"),
+    # issue 10 item 1 (input template): ntm-rules template
+    "template_written": (
+        "Đã ghi mẫu nhập số liệu {path}: {sheets} trang dữ liệu, {columns} cột",
+        "Input template written to {path}: {sheets} data sheet(s), {columns} columns",
+    ),
+    "template_next": (
+        "Điền số liệu từ dòng 3 rồi chạy: ntm-rules evaluate {path} --ruleset {id}",
+        "Fill it in from row 3, then run: ntm-rules evaluate {path} --ruleset {id}",
+    ),
 }
 
 STATUS: dict[str, Text] = {
