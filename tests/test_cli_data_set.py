@@ -111,3 +111,36 @@ def test_criteria_tables_say_how_inputs_are_computed_from_members() -> None:
     assert "tỷ lệ % các xã ở mức ntm trở lên trên thang vn.commune.2021" in out
     english = ok(run("document", "--ruleset", "vn.district.ntm.2021", "--lang", "en")).stdout
     assert "percent of the communes at or above level ntm of ladder vn.commune.2021" in english
+
+
+def test_a_workbook_with_a_sheet_per_kind_is_a_data_set(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from ntm_rules import evaluate_data_set
+    from ntm_rules.unit_kinds import KINDS
+
+    document = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    communes = json.loads((SAMPLE.parent / document["communes"]).read_text(encoding="utf-8"))
+    document["communes"] = communes["units"]
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    for kind in KINDS.values():
+        records = document.get(kind.section)
+        if not records:
+            continue
+        sheet = book.create_sheet(kind.heading.vi)  # "Xã", "Huyện", "Thị xã, thành phố"…
+        fields = list(
+            dict.fromkeys(key for record in records for key in record if key != "members")
+        )
+        sheet.append(["STT", *fields])
+        for n, record in enumerate(records, 1):
+            sheet.append([n, *(record.get(field) for field in fields)])
+    path = tmp_path / "tinh.xlsx"
+    book.save(path)
+    from_json = evaluate_data_set("sonla.province.2021", SAMPLE).to_dict("summary")
+    from_book = evaluate_data_set("sonla.province.2021", path).to_dict("summary")
+    from_json.pop("data")
+    from_book.pop("data")
+    assert from_book == from_json
+    out = ok(run("evaluate", "-r", "sonla.province.2021", path, env=NARROW)).stdout
+    assert "Quỳnh Nhai" in out

@@ -15,10 +15,17 @@ from typing import Any
 
 import attrs
 
-from ..errors import InputError
+from ..errors import InputError, InputErrors
 from ..models.fields import show_text
 from ..models.normalise import JsonObject, normalise_name
-from ..models.structuring import read_json, record_label, rows_from_csv, rows_from_json
+from ..models.structuring import (
+    read_json,
+    read_table,
+    record_label,
+    rows_from_csv,
+    rows_from_json,
+)
+from ..models.tables import column_key, open_workbook
 from ..text import Text, did_you_mean
 from ..unit_kinds import KINDS
 
@@ -66,6 +73,8 @@ def read_data_set(path: Path, models: Mapping[str, type[Any]]) -> DataSet:
     """Read a data set file; ``models`` gives each kind's input model (for its CSV files)."""
     if not path.exists():
         raise InputError(Text(vi="không tìm thấy tệp", en="file not found"), record=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_workbook(path, models)
     data = read_json(path)
     if not isinstance(data, dict):
         raise InputError(
@@ -77,6 +86,54 @@ def read_data_set(path: Path, models: Mapping[str, type[Any]]) -> DataSet:
         )
     found = _read_sections(data, models, path.parent, str(path))
     return attrs.evolve(found, file=str(path))
+
+
+def _read_workbook(path: Path, models: Mapping[str, type[Any]]) -> DataSet:
+    """A workbook with one sheet per kind of unit (as ``ntm-rules template`` makes it): a sheet
+    is a kind's section when its hidden ``_meta`` sheet says so, or when its title is the kind's
+    name (Xã, Huyện, communes…). Every bad cell of every sheet is reported at once."""
+    book = open_workbook(path)
+    titles = [sheet.title for sheet in book.worksheets]
+    kinds: dict[str, str] = {}
+    if "_meta" in titles:
+        for row in book["_meta"].iter_rows(values_only=True):
+            if row and row[0] == "sheet" and len(row) >= 3 and row[2] in KINDS:
+                kinds[str(row[1])] = str(row[2])
+    else:
+        names = {
+            column_key(text): kind.id
+            for kind in KINDS.values()
+            for text in (kind.section, kind.id, kind.heading.vi, kind.heading.en)
+        }
+        for title in titles:
+            kind_id = names.get(column_key(title))
+            if kind_id is not None:
+                kinds[title] = kind_id
+    book.close()
+    rows: dict[str, tuple[Row, ...]] = {}
+    problems: list[InputError] = []
+    for title, kind in kinds.items():
+        model = models.get(kind)
+        if model is None:
+            continue  # a kind no unit of this evaluation needs
+        table = read_table(path, model, title)
+        found = []
+        for label, values, unreadable in table.rows:
+            problems.extend(unreadable)
+            if not unreadable:
+                found.append(Row(kind, label, values))
+        rows[kind] = tuple(_unique(found))
+    if problems:
+        raise InputErrors(problems)
+    if not rows:
+        raise InputError(
+            Text(
+                vi="không có trang nào mang tên một loại đơn vị (Xã, Huyện, Tỉnh…)",
+                en="no sheet is named after a kind of unit (Commune, District, Province…)",
+            ),
+            record=str(path),
+        )
+    return DataSet(rows, file=str(path))
 
 
 _IGNORED = ("synthetic", "note", "generator", "year", "title")

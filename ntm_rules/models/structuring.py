@@ -159,14 +159,14 @@ class TableRows:
         return tuple(problem for _, _, problems in self.rows for problem in problems)
 
 
-def read_table(path: Path, model: type[Any]) -> TableRows:
+def read_table(path: Path, model: type[Any], sheet: str | None = None) -> TableRows:
     """Every row of a CSV or Excel file read for ``model``: headings are field names or labels,
     STT and ghi chú columns are read past, each column's number style comes from its own cells.
     A bad cell does not stop the reading: every problem is returned, row by row."""
     specs = _specs(model)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheet, numbered = tables.xlsx_rows(path)
-        where = f"{path}[{sheet}]"
+        title, numbered = tables.xlsx_rows(path, sheet)
+        where = f"{path}[{title}]"
     else:
         raw = _read_bytes(path)
         text = tables.decode(raw)

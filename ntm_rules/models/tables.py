@@ -184,12 +184,12 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         yield start, row
 
 
-def xlsx_rows(path: Path) -> tuple[str, Iterator[tuple[int, list[Any]]]]:
-    """The first sheet of a workbook holding data, and its rows with their numbers."""
+def open_workbook(path: Path) -> Any:
+    """An Excel workbook opened read-only, or an error naming the file."""
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise InputError(
             Text(
@@ -198,11 +198,25 @@ def xlsx_rows(path: Path) -> tuple[str, Iterator[tuple[int, list[Any]]]]:
             ),
             record=str(path),
         ) from None
-    sheet = book.worksheets[0]
-    for candidate in book.worksheets:
-        if column_key(candidate.title) not in ("huong dan", "instructions", "chu thich"):
-            sheet = candidate
-            break
+
+
+def xlsx_rows(
+    path: Path, sheet_name: str | None = None
+) -> tuple[str, Iterator[tuple[int, list[Any]]]]:
+    """A sheet of a workbook (by name, else the first that holds data) and its numbered rows."""
+    book = open_workbook(path)
+    if sheet_name is not None:
+        sheet = book[sheet_name]
+    else:
+        sheet = next(
+            (
+                candidate
+                for candidate in book.worksheets
+                if column_key(candidate.title) not in ("huong dan", "instructions", "chu thich")
+                and candidate.sheet_state == "visible"
+            ),
+            book.worksheets[0],
+        )
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
