@@ -50,17 +50,19 @@ def _section(section: Section, n: int, lang: Lang) -> str:
         _cards(section, lang),
         '<div class="charts">',
     ]
-    parts.append(_figure(*_places_chart(section, lang)))
+    parts.append(_figure("places", *_places_chart(section, lang)))
     if section.ladder:
-        parts.append(_figure(*_levels_chart(section, lang), extra=_target_lines(section, lang)))
-    parts.append(_figure(*_distribution_chart(section, lang)))
+        parts.append(
+            _figure("levels", *_levels_chart(section, lang), extra=_target_lines(section, lang))
+        )
+    parts.append(_figure("distribution", *_distribution_chart(section, lang)))
     if section.districts:
         title = word("districts_title", lang).format(units=units.capitalize())
         stacks = [Stack(d.name, d.counts) for d in section.districts]
-        parts.append(_figure(title, stacked_chart(title, section.places, stacks)))
+        parts.append(_figure("districts", title, stacked_chart(title, section.places, stacks)))
     for missed in section.missed:
         if missed.criteria:
-            parts.append(_figure(*_missed_chart(missed, lang)))
+            parts.append(_figure("missed", *_missed_chart(missed, lang)))
     parts.append("</div>")
     parts.append(_summary_table(section, lang))
     parts.append(_units_table(section, lang))
@@ -98,8 +100,9 @@ def _cards(section: Section, lang: Lang) -> str:
     return f'<div class="cards">{items}</div>'
 
 
-def _figure(title: str, svg: str, *, extra: str = "") -> str:
-    return f'<figure class="chart"><figcaption>{e(title)}</figcaption>{svg}{extra}</figure>'
+def _figure(name: str, title: str, svg: str, *, extra: str = "") -> str:
+    """A chart with its caption; ``name`` (``data-chart``) says which chart it is."""
+    return f'<figure class="chart" data-chart="{name}"><figcaption>{e(title)}</figcaption>{svg}{extra}</figure>'
 
 
 def _places_chart(section: Section, lang: Lang) -> tuple[str, str]:
