@@ -334,6 +334,7 @@ def test_the_command_writes_the_page(rules: str, data: Path, lang: str, tmp_path
     out = tmp_path / "baocao.html"
     result = ok(run("report", "--ruleset", rules, data, "--lang", lang, "-o", out))
     assert result.stdout == ""
+    assert str(out) in result.stderr  # the line that says where it went, and how many units
     page = Page(out.read_text(encoding="utf-8"))
     assert page.lang == lang
     assert {"places", "distribution"} <= {c["name"] for c in page.charts}

@@ -410,6 +410,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # issue 9 item 6 (axes; `heading` renamed from `group`): validate's notices
     "notice": ("Lưu ý", "Note"),
+    # -- issue 10 item 4, the HTML report: report ----------------------------------------------
+    "report_written": (
+        "Đã ghi báo cáo ({count} đơn vị) vào {path}",
+        "Wrote the report ({count} units) to {path}",
+    ),
 }
 
 STATUS: dict[str, Text] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import cast
 
 from ..aggregate.report import evaluate_data_set, has_members
@@ -10,9 +12,11 @@ from ..ladder import Ladder, LadderResult, level_rulesets
 from ..report_html import data_set_report, ladder_report, ruleset_report
 from ..result import EvaluationResult
 from ..ruleset.search import use_rulesets
+from ..text import Lang, nfc
 from .app import DataArgument, LangOption, OutputOption, RulesetOption, RulesetsOption, YearOption
 from .errors import errors, parse_lang
 from .inputs import check_file, model_of, records, ruleset_or_ladder
+from .messages import t
 from .output import emit
 from .progress import progress_bar
 
@@ -39,6 +43,8 @@ def report_command(
             check_file(data, language)
             report = evaluate_data_set(rules, data, year=year)
             emit(data_set_report(report, language, data=name), output, language)
+            ladders = [a for a in report.assessments() if a.ladder is not None]
+            _written(sum(len(a.units) for a in ladders), output, language)
             return
         found = records(data, model_of(rules), language)
         with progress_bar(len(found), language) as progress:
@@ -50,3 +56,10 @@ def report_command(
             evaluated = cast(list[EvaluationResult], results)
             page = ruleset_report(rules, found, evaluated, language, data=name)
         emit(page, output, language)
+        _written(len(found), output, language)
+
+
+def _written(count: int, output: Path | None, lang: Lang) -> None:
+    """Once the page is in its file: how many units it holds, on standard error."""
+    if output is not None:
+        sys.stderr.write(nfc(t("report_written", lang, count=count, path=output) + "\n"))

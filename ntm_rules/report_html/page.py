@@ -62,7 +62,7 @@ def _section(section: Section, n: int, lang: Lang) -> str:
         parts.append(_figure("districts", title, stacked_chart(title, section.places, stacks)))
     for missed in section.missed:
         if missed.criteria:
-            parts.append(_figure("missed", *_missed_chart(missed, lang)))
+            parts.append(_figure("missed", *_missed_chart(missed, units, lang)))
     parts.append("</div>")
     parts.append(_summary_table(section, lang))
     parts.append(_units_table(section, lang))
@@ -188,8 +188,8 @@ def _distribution_chart(section: Section, lang: Lang) -> tuple[str, str]:
     return title, bar_chart(title, bars, word("target", lang))
 
 
-def _missed_chart(missed: Missed, lang: Lang) -> tuple[str, str]:
-    title = word("missed_title", lang).format(level=missed.level, units=missed.units)
+def _missed_chart(missed: Missed, units: str, lang: Lang) -> tuple[str, str]:
+    title = word("missed_title", lang).format(level=missed.level, count=missed.units, units=units)
     bars = [
         Bar(f"{criterion}. {name}", count, kind="not_met")
         for criterion, name, count in missed.criteria[:MISSED_SHOWN]
@@ -267,16 +267,18 @@ def _units_table(section: Section, lang: Lang) -> str:
     for row in section.rows:
         name = row.name or row.code
         cells = [
-            f"<td><code>{e(row.code)}</code></td>",
+            f'<td data-label="{e(head[0])}"><code>{e(row.code)}</code></td>',
             f'<td class="unit"><details><summary>{e(name)}</summary>'
             f'<pre class="explanation">{e(row.explanation)}</pre></details></td>',
         ]
         if with_district:
-            cells.append(f"<td>{e(row.district or '')}</td>")
+            cells.append(f'<td data-label="{e(head[2])}">{e(row.district or "")}</td>')
+        labels = [e(h) for h in head[-3:]]
         cells += [
-            f'<td><span class="status {e(row.status)}">{e(row.place)}</span></td>',
-            f'<td class="n">{e(row.criteria)}</td>',
-            f"<td>{e(row.nearest)}</td>",
+            f'<td data-label="{labels[0]}"><span class="status {e(row.status)}">'
+            f"{e(row.place)}</span></td>",
+            f'<td class="n" data-label="{labels[1]}">{e(row.criteria)}</td>',
+            f'<td data-label="{labels[2]}">{e(row.nearest)}</td>' if row.nearest else "<td></td>",
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     header = "".join(f"<th>{e(h)}</th>" for h in head)

@@ -51,7 +51,7 @@ table.units { width: 100%; }
 .status.recognised { color: #0b6e99; }
 details summary { cursor: pointer; color: #0b4f9c; }
 details[open] summary { font-weight: 600; }
-pre.explanation { white-space: pre-wrap; font-size: .85em; background: var(--soft);
+pre.explanation { white-space: pre-wrap; font-family: inherit; font-size: .88em; background: var(--soft);
   padding: .6em; border-radius: 6px; max-width: 70em; }
 .note { color: #57606a; font-size: .9em; }
 @media (max-width: 600px) {
@@ -59,6 +59,10 @@ pre.explanation { white-space: pre-wrap; font-size: .85em; background: var(--sof
   .charts { grid-template-columns: 1fr; }
   svg .label, svg .value, svg .legend { font-size: 14px; }
   svg .target-text, svg text.inside { font-size: 13px; }
+  table.units thead { display: none; }
+  table.units tr { display: block; border-bottom: 1px solid #8c959f; padding: .4em 0; }
+  table.units td { display: block; border: none; padding: .1em .2em; text-align: left; }
+  table.units td[data-label]::before { content: attr(data-label) ": "; color: #57606a; }
 }
 @page { size: A4; margin: 12mm; }
 @media print {

@@ -56,8 +56,8 @@ WORDS: dict[str, Text] = {
     ),
     "missed": Text(vi="Tiêu chí chưa đạt nhiều nhất", en="Criteria most often missed"),
     "missed_title": Text(
-        vi="{level}: số đơn vị chưa đạt từng tiêu chí (trong {units} đơn vị hướng tới mức này)",
-        en="{level}: units not meeting each criterion (of {units} units aiming for it)",
+        vi="{level}: số {units} chưa đạt từng tiêu chí (trong {count} {units} hướng tới mức này)",
+        en="{level}: {units} not meeting each criterion (of {count} {units} aiming for it)",
     ),
     "missed_more": Text(vi="và {count} tiêu chí khác", en="and {count} more criteria"),
     "summary": Text(vi="Tổng hợp", en="Summary"),
