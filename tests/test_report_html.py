@@ -180,10 +180,17 @@ def test_the_ladder_charts_carry_the_library_counts() -> None:
     assert values(distribution) == [b["units"] for b in counts["distribution"]]
     assert sum(values(distribution)) == len(records)
     (levels,) = page.named("levels")
-    assert values(levels) == [level["at_or_above"] for level in counts["levels"]]
+    # each level (units at it or above) against its count target, then each named-units
+    # target (units reached of those named) and each floor (units still below it, target 0)
+    others = [t for t in counts["targets"] if t["kind"] != "count"]
+    assert values(levels) == [level["at_or_above"] for level in counts["levels"]] + [
+        t["reached"] if t["kind"] == "units" else t["below"] for t in others
+    ]
     targets = [int(line.attrib["data-target"]) for line in levels.iter(f"{SVG}line")]
-    assert targets == [t["count"] for t in counts["targets"] if t["kind"] == "count"]
-    assert targets  # the Sơn La ladder has count targets for every level
+    assert targets == [t["count"] for t in counts["targets"] if t["kind"] == "count"] + [
+        len(t["units"]) if t["kind"] == "units" else 0 for t in others
+    ]
+    assert {t["kind"] for t in counts["targets"]} >= {"count", "floor"}  # Sơn La's targets
 
 
 def test_the_district_bars_count_the_communes_of_each_district() -> None:

@@ -57,12 +57,12 @@ def bar_length(value: int, scale: int) -> float:
 
 def bar_chart(title: str, bars: Sequence[Bar], target_word: str) -> str:
     """Horizontal bars, each under its label with its number after it; a target is a dashed
-    line across the bar with its number written beside it."""
+    line across the bar, its number written after the label."""
     scale = max([1, *(b.value for b in bars), *(b.target or 0 for b in bars)])
     rows, y = [], 4
     for bar in bars:
-        lines = wrap(bar.label)
-        for line in lines:
+        label = bar.label if bar.target is None else f"{bar.label} · {target_word}: {bar.target}"
+        for line in wrap(label):
             y += LINE
             rows.append(f'<text class="label" x="0" y="{y - 3}">{e(line)}</text>')
         length = bar_length(bar.value, scale)
@@ -76,10 +76,6 @@ def bar_chart(title: str, bars: Sequence[Bar], target_word: str) -> str:
             rows.append(
                 f'<line class="target" x1="{x}" y1="{y - 3}" x2="{x}" y2="{y + BAR + 3}" '
                 f'data-target="{bar.target}"/>'
-            )
-            rows.append(
-                f'<text class="target-text" x="{WIDTH}" y="{y + BAR - 3}" '
-                f'text-anchor="end">{e(target_word)}: {bar.target}</text>'
             )
         y += BAR + GAP
     return _svg(title, y, rows)

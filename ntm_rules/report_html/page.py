@@ -138,6 +138,15 @@ def _levels_chart(section: Section, lang: Lang) -> tuple[str, str]:
         )
         for n, level in enumerate(summary["levels"])
     ]
+    for target in summary["targets"]:  # named units and floors: a bar each, after the levels
+        if target["kind"] == "units":
+            bars.append(
+                Bar(target["text"][lang], target["reached"], len(target["units"]), "target_bar")
+            )
+        elif target["kind"] == "floor":
+            units = unit_kind(section.kind).plural(lang)
+            label = word("below_floor", lang).format(text=target["text"][lang], units=units)
+            bars.append(Bar(label, target["below"], 0, "not_met"))
     title = word("levels", lang)
     return title, bar_chart(title, bars, word("target", lang))
 

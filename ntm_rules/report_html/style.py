@@ -26,10 +26,9 @@ svg { width: 100%; max-width: 640px; height: auto; display: block; font-size: 12
 svg text { fill: var(--ink); }
 svg .label { font-size: 12.5px; } svg .value { font-weight: 700; }
 svg .target { stroke: #111; stroke-width: 2; stroke-dasharray: 3 2; }
-svg .target-text { font-size: 11px; fill: #333; }
 svg .legend { font-size: 12px; }
 .bar { fill: #3b6ea8; } .bar.met { fill: var(--met); } .bar.not_met { fill: var(--not); }
-.bar.missing { fill: var(--missing); }
+.bar.missing { fill: var(--missing); } .bar.target_bar { fill: #3ea055; }
 .band0 { fill: #0b4f9c; } .band1 { fill: #3b7dc4; } .band2 { fill: #7fb0e0; }
 .band3 { fill: #b9d3ee; } .band4 { fill: #e1ecf8; stroke: #7fb0e0; }
 .part0 { fill: #e6e6e6; stroke: #999; } .part1 { fill: #9fd4a8; } .part2 { fill: #3ea055; }
@@ -58,7 +57,7 @@ pre.explanation { white-space: pre-wrap; font-family: inherit; font-size: .88em;
   body { padding: .6em; font-size: 14px; }
   .charts { grid-template-columns: 1fr; }
   svg .label, svg .value, svg .legend { font-size: 14px; }
-  svg .target-text, svg text.inside { font-size: 13px; }
+  svg text.inside { font-size: 13px; }
   table.units thead { display: none; }
   table.units tr { display: block; border-bottom: 1px solid #8c959f; padding: .4em 0; }
   table.units td { display: block; border: none; padding: .1em .2em; text-align: left; }
@@ -69,6 +68,7 @@ pre.explanation { white-space: pre-wrap; font-family: inherit; font-size: .88em;
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   nav, .note { display: none; }
   .charts { grid-template-columns: 1fr 1fr; }
+  svg .label, svg .value, svg .legend { font-size: 14px; }
   figure.chart, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   section.ladder + section.ladder { break-before: page; }

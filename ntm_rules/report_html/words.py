@@ -47,6 +47,7 @@ WORDS: dict[str, Text] = {
         vi="{text}: đã có {reached}/{count}", en="{text}: {reached} of {count} so far"
     ),
     "target_units": Text(vi="{text}: {units}", en="{text}: {units}"),
+    "below_floor": Text(vi="{text}: số {units} còn dưới mức sàn", en="{text}: {units} still below"),
     "target_reached": Text(vi="đạt", en="reached"),
     "target_not_reached": Text(vi="chưa đạt", en="not yet"),
     "target_absent": Text(vi="không có trong dữ liệu", en="not in the data"),
