@@ -15,7 +15,7 @@ from ..ladder import Ladder, LadderResult, level_rulesets
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
 from ..text import Lang
-from .collect import data_set_sections, ladder_section, ruleset_section
+from .collect import data_set_sections, district_of, ladder_section, ruleset_section
 from .page import report_page
 from .words import word
 
@@ -45,7 +45,7 @@ def ladder_report(
     data: str = "",
 ) -> str:
     """The page for a ladder's results, one per record."""
-    districts = [getattr(record, "district", None) for record in records]
+    districts = [district_of(record) for record in records]
     section = ladder_section(ladder, level_rulesets(ladder), results, lang, districts=districts)
     facts = _facts(ladder.id, data, lang)
     return report_page(_title(ladder.title(lang), lang), facts, [section], lang)

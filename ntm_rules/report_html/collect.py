@@ -80,7 +80,7 @@ def ruleset_section(
             UnitRow(
                 code=result.unit.code,
                 name=result.unit.name or "",
-                district=_district(record),
+                district=district_of(record),
                 place=STATUS[result.status](lang),
                 status=result.status,
                 criteria=f"{result.criteria_met}/{result.criteria_total}",
@@ -90,7 +90,7 @@ def ruleset_section(
         )
     order = (MET, NOT_MET, MISSING)
     by_district = _districts(
-        (_district(record), order.index(result.status))
+        (district_of(record), order.index(result.status))
         for record, result in zip(records, results, strict=True)
     )
     failing = [r for r in results if r.status != MET]
@@ -113,7 +113,7 @@ def ladder_section(
     placed: Sequence[LadderResult],
     lang: Lang,
     *,
-    districts: Sequence[Any] | None = None,
+    districts: Sequence[str | None] | None = None,
     extra: Sequence[Sequence[str]] = (),
     progress: Sequence[District] | None = None,
 ) -> Section:
@@ -186,7 +186,7 @@ def data_set_sections(report: DataSetReport, lang: Lang) -> list[Section]:
                 assessment.levels,
                 [unit.placed for unit in units if unit.placed is not None],
                 lang,
-                districts=[_district(unit.record) for unit in units],
+                districts=[district_of(unit.record) for unit in units],
                 extra=[_aggregate_lines(unit, lang) for unit in units],
                 progress=progress if assessment.kind == "commune" and progress else None,
             )
@@ -258,7 +258,8 @@ def _missed(level: str, results: Sequence[EvaluationResult], lang: Lang) -> Miss
     return Missed(level, len(results), tuple((c, names[c], n) for c, n in ranked))
 
 
-def _district(record: Any) -> str | None:
+def district_of(record: Any) -> str | None:
+    """The district a record names (its ``district`` field), if any."""
     found = getattr(record, "district", None)
     return found if isinstance(found, str) and found else None
 
