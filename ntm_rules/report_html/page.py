@@ -222,12 +222,18 @@ def _summary_table(section: Section, lang: Lang) -> str:
     else:
         counts = (summary["met"], summary["not_met"], summary["missing"])
         rows += [(name, str(c)) for name, c in zip(section.places, counts, strict=True)]
-    rows += [
+    bands = [
         (bucket_label(b["min"], b["max"], lang), str(b["units"])) for b in summary["distribution"]
     ]
-    rows.append((word("units", lang), str(summary["units"])))
+    head = word("places" if section.ladder else "statuses", lang)
     body = "".join(
-        f'<tr><th scope="row">{e(a)}</th><td class="n">{e(b)}</td></tr>' for a, b in rows
+        f'<tr class="group"><th colspan="2">{e(title)}</th></tr>'
+        + "".join(f'<tr><th scope="row">{e(a)}</th><td class="n">{e(b)}</td></tr>' for a, b in part)
+        for title, part in ((head, rows), (word("distribution", lang), bands))
+    )
+    body += (
+        f'<tr class="total"><th scope="row">{e(word("units", lang))}</th>'
+        f'<td class="n">{summary["units"]}</td></tr>'
     )
     district_table = _district_table(section, lang) if section.districts else ""
     return (

@@ -43,7 +43,10 @@ table { border-collapse: collapse; margin: .3em 0 1em; min-width: 50%; }
 th, td { border-bottom: 1px solid #d8dee4; padding: .3em .55em; text-align: left; vertical-align: top; }
 thead th { background: var(--soft); border-bottom: 2px solid #8c959f; position: sticky; top: 0; }
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #8c959f; }
+tr.group th { font-weight: 600; color: #57606a; padding-top: .7em; }
+table.summary tbody th[scope="row"] { font-weight: normal; padding-left: 1.2em; }
+table.units td:first-child { white-space: nowrap; }
+tr.total th, tr.total td, table.summary tr.total th { font-weight: 700; border-top: 2px solid #8c959f; }
 table.units { width: 100%; }
 .status { font-weight: 600; white-space: nowrap; } .status.met { color: var(--met); }
 .status.not_met { color: var(--not); } .status.missing { color: #7a5c00; }
