@@ -90,6 +90,8 @@ def _cards(section: Section, lang: Lang) -> str:
         if level["recognised_not_met"]:
             name = f"{word('recognised_not_met', lang)} ({Text(**level['name'])(lang)})"
             cards.append(("", str(level["recognised_not_met"]), name))
+    if summary.get("next_level_missing_data"):
+        cards.append(("next_missing", str(summary["next_level_missing_data"]), ""))
     if summary["rests_on_unverified"]:
         cards.append(("unverified", str(summary["rests_on_unverified"]), ""))
     items = "".join(
@@ -102,7 +104,8 @@ def _cards(section: Section, lang: Lang) -> str:
 
 def _figure(name: str, title: str, svg: str, *, extra: str = "") -> str:
     """A chart with its caption; ``name`` (``data-chart``) says which chart it is."""
-    return f'<figure class="chart" data-chart="{name}"><figcaption>{e(title)}</figcaption>{svg}{extra}</figure>'
+    caption = f"<figcaption>{e(title)}</figcaption>"
+    return f'<figure class="chart" data-chart="{name}">{caption}{svg}{extra}</figure>'
 
 
 def _places_chart(section: Section, lang: Lang) -> tuple[str, str]:

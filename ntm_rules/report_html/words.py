@@ -71,7 +71,6 @@ WORDS: dict[str, Text] = {
     "criteria_met": Text(vi="Tiêu chí đạt", en="Criteria met"),
     "criteria_next": Text(vi="Tiêu chí đạt (mức kế tiếp)", en="Criteria met (next level)"),
     "nearest": Text(vi="Còn thiếu gần nhất", en="Nearest gap"),
-    "explain": Text(vi="Giải thích", en="Explanation"),
     "explain_hint": Text(
         vi="Bấm vào tên một đơn vị để xem giải thích chi tiết.",
         en="Click a unit's name to see its full explanation.",
