@@ -35,6 +35,7 @@ from .compare import diff_command, impact_command
 from .document import document_command
 from .errors import print_error, usage_text
 from .evaluate import evaluate, explain, gap_command
+from .report import report_command
 from .rulesets import audit_command, rulesets_command, schema, validate
 from .template import template_command
 from .workfolder import init_command
@@ -47,6 +48,7 @@ COMMANDS = (
     ("validate", validate, "Kiểm tra tệp bộ tiêu chí / check ruleset files"),
     ("test", test_command, "Chạy ca kiểm thử *.test.yaml / run the ruleset tests"),
     ("evaluate", evaluate, "Đánh giá các đơn vị / evaluate the units of a data file"),
+    ("report", report_command, "Báo cáo HTML có biểu đồ / HTML report with charts"),
     ("explain", explain, "Giải thích một đơn vị / explain one unit"),
     ("gap", gap_command, "Còn thiếu gì để đạt mức / what a unit lacks for a level"),
     ("diff", diff_command, "So sánh hai phiên bản / compare two versions of the rules"),

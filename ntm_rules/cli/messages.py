@@ -423,6 +423,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Điền số liệu từ dòng 3 rồi chạy: ntm-rules evaluate {path} --ruleset {id}",
         "Fill it in from row 3, then run: ntm-rules evaluate {path} --ruleset {id}",
     ),
+    # -- issue 10 item 4, the HTML report: report ----------------------------------------------
+    "report_written": (
+        "Đã ghi báo cáo ({count} đơn vị) vào {path}",
+        "Wrote the report ({count} units) to {path}",
+    ),
 }
 
 STATUS: dict[str, Text] = {
