@@ -34,7 +34,7 @@ from .rows import (
     unit_headers,
     unit_row,
 )
-from .sheets import TableSheet, fill_text, new_book, sheet_name, stable_bytes, text_sheet
+from .sheets import Styles, TableSheet, fill_text, new_book, sheet_name, stable_bytes, text_sheet
 from .summary import bucket_label, heading, ladder_summary_rows, notes, ruleset_summary
 from .words import SHEETS, short_level
 
@@ -51,6 +51,7 @@ class _Book:
         self.book: Workbook = new_book(title)
         self.lang = lang
         self.taken: set[str] = set()
+        self.styles: Styles = {}
         self.summary = text_sheet(self.book, self.name(SHEETS["summary"](lang)))
 
     def name(self, text: str) -> str:
@@ -59,7 +60,7 @@ class _Book:
     def table(
         self, name: str, header: Sequence[str], widths: Sequence[float], frozen: int = 2
     ) -> TableSheet:
-        return TableSheet(self.book, self.name(name), header, widths, frozen=frozen)
+        return TableSheet(self.book, self.name(name), header, widths, self.styles, frozen=frozen)
 
     def sheet(self, key: str) -> str:
         return SHEETS[key](self.lang)
@@ -83,7 +84,7 @@ class _Book:
             table.add(cells(*error))
         table.close()
         rows = [*summary, *notes(self.lang, ladder=ladder, errors=len(errors))]
-        fill_text(self.summary, rows, SUMMARY_WIDTHS)
+        fill_text(self.summary, rows, SUMMARY_WIDTHS, self.styles)
         return stable_bytes(self.book)
 
 

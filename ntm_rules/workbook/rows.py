@@ -17,6 +17,7 @@ from ..ladder import LadderResult
 from ..result import MISSING, NOT_MET, EvaluationResult, IndicatorResult
 from ..ruleset.model import Ruleset
 from ..text import Lang, Text, format_number, nfc
+from ..unit_kinds import unit_kind
 from ..units import unit_symbol
 from .words import COLUMNS, SOURCES, STATUSES, UNVERIFIED, YES_NO, short_level
 
@@ -282,7 +283,8 @@ def progress_row(row: ProgressRow, width: int, lang: Lang) -> Row:
     numbers += [None] * (width - len(numbers))
     ref = row.unit.ref
     return [
-        *cells(ref.code, ref.name, ref.kind, placed.place(lang) if placed else None),
+        *cells(ref.code, ref.name, unit_kind(ref.kind).name(lang)),
+        Cell(placed.place(lang) if placed else None),
         *cells(*numbers),
         *cells(found["average_criteria_met"] if found else None, ", ".join(row.missing)),
     ]
@@ -290,7 +292,7 @@ def progress_row(row: ProgressRow, width: int, lang: Lang) -> Row:
 
 def aggregate_headers(lang: Lang) -> list[str]:
     keys = ("code", "name", "aggregate", "indicator_name", "value", "members", "counted")
-    return headers((*keys, "holding_back", "undecided", "source"), lang)
+    return headers((*keys, "holding_back", "undecided", "origin"), lang)
 
 
 def aggregate_row(code: str, name: str | None, value: AggregateValue, lang: Lang) -> Row:

@@ -9,17 +9,20 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..result import MET, MISSING, NOT_APPLICABLE, NOT_MET
 from ..text import nfc
-from .rows import Cell, Row
+from .rows import Cell, Row, Value
 from .words import RECOGNISED
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -40,6 +43,32 @@ HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+
+
+Styles = dict[tuple[str | None, bool], StyleArray]
+"""A workbook's cell styles by tone and wrapping (the indexes are the workbook's own)."""
+
+
+def styled(
+    sheet: Any, value: Value, tone: str | None, wrapped: bool, styles: Styles
+) -> SheetCell:
+    """A cell with the fill and font of ``tone``, wrapped or aligned to the top; the style is
+    made once per workbook and copied (setting fonts and fills cell by cell is slow)."""
+    key = (tone, wrapped)
+    cell = WriteOnlyCell(sheet, value)
+    style = styles.get(key)
+    if style is None:
+        if tone is not None:
+            fill, font = TONES[tone]
+            if fill is not None:
+                cell.fill = fill
+            if font is not None:
+                cell.font = font
+        cell.alignment = WRAP if wrapped else TOP
+        styles[key] = copy(cell._style)  # type: ignore[attr-defined]
+    else:
+        cell._style = copy(style)  # type: ignore[attr-defined]
+    return cell
 
 
 def new_book(title: str) -> Workbook:
@@ -75,9 +104,11 @@ class TableSheet:
         name: str,
         header: Sequence[str],
         widths: Sequence[float],
+        styles: Styles,
         *,
         frozen: int = 2,
     ) -> None:
+        self.styles = styles
         sheet: Any = book.create_sheet(name)  # write-only: its stubs lack what it binds
         self.sheet = sheet
         self.width = len(header)
@@ -99,17 +130,10 @@ class TableSheet:
 
     def _cell(self, n: int, cell: Cell) -> object:
         value = nfc(cell.value) if isinstance(cell.value, str) else cell.value
-        if cell.tone is None and n not in self.wide:
+        wrapped = n in self.wide
+        if cell.tone is None and not wrapped:
             return value
-        styled = WriteOnlyCell(self.sheet, value)
-        if cell.tone is not None:
-            fill, font = TONES[cell.tone]
-            if fill is not None:
-                styled.fill = fill
-            if font is not None:
-                styled.font = font
-        styled.alignment = WRAP if n in self.wide else TOP
-        return styled
+        return styled(self.sheet, value, cell.tone, wrapped, self.styles)
 
     def close(self) -> None:
         """Set the filter over the rows written (before the book is saved)."""
@@ -122,7 +146,7 @@ def text_sheet(book: Workbook, name: str) -> Any:
     return book.create_sheet(name)
 
 
-def fill_text(sheet: Any, rows: Sequence[Row], widths: Sequence[float]) -> None:
+def fill_text(sheet: Any, rows: Sequence[Row], widths: Sequence[float], styles: Styles) -> None:
     """Labelled lines: headings bold, statuses coloured, the first and last column wrapped."""
     for n, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(n)].width = width
@@ -130,15 +154,7 @@ def fill_text(sheet: Any, rows: Sequence[Row], widths: Sequence[float]) -> None:
         line = []
         for n, cell in enumerate(row):
             value = nfc(cell.value) if isinstance(cell.value, str) else cell.value
-            styled = WriteOnlyCell(sheet, value)
-            if cell.tone is not None:
-                fill, font = TONES[cell.tone]
-                if fill is not None:
-                    styled.fill = fill
-                if font is not None:
-                    styled.font = font
-            styled.alignment = WRAP if n in (0, len(row) - 1) else TOP
-            line.append(styled)
+            line.append(styled(sheet, value, cell.tone, n in (0, len(row) - 1), styles))
         sheet.append(line)
 
 

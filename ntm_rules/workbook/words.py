@@ -57,7 +57,7 @@ COLUMNS: dict[str, Text] = {
     "counted": Text(vi="Số đạt", en="Qualifying"),
     "holding_back": Text(vi="Chưa đạt (kéo lùi)", en="Not qualifying (holding back)"),
     "undecided": Text(vi="Chưa đủ dữ liệu", en="Undecided"),
-    "more_needed": Text(vi="Cần thêm", en="More needed"),
+    "origin": Text(vi="Nguồn số liệu", en="Origin"),
 }
 
 STATUSES: dict[str, Text] = {
