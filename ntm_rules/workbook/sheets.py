@@ -49,9 +49,7 @@ Styles = dict[tuple[str | None, bool], StyleArray]
 """A workbook's cell styles by tone and wrapping (the indexes are the workbook's own)."""
 
 
-def styled(
-    sheet: Any, value: Value, tone: str | None, wrapped: bool, styles: Styles
-) -> SheetCell:
+def styled(sheet: Any, value: Value, tone: str | None, wrapped: bool, styles: Styles) -> SheetCell:
     """A cell with the fill and font of ``tone``, wrapped or aligned to the top; the style is
     made once per workbook and copied (setting fonts and fills cell by cell is slow)."""
     key = (tone, wrapped)
