@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from copy import copy
@@ -27,6 +29,7 @@ from .words import RECOGNISED
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CHUNK = 1 << 20
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 HEADING = "heading"
@@ -157,17 +160,20 @@ def fill_text(sheet: Any, rows: Sequence[Row], widths: Sequence[float], styles: 
 
 
 def stable_bytes(book: Workbook) -> bytes:
-    """The workbook's bytes, every zip entry dated 1980-01-01 (openpyxl dates them now)."""
-    raw = io.BytesIO()
-    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(book, archive).save()  # save_workbook() would set "modified" to now
-    stable = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
-        zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return stable.getvalue()
+    """The workbook's bytes, every zip entry dated 1980-01-01 (openpyxl dates them now); the
+    entries are copied a piece at a time (a big sheet's XML is never whole in memory)."""
+    with tempfile.TemporaryFile() as raw:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()  # save_workbook() would set "modified" to now
+        raw.seek(0)
+        stable = io.BytesIO()
+        with (
+            zipfile.ZipFile(raw) as source,
+            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target,
+        ):
+            for info in source.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with source.open(info) as part, target.open(entry, "w") as out:
+                    shutil.copyfileobj(part, out, CHUNK)
+        return stable.getvalue()
