@@ -31,7 +31,7 @@ COLUMNS: dict[str, Text] = {
     "next_level": Text(vi="Mức kế tiếp", en="Next level"),
     "criteria_met": Text(vi="Tiêu chí đạt", en="Criteria met"),
     "next_met": Text(vi="Tiêu chí đạt (mức kế tiếp)", en="Criteria met (next level)"),
-    "criteria_total": Text(vi="Tổng số tiêu chí", en="Criteria in all"),
+    "criteria_total": Text(vi="Tổng số tiêu chí", en="Criteria total"),
     "unmet": Text(vi="Tiêu chí chưa đạt", en="Criteria not met"),
     "missing_count": Text(vi="Chỉ tiêu thiếu dữ liệu", en="Indicators missing data"),
     "nearest": Text(vi="Còn thiếu gần nhất", en="Nearest shortfall"),
