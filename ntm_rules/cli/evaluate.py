@@ -21,7 +21,7 @@ from ..ruleset.model import Ruleset
 from ..ruleset.search import use_rulesets
 from ..text import Lang
 from ..unit_kinds import unit_kind
-from ..workbook import data_set_workbook, ladder_workbook, ruleset_workbook
+from ..workbook import RowError, data_set_workbook, ladder_workbook, ruleset_workbook
 from .app import (
     DataArgument,
     LangOption,
@@ -230,13 +230,18 @@ def evaluated_in_chunks(
 
 
 def results_workbook(
-    rules: Ruleset | Ladder, streamed: Iterator[EvaluationResult | LadderResult], lang: Lang
+    rules: Ruleset | Ladder,
+    streamed: Iterator[EvaluationResult | LadderResult],
+    lang: Lang,
+    errors: Sequence[RowError] = (),
 ) -> bytes:
-    """The results workbook of a ruleset or a ladder, from results read once."""
+    """The results workbook of a ruleset or a ladder, from results read once; ``errors``: the
+    records that could not be read, for its errors sheet."""
     if isinstance(rules, Ladder):
         placed = cast(Iterator[LadderResult], streamed)
-        return ladder_workbook(placed, rules, level_rulesets(rules), lang)
-    return ruleset_workbook(cast(Iterator[EvaluationResult], streamed), rules, lang)
+        return ladder_workbook(placed, rules, level_rulesets(rules), lang, errors=errors)
+    results = cast(Iterator[EvaluationResult], streamed)
+    return ruleset_workbook(results, rules, lang, errors=errors)
 
 
 def binary_out(data: bytes, output: Path | None, lang: Lang) -> None:

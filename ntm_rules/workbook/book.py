@@ -44,6 +44,12 @@ INDICATOR_WIDTHS = (10, 24, 24, 8, 9, 50, 14, 12, 8, 12, 14, 10, 30, 30, 10)
 ERROR_WIDTHS = (30, 24, 80)
 
 
+def ladder_widths(levels: int) -> tuple[float, ...]:
+    """The widths of a ladder's units sheet: code, name, district, place, each level's status,
+    criteria met, next level, its criteria met and total, nearest gap, unverified mark."""
+    return (10, 28, 16, 28, *([16] * levels), 10, 28, 10, 10, 50, 10)
+
+
 class _Book:
     """A workbook being written: its sheets' names kept unique."""
 
@@ -140,8 +146,9 @@ def _ladder_sheets(
 ) -> None:
     """The units, a matrix per level and the indicators of the next level, unit by unit."""
     lang = book.lang
-    widths = (10, 28, 16, 28, *([16] * len(levels)), 10, 28, 10, 10, 50, 10)
-    units = book.table(book.sheet("units"), ladder_headers(levels, lang), widths)
+    units = book.table(
+        book.sheet("units"), ladder_headers(levels, lang), ladder_widths(len(levels))
+    )
     matrices = book.level_sheets(levels)
     indicators = book.table(book.sheet("indicators"), indicator_headers(lang), INDICATOR_WIDTHS)
     labels = {k: v for level in levels for k, v in field_labels(level).items()}
@@ -174,15 +181,12 @@ def data_set_workbook(
     if rows:
         _progress(book, rows)
     summary = ladder_summary_rows(tally.summary(), ladder.title(lang), ladder.id, lang)
-    for found in report.ladders()[1:]:
-        assessment = next(
-            a for a in report.assessments() if a.ladder and a.ladder.id == found["ladder"]
-        )
-        kind = unit_kind(found["kind"]).plural(lang)
+    for assessment, found in zip(report.assessments()[1:], report.ladders()[1:], strict=True):
+        kind = unit_kind(assessment.kind).plural(lang)
         members = book.table(
             f"{book.sheet('units')} – {kind}",
             ladder_headers(assessment.levels, lang),
-            (10, 28, 16, 28, *([16] * len(assessment.levels)), 10, 28, 10, 10, 50, 10),
+            ladder_widths(len(assessment.levels)),
         )
         for unit in assessment.units:
             if unit.placed is not None:

@@ -4,7 +4,7 @@ in Vietnamese and English."""
 from __future__ import annotations
 
 from ..result import MET, MISSING, NOT_APPLICABLE, NOT_MET
-from ..text import Lang, Text
+from ..text import Text
 
 UNVERIFIED = "⚠"
 """Marks a status or a row that rests on a value or wording not verified against the law."""
@@ -86,7 +86,6 @@ SUMMARY: dict[str, Text] = {
         vi="Đã công nhận nhưng nay chưa đạt", en="Recognised earlier, not meeting it now"
     ),
     "targets": Text(vi="Mục tiêu", en="Targets"),
-    "target": Text(vi="Mục tiêu", en="Target"),
     "reached": Text(vi="Đã đạt", en="Reached"),
     "goal": Text(vi="Chỉ tiêu đặt ra", en="Goal"),
     "still_below": Text(vi="Còn dưới ngưỡng", en="Still below"),
@@ -122,10 +121,6 @@ SOURCES = {
     "computed": Text(vi="tính từ thành viên", en="computed from members"),
     "reported": Text(vi="đơn vị tự báo cáo", en="reported by the unit"),
 }
-
-
-def word(table: dict[str, Text], key: str, lang: Lang) -> str:
-    return table[key](lang)
 
 
 SHORT_LEVELS = (
