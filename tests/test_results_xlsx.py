@@ -230,7 +230,11 @@ def test_data_set_workbook_progress_aggregates_and_members(report: DataSetReport
         found = row.summary()
         assert found is not None
         assert line[col["average"]] == found["average_criteria_met"]
-    assert progress[-1][col["communes"]] == sum(len(r.communes) + len(r.missing) for r in rows)
+    total = progress[-1]
+    assert total[col["communes"]] == sum(len(r.communes) + len(r.missing) for r in rows)
+    communes = [r for row in rows for r in row.communes]
+    average = sum(r.results[0].criteria_met for r in communes) / len(communes)
+    assert total[col["average"]] == round(average, 2)
     aggregates = table(book, SHEETS["aggregates"](lang))
     assert len(aggregates) == sum(len(unit.aggregates) for unit in report.units)
     for line, value in zip(aggregates, report.units[0].aggregates, strict=False):

@@ -223,12 +223,16 @@ def _progress(book: _Book, rows: Sequence[ProgressRow]) -> None:
     widths = (10, 20, 10, 28, 8, *([8] * len(names)), *([12] * len(bands)), 12, 30)
     table = book.table(book.sheet("progress"), progress_headers(names, labels, lang), widths)
     totals = [0] * width
+    criteria, assessed = 0, 0  # for the average over every commune
     for row in rows:
         shown = progress_row(row, width, lang)
         numbers = [cell.value for cell in shown[4 : 4 + width]]
         totals = [
             a + (b if isinstance(b, int) else 0) for a, b in zip(totals, numbers, strict=True)
         ]
+        criteria += sum(commune.results[0].criteria_met for commune in row.communes)
+        assessed += len(row.communes)
         table.add(shown)
-    table.add(cells(None, Text(vi="Tổng", en="Total")(lang), None, None, *totals))
+    mean = round(criteria / assessed, 2) if assessed else None
+    table.add(cells(None, Text(vi="Tổng", en="Total")(lang), None, None, *totals, mean))
     table.close()

@@ -307,7 +307,7 @@ def aggregate_row(code: str, name: str | None, value: AggregateValue, lang: Lang
     source = SOURCES[value.source](lang) if value.source in SOURCES else value.source
     return [
         *cells(code, name, value.field, value.name(lang) if value.name else None),
-        Cell(shown(value.value, lang)),
+        Cell(round(value.value, 2) if isinstance(value.value, float) else shown(value.value, lang)),
         *cells(value.members, counted, back, "; ".join(r.label() for r in value.undecided)),
         Cell(source),
     ]
