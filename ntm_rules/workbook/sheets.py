@@ -20,6 +20,7 @@ from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
 from ..result import MET, MISSING, NOT_APPLICABLE, NOT_MET
@@ -117,6 +118,13 @@ class TableSheet:
         for n, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(n)].width = width
         sheet.freeze_panes = f"{get_column_letter(frozen + 1)}2"
+        sheet.print_title_rows = "1:1"  # printed: the header on every page, landscape A4,
+        sheet.print_options.gridLines = True  # as wide as the page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = 9  # A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         self.rows = 0
         heads = []
         for text in header:
