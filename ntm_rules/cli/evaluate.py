@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -21,6 +22,7 @@ from ..ruleset.model import Ruleset
 from ..ruleset.search import use_rulesets
 from ..text import Lang
 from ..unit_kinds import unit_kind
+from ..workbook import RowError, data_set_workbook, ladder_workbook, ruleset_workbook
 from .app import (
     DataArgument,
     LangOption,
@@ -43,9 +45,19 @@ from .inputs import (
 )
 from .ladders import ladder_csv, ladder_document, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
-from .output import document_out, emit, lines_out, show, shown_width, to_json, with_newline
+from .output import (
+    _UNWRITABLE,
+    document_out,
+    emit,
+    lines_out,
+    show,
+    shown_width,
+    to_json,
+    with_newline,
+)
 from .progress import progress_bar
 from .results import results_csv, results_table, ruleset_ref
+from .safe_write import UnwritablePath, write_file
 from .stream import CHUNK, jsonl_lines
 
 EvaluateFormatOption = Annotated[
@@ -53,7 +65,7 @@ EvaluateFormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table | json | jsonl | csv. jsonl: một dòng JSON cho mỗi đơn vị, ghi dần khi đánh "
+        help="table | json | jsonl | csv | xlsx (Excel, cần --output / needs --output). jsonl: một dòng JSON cho mỗi đơn vị, ghi dần khi đánh "
         "giá, dòng đầu mô tả, dòng cuối tổng hợp; cho các lượt lớn / one JSON line per unit, "
         "written as units are evaluated, a header line first and a summary line last; for "
         "big runs",
@@ -124,6 +136,8 @@ def evaluate(
             choice(detail, DETAILS, "--detail", language)
             if output_format not in ("json", "jsonl"):
                 raise CliError(t("detail_json_only", language), usage=True)
+        if output_format == "xlsx" and output is None and sys.stdout.isatty():
+            raise CliError(t("document_binary_tty", language), usage=True)
         level = detail or FULL
         rules = ruleset_or_ladder(ruleset, language)
         levels_of = level_rulesets(rules) if isinstance(rules, Ladder) else (rules,)
@@ -136,6 +150,8 @@ def evaluate(
             report = evaluate_data_set(rules, data, year=year)
             if output_format == "json":
                 emit(to_json(report.to_dict(level), pretty=pretty), output, language)
+            elif output_format == "xlsx":
+                binary_out(data_set_workbook(report, language), output, language)
             elif output_format == "csv":
                 emit(progress_csv(report, language), output, language, bom=output is not None)
             else:
@@ -153,11 +169,13 @@ def evaluate(
                 for line in jsonl_lines(rules, found, data, year, level):
                     write(line)
             return
-        if output_format in ("csv", "table"):
+        if output_format in ("csv", "table", "xlsx"):
             with progress_bar(len(found), language) as progress:
                 # read once as they come: a big run's results are never all kept
                 streamed = evaluated_in_chunks(rules, found, year, workers, progress)
-                if isinstance(rules, Ladder):
+                if output_format == "xlsx":
+                    book = results_workbook(rules, streamed, language)
+                elif isinstance(rules, Ladder):
                     levels = level_rulesets(rules)
                     placed_stream = cast(Iterator[LadderResult], streamed)
                     if output_format == "csv":
@@ -171,7 +189,9 @@ def evaluate(
                         text = results_csv(result_stream, rules, language)
                     else:
                         table = results_table(result_stream, rules, language)
-            if output_format == "csv":
+            if output_format == "xlsx":
+                binary_out(book, output, language)
+            elif output_format == "csv":
                 emit(text, output, language, bom=output is not None)
             else:
                 show(table, output, language)
@@ -237,6 +257,33 @@ def evaluated_in_chunks(
         yield from evaluate_many(rules, found[start : start + CHUNK], year=year)
         if progress is not None:
             progress(min(start + CHUNK, len(found)), len(found))
+
+
+def results_workbook(
+    rules: Ruleset | Ladder,
+    streamed: Iterator[EvaluationResult | LadderResult],
+    lang: Lang,
+    errors: Sequence[RowError] = (),
+) -> bytes:
+    """The results workbook of a ruleset or a ladder, from results read once; ``errors``: the
+    records that could not be read, for its errors sheet."""
+    if isinstance(rules, Ladder):
+        placed = cast(Iterator[LadderResult], streamed)
+        return ladder_workbook(placed, rules, level_rulesets(rules), lang, errors=errors)
+    results = cast(Iterator[EvaluationResult], streamed)
+    return ruleset_workbook(results, rules, lang, errors=errors)
+
+
+def binary_out(data: bytes, output: Path | None, lang: Lang) -> None:
+    """A workbook to ``output``, or to stdout when it is not a terminal (checked before)."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_file(output, data)
+    except UnwritablePath as exc:
+        raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
 
 
 def explain(

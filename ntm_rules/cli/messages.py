@@ -446,7 +446,7 @@ LEVEL_MARK: dict[str, Text] = {
 
 LANGS = ("vi", "en")
 EVALUATE_FORMATS = ("table", "json", "csv")
-STREAM_FORMATS = ("table", "json", "jsonl", "csv")  # evaluate (issue 8 item 4)
+STREAM_FORMATS = ("table", "json", "jsonl", "csv", "xlsx")  # evaluate (issue 8 item 4; 10 item 3)
 TABLE_JSON = ("table", "json")
 TEXT_JSON = ("text", "json")
 
