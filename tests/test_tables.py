@@ -169,3 +169,29 @@ def test_skip_invalid_evaluates_the_good_rows_and_lists_the_bad(tmp_path: Path) 
     assert [r["unit"]["code"] for r in document["results"]] == ["X2"]
     assert document["skipped"][0]["field"] == "income_per_capita"
     assert "X1" in done.stderr
+
+
+def test_skipped_records_go_to_the_workbook_errors_sheet(tmp_path: Path) -> None:
+    from cli_support import ok, run
+    from openpyxl import load_workbook
+
+    text = f"{HEADINGS}\n1;X1;Xã A;tdmnpb;2024;abc;\n2;X2;Xã B;tn;2024;40;\n"
+    path = write(tmp_path, "a.csv", text)
+    target = tmp_path / "k.xlsx"
+    done = ok(
+        run(
+            "evaluate",
+            "-r",
+            "vn.commune.ntm.2021",
+            path,
+            "--skip-invalid",
+            "-f",
+            "xlsx",
+            "-o",
+            target,
+        )
+    )
+    assert f"Đã ghi 1 đơn vị vào {target}" in done.stderr
+    book = load_workbook(target, read_only=True)
+    rows = list(book["Lỗi"].iter_rows(values_only=True))
+    assert rows[1][0].endswith("(code X1)") and rows[1][1] == "income_per_capita"

@@ -40,6 +40,12 @@ def print_notice(lang: Lang, message: str) -> None:
     sys.stderr.flush()
 
 
+def print_notice_line(message: str) -> None:
+    """One plain line on standard error (what was done: a file written)."""
+    sys.stderr.write(nfc(message.strip() + "\n"))
+    sys.stderr.flush()
+
+
 # what the operating system says (in English), in Vietnamese
 _OS_REASONS = {
     errno.EACCES: "không có quyền truy cập",

@@ -33,7 +33,7 @@ from .app import (
     YearOption,
 )
 from .data_set import progress_csv, report_view
-from .errors import CliError, choice, errors, parse_lang, print_notice
+from .errors import CliError, choice, errors, parse_lang, print_notice, print_notice_line
 from .inputs import (
     check_file,
     checked_records,
@@ -156,6 +156,7 @@ def evaluate(
                 emit(progress_csv(report, language), output, language, bom=output is not None)
             else:
                 show(report_view(report, language, shown_width(output)), output, language)
+            wrote(output, len(report.units), language)
             return
         found, skipped = checked_records(data, model_of(rules), language, skip_invalid=skip_invalid)
         if skipped:
@@ -168,13 +169,15 @@ def evaluate(
             with lines_out(output, language) as write:
                 for line in jsonl_lines(rules, found, data, year, level):
                     write(line)
+            wrote(output, len(found), language)
             return
         if output_format in ("csv", "table", "xlsx"):
             with progress_bar(len(found), language) as progress:
                 # read once as they come: a big run's results are never all kept
                 streamed = evaluated_in_chunks(rules, found, year, workers, progress)
                 if output_format == "xlsx":
-                    book = results_workbook(rules, streamed, language)
+                    rejected = [(p.record, p.field or "", p.text(language)) for p in skipped]
+                    book = results_workbook(rules, streamed, language, rejected)
                 elif isinstance(rules, Ladder):
                     levels = level_rulesets(rules)
                     placed_stream = cast(Iterator[LadderResult], streamed)
@@ -195,6 +198,7 @@ def evaluate(
                 emit(text, output, language, bom=output is not None)
             else:
                 show(table, output, language)
+            wrote(output, len(found), language)
             return
         with progress_bar(len(found), language) as progress:
             evaluated = evaluate_many(rules, found, year=year, workers=workers, progress=progress)
@@ -212,6 +216,7 @@ def evaluate(
                 head = ladder_document(rules, levels, placed, with_results=False)
                 head.update(skipped_part(skipped))
                 document_out(head, placed, output, language)
+            wrote(output, len(found), language)
             return
         results = cast(list[EvaluationResult], evaluated)
         if output_format == "json" and level != FULL:
@@ -228,6 +233,7 @@ def evaluate(
             head = {"ruleset": ruleset_ref(rules), "summary": summary(results, rules)}
             head.update(skipped_part(skipped))
             document_out(head, results, output, language)
+        wrote(output, len(found), language)
 
 
 def skipped_part(skipped: Sequence[InputError]) -> dict[str, Any]:
@@ -239,6 +245,12 @@ def skipped_part(skipped: Sequence[InputError]) -> dict[str, Any]:
             {"record": p.record, "field": p.field, "message": p.text.to_dict()} for p in skipped
         ]
     }
+
+
+def wrote(output: Path | None, count: int, lang: Lang) -> None:
+    """``Đã ghi 188 đơn vị vào FILE`` on stderr once a file is written (nothing on stdout)."""
+    if output is not None:
+        print_notice_line(t("wrote_units", lang, count=count, path=output))
 
 
 def evaluated_in_chunks(

@@ -190,6 +190,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--workers chưa dùng được cho dữ liệu nhiều cấp (được đánh giá trong một tiến trình)",
         "--workers is not available for a multi-level data set (it is evaluated in one process)",
     ),
+    "wrote_units": ("Đã ghi {count} đơn vị vào {path}", "Wrote {count} unit(s) to {path}"),
     "skipped_invalid": (
         "Bỏ qua {count} bản ghi có lỗi (--skip-invalid); đánh giá {good} bản ghi còn lại:",
         "Skipped {count} invalid record(s) (--skip-invalid); evaluated the other {good}:",
