@@ -79,6 +79,22 @@ class Target:
         )
 
 
+SHORT_LEVELS = (
+    (("nâng cao", "advanced"), "NC"),
+    (("kiểu mẫu", "model"), "KM"),
+    (("hoàn thành", "completed"), "HTNV"),
+)
+
+
+def short_level(name: str) -> str:
+    """A level's short name: NTM, NC (nâng cao), KM (kiểu mẫu), HTNV (hoàn thành nhiệm vụ)."""
+    folded = name.casefold()
+    for words, short in SHORT_LEVELS:
+        if any(word in folded for word in words):
+            return short
+    return "NTM"
+
+
 @attrs.frozen
 class Ladder:
     id: str

@@ -14,9 +14,10 @@ from rich.text import Text as RichText
 
 from ..aggregate.report import DataSetReport, ProgressRow
 from ..aggregate.tally import buckets
+from ..ladder import short_level
 from ..text import Lang, format_number
 from ..unit_kinds import unit_kind
-from .ladders import NARROW, ladder_table, short_level, target_line
+from .ladders import NARROW, ladder_table, target_line
 from .messages import csv_heading, t, unit_words
 from .results import bucket_label
 

@@ -46,7 +46,7 @@ from .inputs import (
 from .ladders import ladder_csv, ladder_document, ladder_table
 from .messages import STREAM_FORMATS, TEXT_JSON, t
 from .output import (
-    _UNWRITABLE,
+    binary_out,
     document_out,
     emit,
     lines_out,
@@ -57,7 +57,6 @@ from .output import (
 )
 from .progress import progress_bar
 from .results import results_csv, results_table, ruleset_ref
-from .safe_write import UnwritablePath, write_file
 from .stream import CHUNK, jsonl_lines
 
 EvaluateFormatOption = Annotated[
@@ -284,18 +283,6 @@ def results_workbook(
         return ladder_workbook(placed, rules, level_rulesets(rules), lang, errors=errors)
     results = cast(Iterator[EvaluationResult], streamed)
     return ruleset_workbook(results, rules, lang, errors=errors)
-
-
-def binary_out(data: bytes, output: Path | None, lang: Lang) -> None:
-    """A workbook to ``output``, or to stdout when it is not a terminal (checked before)."""
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        write_file(output, data)
-    except UnwritablePath as exc:
-        raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
 
 
 def explain(

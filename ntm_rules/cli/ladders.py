@@ -21,7 +21,7 @@ from ..aggregate.tally import (
     rests_on_unverified,
 )
 from ..gap import Gap
-from ..ladder import Ladder, LadderResult
+from ..ladder import Ladder, LadderResult, short_level
 from ..ruleset.model import Ruleset
 from ..text import Lang, Text
 from .messages import LEVEL_MARK, STATUS_STYLE, csv_flag, csv_heading, csv_status, t, unit_words
@@ -98,21 +98,6 @@ def ladder_document(
 
 
 NARROW = 120  # below this many columns, the ladder table drops its vertical lines
-
-SHORT_LEVELS = (
-    (("nâng cao", "advanced"), "NC"),
-    (("kiểu mẫu", "model"), "KM"),
-    (("hoàn thành", "completed"), "HTNV"),
-)
-
-
-def short_level(name: str) -> str:
-    """A level's short name: NTM, NC (nâng cao), KM (kiểu mẫu), HTNV (hoàn thành nhiệm vụ)."""
-    folded = name.casefold()
-    for words, short in SHORT_LEVELS:
-        if any(word in folded for word in words):
-            return short
-    return "NTM"
 
 
 def narrow_widths(rows: list[list[RichText]], levels: int, width: int) -> list[int | None]:

@@ -47,6 +47,18 @@ def emit(text: str, output: Path | None, lang: Lang, *, bom: bool = False) -> No
         raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
 
 
+def binary_out(data: bytes, output: Path | None, lang: Lang) -> None:
+    """A workbook to ``output``, or to stdout when it is not a terminal (checked before)."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_file(output, data)
+    except UnwritablePath as exc:
+        raise CliError(t(_UNWRITABLE[type(exc)], lang, path=exc.path)) from None
+
+
 def shown_width(output: Path | None) -> int:
     """How many columns :func:`show` will draw in: the terminal's, or ``$COLUMNS`` (default
     160) for a pipe or a file."""

@@ -9,8 +9,7 @@ from .app import LangOption, OutputOption, RulesetOption, RulesetsOption
 from .errors import CliError, errors, parse_lang
 from .inputs import ruleset_or_ladder
 from .messages import t
-from .output import _UNWRITABLE, emit
-from .safe_write import UnwritablePath, write_file
+from .output import binary_out, emit
 
 
 def template_command(
@@ -36,14 +35,9 @@ def template_command(
             raise CliError(t("document_binary_tty", language), usage=True)
         name = output.name if output is not None else "mau.xlsx"
         data = template_xlsx(target, language, file_name=name)
+        binary_out(data, output, language)
         if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
             return
-        try:
-            write_file(output, data)
-        except UnwritablePath as exc:
-            raise CliError(t(_UNWRITABLE[type(exc)], language, path=exc.path)) from None
         sheets = template_sheets(target)
         columns = sum(len(sheet.columns) for sheet in sheets)
         done = t("template_written", language, path=output, sheets=len(sheets), columns=columns)

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from ..aggregate.report import DataSetReport, ProgressRow
 from ..aggregate.tally import LadderTally, Tally, buckets
-from ..ladder import Ladder, LadderResult
+from ..ladder import Ladder, LadderResult, short_level
 from ..result import EvaluationResult
 from ..ruleset.model import Ruleset
 from ..text import Lang, Text
@@ -36,7 +36,7 @@ from .rows import (
 )
 from .sheets import Styles, TableSheet, fill_text, new_book, sheet_name, stable_bytes, text_sheet
 from .summary import bucket_label, heading, ladder_summary_rows, notes, ruleset_summary
-from .words import SHEETS, short_level
+from .words import SHEETS
 
 SUMMARY_WIDTHS = (56, 14, 14, 14, 14, 60)
 UNIT_WIDTHS = (10, 28, 16, 14, 10, 10, 24, 12, 50, 10)

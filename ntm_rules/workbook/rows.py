@@ -13,13 +13,13 @@ from ..aggregate.compute import AggregateValue
 from ..aggregate.report import ProgressRow
 from ..aggregate.tally import held_by_recognition, level_status, rests_on_unverified
 from ..gap import Gap, gap
-from ..ladder import LadderResult
+from ..ladder import LadderResult, short_level
 from ..result import MISSING, NOT_MET, EvaluationResult, IndicatorResult
 from ..ruleset.model import Ruleset
 from ..text import Lang, Text, format_number, nfc
 from ..unit_kinds import unit_kind
 from ..units import unit_symbol
-from .words import COLUMNS, SOURCES, STATUSES, UNVERIFIED, YES_NO, short_level
+from .words import COLUMNS, SOURCES, STATUSES, UNVERIFIED, YES_NO
 
 Value = str | int | float | None
 OPS = {"==": "=", "!=": "≠", ">=": "≥", "<=": "≤"}

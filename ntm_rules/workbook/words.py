@@ -121,19 +121,3 @@ SOURCES = {
     "computed": Text(vi="tính từ thành viên", en="computed from members"),
     "reported": Text(vi="đơn vị tự báo cáo", en="reported by the unit"),
 }
-
-
-SHORT_LEVELS = (
-    (("nâng cao", "advanced"), "NC"),
-    (("kiểu mẫu", "model"), "KM"),
-    (("hoàn thành", "completed"), "HTNV"),
-)
-
-
-def short_level(name: str) -> str:
-    """A level's short name: NTM, NC (nâng cao), KM (kiểu mẫu), HTNV (hoàn thành nhiệm vụ)."""
-    folded = name.casefold()
-    for words, short in SHORT_LEVELS:
-        if any(word in folded for word in words):
-            return short
-    return "NTM"
