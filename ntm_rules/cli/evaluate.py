@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
+from rich.console import Console
 
 from ..aggregate.assess import Assessed
 from ..aggregate.report import evaluate_data_set, has_members
@@ -112,6 +113,15 @@ def evaluate(
             "(0: one per CPU)",
         ),
     ] = 1,
+    all_units: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Bảng: mọi đơn vị, kể cả khi nhiều hơn một màn hình (mặc định: các đơn vị cần "
+            "chú ý nhất) / table: every unit, even beyond a screenful (default: those that "
+            "matter most)",
+        ),
+    ] = False,
     skip_invalid: Annotated[
         bool,
         typer.Option(
@@ -184,13 +194,22 @@ def evaluate(
                         text = ladder_csv(rules, levels, placed_stream, language)
                     else:
                         width = shown_width(output)
-                        table = ladder_table(rules, levels, placed_stream, language, width)
+                        table = ladder_table(
+                            rules,
+                            levels,
+                            placed_stream,
+                            language,
+                            width,
+                            screen_rows(all_units, output),
+                        )
                 else:
                     result_stream = cast(Iterator[EvaluationResult], streamed)
                     if output_format == "csv":
                         text = results_csv(result_stream, rules, language)
                     else:
-                        table = results_table(result_stream, rules, language)
+                        table = results_table(
+                            result_stream, rules, language, screen_rows(all_units, output)
+                        )
             if output_format == "xlsx":
                 binary_out(book, output, language)
             elif output_format == "csv":
@@ -244,6 +263,14 @@ def skipped_part(skipped: Sequence[InputError]) -> dict[str, Any]:
             {"record": p.record, "field": p.field, "message": p.text.to_dict()} for p in skipped
         ]
     }
+
+
+def screen_rows(all_units: bool, output: Path | None) -> int | None:
+    """How many units a table shown on a terminal lists (the rest are summed up); None: all
+    (``--all``, a file, a pipe)."""
+    if all_units or output is not None or not sys.stdout.isatty():
+        return None
+    return max(20, Console().height - 15)
 
 
 def wrote(output: Path | None, count: int, lang: Lang) -> None:

@@ -22,10 +22,11 @@ from ..aggregate.tally import (
 )
 from ..gap import Gap
 from ..ladder import Ladder, LadderResult, short_level
+from ..result import MISSING, NOT_MET
 from ..ruleset.model import Ruleset
 from ..text import Lang, Text
 from .messages import LEVEL_MARK, STATUS_STYLE, csv_flag, csv_heading, csv_status, t, unit_words
-from .results import ruleset_ref
+from .results import matters, ruleset_ref
 
 
 def level_cell(result: LadderResult, n: int, lang: Lang) -> RichText:
@@ -51,6 +52,19 @@ def nearest_text(found: Gap | None, lang: Lang) -> str:
     if found.missing:
         return t("missing_data_count", lang, count=len(found.missing))
     return ""
+
+
+def ladder_rank(result: LadderResult) -> tuple[int, float]:
+    """How much a unit matters to an office: 0 recognised but no longer meeting a level, 1 the
+    next level lacks data, 2 anything else; then the distance to the next level."""
+    if any(r.recognised_year is not None and r.status == NOT_MET for r in result.results):
+        return (0, 0.0)
+    following = result.next_result
+    if following is not None and following.status == MISSING:
+        return (1, 0.0)
+    found = result.next_gap
+    nearest = found.nearest if found is not None else None
+    return (2, nearest.distance if nearest is not None else float("inf"))
 
 
 def target_line(target: dict[str, Any], lang: Lang) -> str:
@@ -119,14 +133,18 @@ def ladder_table(
     results: Iterable[LadderResult],
     lang: Lang,
     width: int = NARROW,
+    limit: int | None = None,
 ) -> RenderableType:
     """The ladder's table and summary, from results read once (they need not all be kept);
-    ``width``: the columns it will be shown in."""
+    ``width``: the columns it will be shown in; ``limit``: with more units than this, only the
+    units that matter (:func:`matters`) are listed."""
     tally = LadderTally(ladder, levels)
     rows = []
+    ranks: list[tuple[int, float]] = []
     for r in results:
         tally.add(r)
         following = r.next_result
+        ranks.append(ladder_rank(r) if limit is not None else (0, 0.0))
         rows.append(
             [
                 RichText(r.results[0].unit.code),
@@ -140,6 +158,9 @@ def ladder_table(
                 RichText("*" if rests_on_unverified(r) else ""),
             ]
         )
+    total_rows = len(rows)
+    if limit is not None and total_rows > limit:
+        rows = [rows[n] for n in matters(ranks, limit)]
     title = RichText(f"{ladder.title(lang)} ({ladder.id})")
     widths: list[int | None] = [None] * (6 + len(levels))  # natural widths
     if width >= NARROW:
@@ -179,6 +200,8 @@ def ladder_table(
     words = unit_words(ladder.unit, lang)
     places = " · ".join(f"{p['name'][lang]}: {p['units']}" for p in found["places"])
     lines = [f"{t('ladder_places', lang)}: {places}"]
+    if len(rows) < total_rows:
+        lines.insert(0, t("rows_shown", lang, shown=len(rows), total=total_rows, **words))
     lines += [target_line(target, lang) for target in found["targets"]]
     for level in found["levels"]:
         if level["recognised_not_met"]:

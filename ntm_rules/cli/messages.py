@@ -190,6 +190,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--workers chưa dùng được cho dữ liệu nhiều cấp (được đánh giá trong một tiến trình)",
         "--workers is not available for a multi-level data set (it is evaluated in one process)",
     ),
+    "rows_shown": (
+        "Hiện {shown}/{total} {units} cần chú ý nhất (đã công nhận nhưng sụt giảm, thiếu dữ "
+        "liệu, gần mức kế tiếp nhất); thêm --all để xem tất cả",
+        "Showing the {shown} of {total} {units} that matter most (recognised but slipped, "
+        "lacking data, nearest to the next level); add --all for every one",
+    ),
     "wrote_units": ("Đã ghi {count} đơn vị vào {path}", "Wrote {count} unit(s) to {path}"),
     "skipped_invalid": (
         "Bỏ qua {count} bản ghi có lỗi (--skip-invalid); đánh giá {good} bản ghi còn lại:",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..aggregate.tally import Tally
+from ..gap import gap
 from ..result import MISSING, NOT_MET, EvaluationResult, RulesetRef
 from ..ruleset.model import Ruleset
 from ..ruleset.search import is_installed_copy
@@ -45,9 +46,10 @@ def status_cell(status: str, lang: Lang) -> RichText:
 
 
 def results_table(
-    results: Iterable[EvaluationResult], ruleset: Ruleset, lang: Lang
+    results: Iterable[EvaluationResult], ruleset: Ruleset, lang: Lang, limit: int | None = None
 ) -> RenderableType:
-    """The table and summary, from results read once (they need not all be kept)."""
+    """The table and summary, from results read once (they need not all be kept); with more
+    units than ``limit``, only those that matter most are listed."""
     tally = Tally(ruleset)
     table = Table(
         title=RichText(f"{ruleset.title(lang)} ({ruleset.id} {ruleset.version})"),
@@ -60,20 +62,32 @@ def results_table(
     table.add_column(t("col_unmet", lang))
     table.add_column(t("col_missing", lang), justify="right")
     table.add_column("*", justify="center", no_wrap=True)
+    rows = []
+    ranks: list[tuple[int, float]] = []
     for r in results:
         tally.add(r)
-        table.add_row(
-            RichText(r.unit.code),
-            RichText(r.unit.name or ""),
-            status_cell(r.status, lang),
-            RichText(f"{r.criteria_met}/{r.criteria_total}"),
-            RichText(", ".join(r.criterion_ids(NOT_MET))),
-            RichText(str(r.indicator_statuses.count(MISSING))),
-            RichText("*" if r.rests_on_unverified else ""),
+        ranks.append(result_rank(r) if limit is not None else (0, 0.0))
+        rows.append(
+            (
+                RichText(r.unit.code),
+                RichText(r.unit.name or ""),
+                status_cell(r.status, lang),
+                RichText(f"{r.criteria_met}/{r.criteria_total}"),
+                RichText(", ".join(r.criterion_ids(NOT_MET))),
+                RichText(str(r.indicator_statuses.count(MISSING))),
+                RichText("*" if r.rests_on_unverified else ""),
+            )
         )
+    shown = (
+        rows if limit is None or len(rows) <= limit else [rows[n] for n in matters(ranks, limit)]
+    )
+    for row in shown:
+        table.add_row(*row)
     found = tally.summary()
     words = unit_words(ruleset.unit, lang)
     lines = [t("summary_met", lang, met=found["met"], total=found["units"], **words)]
+    if len(shown) < len(rows):
+        lines.insert(0, t("rows_shown", lang, shown=len(shown), total=len(rows), **words))
     if found["missing"]:
         lines.append(t("summary_missing", lang, count=found["missing"], **words))
     bands = " · ".join(
@@ -88,6 +102,24 @@ def results_table(
     if found["rests_on_unverified"]:
         lines.append(t("summary_unverified", lang, count=found["rests_on_unverified"], **words))
     return Group(table, *(RichText(line) for line in lines))
+
+
+def matters(ranks: Sequence[tuple[int, float]], limit: int) -> list[int]:
+    """The indices of the ``limit`` units that matter most, in their input order."""
+    chosen = sorted(range(len(ranks)), key=lambda n: (ranks[n], n))[:limit]
+    return sorted(chosen)
+
+
+def result_rank(result: EvaluationResult) -> tuple[int, float]:
+    """0 recognised but no longer meeting, 1 lacking data, 2 not met (nearest first), 3 met."""
+    if result.recognised_year is not None and result.status == NOT_MET:
+        return (0, 0.0)
+    if result.status == MISSING:
+        return (1, 0.0)
+    if result.status == NOT_MET:
+        nearest = gap(result).nearest
+        return (2, nearest.distance if nearest is not None else float("inf"))
+    return (3, 0.0)
 
 
 def results_csv(results: Iterable[EvaluationResult], ruleset: Ruleset, lang: Lang = "en") -> str:
