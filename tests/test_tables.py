@@ -195,3 +195,26 @@ def test_skipped_records_go_to_the_workbook_errors_sheet(tmp_path: Path) -> None
     book = load_workbook(target, read_only=True)
     rows = list(book["Lỗi"].iter_rows(values_only=True))
     assert rows[1][0].endswith("(code X1)") and rows[1][1] == "income_per_capita"
+
+
+def test_a_stated_decimal_mark_reads_every_column(tmp_path: Path) -> None:
+    from cli_support import failed, ok, run
+
+    text = "code,region,year,income_per_capita\nX1,tn,2024,41.500\n"
+    path = write(tmp_path, "a.csv", text)
+    assert "ambiguous" in failed(run("evaluate", "-r", "vn.commune.ntm.2021", path, "--lang", "en"))
+    for mark, value in ((",", 41500.0), (".", 41.5)):
+        out = ok(
+            run("evaluate", "-r", "vn.commune.ntm.2021", path, "--decimal", mark, "-f", "json")
+        ).stdout
+        assert f'"value":{value}' in out.replace(" ", "")
+    assert failed(run("evaluate", "-r", "vn.commune.ntm.2021", path, "--decimal", ";"), code=2)
+
+
+def test_csv_to_stdout_with_a_bom_when_asked(tmp_path: Path) -> None:
+    from cli_support import ok, run
+
+    path = write(tmp_path, "a.csv", "code,region,year\nX1,tn,2024\n")
+    plain = ok(run("evaluate", "-r", "vn.commune.ntm.2021", path, "-f", "csv")).stdout
+    marked = ok(run("evaluate", "-r", "vn.commune.ntm.2021", path, "-f", "csv", "--excel")).stdout
+    assert not plain.startswith("\ufeff") and marked.startswith("\ufeff")

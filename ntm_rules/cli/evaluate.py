@@ -122,6 +122,23 @@ def evaluate(
             "matter most)",
         ),
     ] = False,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="Dấu thập phân của tệp CSV/Excel: ',' hoặc '.' (mặc định: đọc từ các ô của "
+            "từng cột) / the CSV or Excel file's decimal mark (default: read from each "
+            "column's cells)",
+        ),
+    ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV ra màn hình/ống có BOM để Excel mở đúng tiếng Việt (tệp -o luôn có) / "
+            "CSV to stdout with a BOM so Excel opens Vietnamese right (files always have one)",
+        ),
+    ] = False,
     skip_invalid: Annotated[
         bool,
         typer.Option(
@@ -162,12 +179,18 @@ def evaluate(
             elif output_format == "xlsx":
                 binary_out(data_set_workbook(report, language), output, language)
             elif output_format == "csv":
-                emit(progress_csv(report, language), output, language, bom=output is not None)
+                emit(
+                    progress_csv(report, language), output, language, bom=bom or output is not None
+                )
             else:
                 show(report_view(report, language, shown_width(output)), output, language)
             wrote(output, len(report.units), language)
             return
-        found, skipped = checked_records(data, model_of(rules), language, skip_invalid=skip_invalid)
+        if decimal not in (None, ",", "."):
+            raise CliError(t("decimal_mark", language, value=decimal), usage=True)
+        found, skipped = checked_records(
+            data, model_of(rules), language, skip_invalid=skip_invalid, decimal=decimal
+        )
         if skipped:
             print_notice(
                 language, t("skipped_invalid", language, count=len(skipped), good=len(found))
@@ -213,7 +236,7 @@ def evaluate(
             if output_format == "xlsx":
                 binary_out(book, output, language)
             elif output_format == "csv":
-                emit(text, output, language, bom=output is not None)
+                emit(text, output, language, bom=bom or output is not None)
             else:
                 show(table, output, language)
             wrote(output, len(found), language)

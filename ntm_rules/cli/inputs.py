@@ -72,7 +72,7 @@ def records(path: Path, model: type[Any], lang: Lang) -> list[Any]:
 
 
 def checked_records(
-    path: Path, model: type[Any], lang: Lang, *, skip_invalid: bool
+    path: Path, model: type[Any], lang: Lang, *, skip_invalid: bool, decimal: str | None = None
 ) -> tuple[list[Any], list[InputError]]:
     """The good records and, with ``skip_invalid``, the problems of the bad ones (without it,
     the problems are raised, all of them)."""
@@ -82,7 +82,7 @@ def checked_records(
     check_file(path, lang)
     if path.suffix.lower() not in DATA_SUFFIXES:
         raise CliError(t("data_suffix", lang, path=path))
-    found, problems = load_records_checked(path, model)
+    found, problems = load_records_checked(path, model, decimal=decimal)
     if problems and not skip_invalid:
         raise InputErrors(problems)
     if not found:

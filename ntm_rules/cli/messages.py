@@ -196,6 +196,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Showing the {shown} of {total} {units} that matter most (recognised but slipped, "
         "lacking data, nearest to the next level); add --all for every one",
     ),
+    "decimal_mark": (
+        "--decimal là ',' hoặc '.', không phải '{value}'",
+        "--decimal is ',' or '.', not '{value}'",
+    ),
     "wrote_units": ("Đã ghi {count} đơn vị vào {path}", "Wrote {count} unit(s) to {path}"),
     "skipped_invalid": (
         "Bỏ qua {count} bản ghi có lỗi (--skip-invalid); đánh giá {good} bản ghi còn lại:",

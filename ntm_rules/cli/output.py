@@ -38,7 +38,7 @@ def emit(text: str, output: Path | None, lang: Lang, *, bom: bool = False) -> No
     """Write finished text to stdout, or to ``output`` through :func:`.safe_write.write_file`."""
     text = nfc(text)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write("\ufeff" + text if bom else text)
         sys.stdout.flush()
         return
     try:

@@ -159,10 +159,13 @@ class TableRows:
         return tuple(problem for _, _, problems in self.rows for problem in problems)
 
 
-def read_table(path: Path, model: type[Any], sheet: str | None = None) -> TableRows:
+def read_table(
+    path: Path, model: type[Any], sheet: str | None = None, *, decimal: str | None = None
+) -> TableRows:
     """Every row of a CSV or Excel file read for ``model``: headings are field names or labels,
     STT and ghi chú columns are read past, each column's number style comes from its own cells.
-    A bad cell does not stop the reading: every problem is returned, row by row."""
+    A bad cell does not stop the reading: every problem is returned, row by row. ``decimal``
+    (``,`` or ``.``) states the file's decimal mark for every column instead."""
     specs = _specs(model)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         title, numbered = tables.xlsx_rows(path, sheet)
@@ -188,6 +191,8 @@ def read_table(path: Path, model: type[Any], sheet: str | None = None) -> TableR
     if columns is None:
         return TableRows(())
     marks = _marks(columns, body, specs)
+    if decimal is not None:
+        marks = dict.fromkeys(marks, decimal)
     rows = []
     for number, cells in body:
         label, values, problems = _table_row(
@@ -381,14 +386,17 @@ def load_records(path: Path, model: type[T]) -> list[T]:
     return records
 
 
-def load_records_checked(path: Path, model: type[T]) -> tuple[list[T], list[InputError]]:
-    """The good records of a file and the problems of the bad ones (``--skip-invalid``)."""
+def load_records_checked(
+    path: Path, model: type[T], *, decimal: str | None = None
+) -> tuple[list[T], list[InputError]]:
+    """The good records of a file and the problems of the bad ones (``--skip-invalid``);
+    ``decimal``: a CSV or Excel file's decimal mark, when stated."""
     if not path.exists():
         raise InputError(Text(vi="không tìm thấy tệp", en="file not found"), record=str(path))
     errors: list[InputError] = []
     rows: Iterable[tuple[str, Any, tuple[InputError, ...]]]
     if path.suffix.lower() in (".csv", ".xlsx", ".xlsm", ".tsv", ".txt"):
-        rows = read_table(path, model).rows
+        rows = read_table(path, model, decimal=decimal).rows
     else:
         rows = ((label, row, ()) for label, row in rows_from_json(path))
     records = []
