@@ -402,16 +402,14 @@ def load_records_checked(
     records = []
     labels: dict[str, str] = {}
     for label, row, unreadable in rows:
-        problems = list(unreadable)
-        if isinstance(row, Mapping):
-            problems += field_problems(model, row, label)
-        if problems:
-            errors.extend(problems)
+        if unreadable:  # the row's other values are checked too, to report them all at once
+            errors.extend([*unreadable, *field_problems(model, row, label)])
             continue
         try:
             record = structure(model, row, label)
-        except InputError as exc:
-            errors.extend(part for part in exc.parts if isinstance(part, InputError))
+        except InputError as exc:  # the model names its first problem; list every one
+            found = field_problems(model, row, label) if isinstance(row, Mapping) else []
+            errors.extend(found or [p for p in exc.parts if isinstance(p, InputError)])
             continue
         code = getattr(record, "code", None)
         if isinstance(code, str):
